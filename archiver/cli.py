@@ -1,0 +1,149 @@
+"""The `archiver` command: a thin shell over the library.
+
+Each command parses its options, calls one library function and prints the result; library
+errors (ArchiverError) become one clear message and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from archiver import __version__
+from archiver.errors import ArchiverError
+
+
+def db_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--db", "db", default=default, show_default=True,
+                        type=click.Path(dir_okay=False), help="SQLite archive to write.")
+
+
+profile_option = click.option(
+    "--profile", "profile", type=click.Path(dir_okay=False),
+    help="Site profile (TOML) with selectors, URL patterns, time zone.",
+)
+verbose_option = click.option("-v", "--verbose", is_flag=True,
+                              help="Show Scrapy's log (INFO) instead of warnings only.")
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into `Error: ...` and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ArchiverError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="archiver")
+def main() -> None:
+    """Archive commentary sites - articles and their reader comment threads - into SQLite."""
+
+
+@main.command()
+@db_option("data/demo.db")
+@click.option("--articles", default=60, show_default=True, type=click.IntRange(1, 100_000),
+              help="Size of the generated demo site.")
+@click.option("--seed", default=2024, show_default=True, type=int,
+              help="Seed of the generated demo site.")
+@verbose_option
+@friendly_errors
+def demo(db: str, articles: int, seed: int, verbose: bool) -> None:
+    """Generate the bundled demo magazine, serve it on loopback, crawl it, check it.
+
+    Works offline. The archive is rebuilt from scratch each time.
+
+    Example: archiver demo --db data/demo.db
+    """
+    from archiver.demo.job import run_demo
+
+    report = run_demo(db=db, n_articles=articles, seed=seed, progress=sys.stderr.isatty(),
+                      verbose=verbose)
+    click.echo(report.render())
+    if report.mismatches:
+        raise click.ClickException(f"{len(report.mismatches)} mismatches against ground truth")
+
+
+@main.command()
+@click.argument("url", required=False)
+@profile_option
+@db_option("data/archive.db")
+@click.option("--max-articles", type=click.IntRange(0), default=None,
+              help="Stop after this many articles (0: no limit).")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="A Scrapy or ARCHIVER_ setting, as with `scrapy crawl -s`. Repeatable.")
+@verbose_option
+@friendly_errors
+def crawl(url: str | None, profile: str | None, db: str, max_articles: int | None,
+          settings: tuple[str, ...], verbose: bool) -> None:
+    """Crawl a commentary site into the SQLite archive.
+
+    Finds articles through robots.txt, sitemaps, feeds and listing pages, fetches every
+    comment page, and upserts everything, so re-running it updates the archive in place.
+
+    Example: archiver crawl https://blog.example/ --db data/blog.db --max-articles 100
+    """
+    from archiver import crawl as crawling
+    from archiver.params import CrawlParams
+    from archiver.store.read import crawl_summary
+
+    params = CrawlParams(url=url, profile=profile, db=db, max_articles=max_articles)
+    overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING",
+                                 "ARCHIVER_PROGRESS": sys.stderr.isatty()}
+    overrides.update(crawling.parse_setting_overrides(settings))
+    result = crawling.run(params, overrides)
+    summary = crawl_summary(result.db)
+    click.echo(
+        f"Crawl finished ({result.finish_reason}) in {result.elapsed:.1f}s: "
+        f"{summary['articles']} articles, {summary['comments']} comments, "
+        f"{summary['commenters']} commenters in {result.db}; "
+        f"{summary['crawl_errors']} errors recorded this crawl."
+    )
+    if summary["articles"] == 0:
+        raise click.ClickException(
+            "no articles found: no page had article evidence (JSON-LD Article, og:type=article, "
+            "hentry, a comment section); a profile with [articles] url_patterns can say which "
+            "URLs are articles"
+        )
+
+
+@main.command()
+@click.argument("path_or_url")
+@click.option("--url", help="The URL a saved page was fetched from (for links and ids).")
+@profile_option
+@click.option("--any-page", is_flag=True,
+              help="Print the result even when the page is not an article.")
+@friendly_errors
+def extract(path_or_url: str, url: str | None, profile: str | None, any_page: bool) -> None:
+    """Show what archiver sees on one page: article and comments as JSON.
+
+    Uses the crawl's own extraction and normalization. PATH_OR_URL is a saved HTML file or
+    an http(s) URL; paginated comment pages are listed under "next", not fetched.
+
+    Example: archiver extract saved/post.html --url https://blog.example/2024/05/post/
+    """
+    from archiver.pages import extract_one
+    from archiver.profiles import load_profile
+
+    record = extract_one(path_or_url, url=url,
+                         profile=load_profile(profile) if profile else None)
+    if not record["is_article"] and not any_page:
+        raise click.ClickException(
+            f"{path_or_url}: not an article page (no JSON-LD Article, og:type=article, hentry "
+            "or comment section found); use --any-page to see what was extracted anyway"
+        )
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,75 @@
+"""Run a crawl: CrawlParams + Scrapy settings in, a finished crawl row out.
+
+`archiver crawl` and `archiver demo` call run(); `scrapy crawl commentary -a url=...` reaches
+the same spider and pipelines through scrapy.cfg.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archiver.errors import ArchiverError, FetchError
+from archiver.params import CrawlParams
+
+
+@dataclass
+class CrawlResult:
+    db: str
+    finish_reason: str | None
+    elapsed: float
+    stats: dict[str, Any] = field(default_factory=dict)
+    start_failures: list[str] = field(default_factory=list)
+
+
+def parse_setting_overrides(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """`-s NAME=VALUE` pairs, as `scrapy crawl` takes them."""
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ArchiverError(f"-s expects NAME=VALUE, got {pair!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
+def build_settings(params: CrawlParams, overrides: dict[str, Any] | None = None) -> Settings:
+    """Project defaults < the site profile < the command line (options and -s)."""
+    params.validate()
+    settings = Settings()
+    settings.setmodule("archiver.settings", priority="project")
+    settings.setdict(params.profile_settings(), priority="spider")
+    settings.setdict(params.to_settings(), priority="cmdline")
+    settings.setdict(overrides or {}, priority="cmdline")
+    return settings
+
+
+def run(params: CrawlParams, overrides: dict[str, Any] | None = None) -> CrawlResult:
+    """Crawl one site into the archive. Blocks; one call per process (Twisted's reactor)."""
+    settings = build_settings(params, overrides)
+    process = CrawlerProcess(settings)
+    from archiver.spiders.commentary import CommentarySpider
+
+    crawler = process.create_crawler(CommentarySpider)
+    started = time.monotonic()
+    process.crawl(crawler, url=params.url, profile=params.profile, db=params.db,
+                  max_articles=params.max_articles)
+    process.start()
+    elapsed = time.monotonic() - started
+    spider = crawler.spider
+    stats = dict(crawler.stats.get_stats() or {}) if crawler.stats else {}
+    result = CrawlResult(
+        db=crawler.settings.get("ARCHIVER_DB"),
+        finish_reason=stats.get("finish_reason"),
+        elapsed=elapsed,
+        stats=stats,
+        start_failures=list(getattr(spider, "start_failures", [])),
+    )
+    if (spider is not None and not spider.articles_yielded
+            and len(result.start_failures) >= len(spider.start_urls)):
+        raise FetchError("could not fetch the start URL: " + "; ".join(result.start_failures))
+    return result

@@ -1,0 +1,52 @@
+"""Extraction: one fetched page (bytes) -> the article, its comments and what to fetch next.
+
+Pure code: no Scrapy, no SQL. The output shape is the contract in docs/internals.md, §1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from archiver.errors import ExtractError
+from archiver.extract.article import article_from_tree, extract_article
+from archiver.extract.encoding import decode_html, looks_binary
+from archiver.extract.html_comments import comments_from_tree, extract_comments, parse_html_tree
+from archiver.profiles import Profile
+
+__all__ = ["decode_html", "extract_article", "extract_comments", "extract_page"]
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        if key.lower() == name:
+            if isinstance(value, list | tuple):  # Scrapy-style multi-valued headers
+                value = value[0] if value else None
+            if isinstance(value, bytes):
+                value = value.decode("latin-1")
+            return value
+    return None
+
+
+def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None,
+                 profile: Profile | None = None) -> dict:
+    """Extract {"article", "comments", "next"} from one fetched HTML page.
+
+    Raises ExtractError only when the bytes are not an HTML document at all (empty or
+    binary); broken but parseable HTML yields whatever can be found.
+    """
+    if not body or not body.strip():
+        raise ExtractError(f"{url}: empty response body, nothing to extract")
+    if looks_binary(body):
+        content_type = _header(headers, "content-type") or "unknown type"
+        raise ExtractError(f"{url}: the response is binary ({content_type}), not an HTML page")
+    text, _encoding = decode_html(body, _header(headers, "content-type"))
+    try:
+        tree = parse_html_tree(text)
+    except ExtractError as exc:
+        raise ExtractError(f"{url}: {exc}") from None
+    comments = comments_from_tree(url, tree, profile)
+    article = article_from_tree(url, tree, profile, comments=comments)
+    article["comment_markup"] = comments.markup
+    return {"article": article, "comments": comments.comments, "next": comments.next}

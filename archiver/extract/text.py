@@ -1,0 +1,210 @@
+"""Shared helpers: HTML element -> plain text, element -> cleaned HTML, class tests."""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from collections.abc import Iterable
+
+import nh3
+from lxml import etree
+
+__all__ = [
+    "BODY_ATTRIBUTES",
+    "BODY_TAGS",
+    "COMMENT_ATTRIBUTES",
+    "COMMENT_TAGS",
+    "classes",
+    "clean_html",
+    "collapse",
+    "element_text",
+    "has_class",
+    "heading_text",
+    "inline_text",
+    "inner_html",
+]
+
+# Elements that start a new paragraph in plain text.
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+        "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p",
+        "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+        "ul", "caption", "body", "html",
+    }
+)
+# Never text, whatever the page says.
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "svg",
+                       "iframe", "object", "embed", "canvas", "select", "button", "textarea",
+                       "input", "math"})
+
+COMMENT_TAGS = frozenset({"a", "em", "strong", "b", "i", "blockquote", "p", "br", "code",
+                          "pre", "ul", "ol", "li"})
+COMMENT_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}}
+
+BODY_TAGS = frozenset(
+    COMMENT_TAGS
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "div", "figure", "figcaption", "img", "table",
+       "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "hr", "sup", "sub", "u", "s",
+       "del", "ins", "q", "cite", "abbr", "dl", "dt", "dd", "small", "mark"}
+)
+BODY_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+# Content-bearing tags whose whole content goes, not just the tag.
+_DROP_CONTENT = {"script", "style", "noscript", "template", "iframe", "object", "embed",
+                 "svg", "math", "textarea", "select", "button", "title", "head"}
+
+_WS = re.compile(r"\s+")
+_BR = "\x00"  # stands for <br> until whitespace is collapsed
+_AROUND_BR = re.compile(r" ?\x00 ?")
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of whitespace (including newlines and nbsp) to one space, strip."""
+    return _WS.sub(" ", text).strip()
+
+
+def classes(el: etree._Element) -> set[str]:
+    """The element's class tokens."""
+    value = el.get("class")
+    return set(value.split()) if value else set()
+
+
+def has_class(el: etree._Element, *names: str) -> bool:
+    """True when the element carries any of the given class tokens."""
+    value = el.get("class")
+    if not value:
+        return False
+    tokens = value.split()
+    return any(name in tokens for name in names)
+
+
+def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
+    """All visible text of an element on one line (scripts, styles and `skip` classes out)."""
+    if el is None:
+        return ""
+    skip_classes = frozenset(skip)
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag
+        if isinstance(tag, str) and tag not in SKIP_TAGS and not (
+            skip_classes and classes(node) & skip_classes
+        ):
+            if node.text:
+                parts.append(node.text)
+            for child in node:
+                walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+        # comments/PIs and skipped tags contribute nothing themselves
+
+    walk(el)
+    return collapse("".join(parts))
+
+
+def element_text(el: etree._Element | None) -> str:
+    """Plain text of an element: block elements' texts joined by a blank line.
+
+    Inline whitespace collapses to single spaces, ``<br>`` becomes a newline, ``<pre>``
+    keeps its lines.
+    """
+    if el is None:
+        return ""
+    blocks: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            text = _AROUND_BR.sub(_BR, _WS.sub(" ", "".join(buf)))
+            text = text.replace(_BR, "\n").strip()
+            if text:
+                blocks.append(text)
+            buf.clear()
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag
+        if not isinstance(tag, str) or tag in SKIP_TAGS:
+            return
+        if tag == "br":
+            buf.append(_BR)
+            return
+        if tag == "pre":
+            flush()
+            text = node.text_content().strip("\n").rstrip()
+            if text.strip():
+                blocks.append(text)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+        if node.text:
+            buf.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if block:
+            flush()
+
+    walk(el)
+    flush()
+    return "\n\n".join(blocks)
+
+
+def inner_html(el: etree._Element) -> str:
+    """The element's content serialized as HTML (without the element's own tag)."""
+    parts = [_html.escape(el.text, quote=False)] if el.text else []
+    for child in el:
+        parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
+    return "".join(parts)
+
+
+def clean_html(html: str, tags: Iterable[str], attributes: dict[str, set[str]]) -> str:
+    """Sanitize HTML to an allowlist: no scripts, styles, event handlers or foreign schemes."""
+    allowed = set(tags)
+    return nh3.clean(
+        html,
+        tags=allowed,
+        clean_content_tags=_DROP_CONTENT - allowed,
+        attributes=attributes,
+        link_rel="nofollow noopener",
+        url_schemes={"http", "https", "mailto"},
+    ).strip()
+
+
+def heading_text(el: etree._Element | None) -> str:
+    """A heading's own text: inline content up to the first block element.
+
+    Broken pages leave headings unclosed, so the parser nests the rest of the page (body,
+    comments) inside them; a title must stop where the heading's line would have ended.
+    """
+    if el is None:
+        return ""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> bool:
+        """Append text; return False once a block element is met."""
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str):
+                if tag in BLOCK_TAGS:
+                    return False
+                if tag not in SKIP_TAGS and not walk(child):
+                    return False
+            if child.tail:
+                parts.append(child.tail)
+        return True
+
+    walk(el)
+    return collapse("".join(parts))

@@ -1,0 +1,27 @@
+"""What the spider hands the item pipelines: plain dataclasses, no Scrapy Item classes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class PageItem:
+    """One article as fetched: its extraction and the comments of all its comment pages."""
+
+    site: dict[str, Any]
+    url: str
+    fetched_at: str
+    extracted: dict[str, Any]
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    record: dict[str, Any] | None = None  # the archive record, set by NormalizePipeline
+
+
+@dataclass
+class ErrorItem:
+    """Bad input met during a crawl: recorded in the archive's errors table, then skipped."""
+
+    url: str
+    kind: str
+    message: str

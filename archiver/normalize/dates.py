@@ -1,0 +1,366 @@
+"""Turn the date strings printed by commentary sites into sortable UTC values.
+
+`parse_date` never raises. Its result keeps the raw text next to the parsed value and says
+how much to trust it:
+
+- ``zone``: "given" when the text carried an offset or zone name, "assumed" when a naive
+  time was read in the site's time zone, None for date-only values (and for failures).
+- ``approximate``: the value depends on when the page was fetched ("3 hours ago",
+  "yesterday", "March 1" without a year).
+- ``unparsed``: there was text but nothing trustworthy could be read from it.
+
+Order of attempts, cheapest first: ISO 8601 (the large majority: JSON-LD, ``<time
+datetime>``, APIs), epoch seconds/milliseconds, python-dateutil for English and numeric
+forms, then dateparser for relative and non-English expressions.
+
+Ambiguous numeric dates such as ``03/04/2024``: month first when the (first) language is
+English without a region or with a month-first region (US, CA, PH) or unknown; day first for
+every other language or English region. Dotted dates (``01.03.2024``) are always day first:
+no month-first locale writes them that way.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+# Languages tried by dateparser when the site gives none. Kept short on purpose: dateparser
+# tries each in turn, so every extra language costs time on every unparseable string.
+DEFAULT_LANGUAGES: tuple[str, ...] = (
+    "en", "de", "fr", "es", "it", "nl", "pt", "ru", "pl", "sv", "da", "nb", "fi", "cs",
+)
+
+_MONTH_FIRST_ENGLISH_REGIONS = frozenset({"", "us", "ca", "ph"})
+
+# Zone abbreviations commonly printed next to times. dateutil would otherwise map a name
+# that matches the *machine's* zone to local time, which makes parsing host-dependent.
+_TZ_ABBREVIATIONS: dict[str, int] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0,
+    "BST": 1, "CET": 1, "MET": 1, "WEST": 1, "MEZ": 1,
+    "CEST": 2, "MEST": 2, "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3,
+    "IST": 5 * 60 + 30,  # India, the most common reading on news sites
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+    "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+    "AEST": 10, "AEDT": 11, "ACST": 9 * 60 + 30, "AWST": 8, "JST": 9, "KST": 9,
+    "NZST": 12, "NZDT": 13,
+}
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"\s?(?:Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$"
+)
+_EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
+_DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+# "10 h 15", "10h15" (French) -> "10:15", which dateparser understands.
+_FRENCH_HOURS = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
+_LEADING_LABEL = re.compile(
+    r"^(?:posted|published|updated|last updated|written|submitted|veröffentlicht|"
+    r"aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato)"
+    r"(?:\s+(?:on|at|am|le|el|il))?\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+_HAS_LETTER_OR_DIGIT = re.compile(r"\w")
+
+# Two bases far apart: a result that differs between them depends on the base, i.e. the
+# expression is relative ("3 hours ago") or lacks a year ("March 1").
+_PROBE_A = datetime(2001, 6, 15, 13, 37, 11)
+_PROBE_B = datetime(2003, 9, 20, 5, 11, 43)
+
+
+def _result(raw: Any, value: str | None = None, zone: str | None = None,
+            approximate: bool = False, unparsed: bool = False) -> dict:
+    return {"value": value, "raw": raw, "zone": zone, "approximate": approximate,
+            "unparsed": unparsed}
+
+
+def format_instant(dt: datetime) -> str:
+    """An aware datetime as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC (sub-seconds dropped)."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str | None) -> tzinfo:
+    """The IANA zone, or UTC for a missing/unknown name (never raise on bad profiles)."""
+    if not name or name.upper() in ("UTC", "Z", "ETC/UTC"):
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except Exception:
+        return UTC
+
+
+def _localize(naive: datetime, tz: str | None) -> datetime:
+    # fold=0: an ambiguous wall time (autumn) is the first occurrence; a nonexistent one
+    # (spring gap) takes the offset in force before the jump. zoneinfo does both.
+    return naive.replace(tzinfo=_zone(tz), fold=0)
+
+
+_INVALID = {"value": None, "zone": None}  # ISO-shaped but impossible: do not guess further
+
+
+def _parse_iso(text: str, tz: str | None) -> dict | None:
+    """None when `text` is not ISO-shaped; `_INVALID` when it is but names no real time."""
+    m = _ISO_DATE.match(text)
+    if m:
+        try:
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return _INVALID
+        return {"value": d.isoformat(), "zone": None}
+    if not _ISO_DATETIME.match(text):
+        return None
+    cleaned = text.replace(",", ".").replace(" UTC", "Z").replace("UTC", "Z")
+    if cleaned.endswith("z"):
+        cleaned = cleaned[:-1] + "Z"
+    try:
+        dt = datetime.fromisoformat(cleaned)
+    except ValueError:
+        return _INVALID
+    if dt.tzinfo is None:
+        return {"value": format_instant(_localize(dt, tz)), "zone": "assumed"}
+    return {"value": format_instant(dt), "zone": "given"}
+
+
+def _parse_epoch(value: int | float | str) -> str | None:
+    try:
+        n = float(value)
+    except (TypeError, ValueError):
+        return None
+    # 1e8 s is 1973, 1e11 s is year 5138: beyond that the number must be milliseconds.
+    if 1e11 <= n < 1e14:
+        n /= 1000
+    elif not 1e8 <= n < 1e11:
+        return None
+    try:
+        return format_instant(datetime.fromtimestamp(n, UTC))
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _normalize_languages(languages: Any) -> tuple[str, ...]:
+    """Primary subtags known to dateparser, in the given order, English appended."""
+    known = _known_languages()
+    if isinstance(languages, str):
+        languages = [languages]
+    out: list[str] = []
+    for lang in languages or ():
+        if not isinstance(lang, str) or not lang.strip():
+            continue
+        code = lang.strip().replace("_", "-").split("-")[0].lower()
+        if code in known and code not in out:
+            out.append(code)
+    if not out:
+        return DEFAULT_LANGUAGES
+    if "en" not in out:
+        # Widgets and themes are often left in English on non-English sites.
+        out.append("en")
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _known_languages() -> frozenset[str]:
+    from dateparser.data.languages_info import language_order
+
+    return frozenset(language_order)
+
+
+def _month_first(languages: Any) -> bool:
+    if isinstance(languages, str):
+        languages = [languages]
+    first = next((lang for lang in languages or () if isinstance(lang, str) and lang), None)
+    if first is None:
+        return True
+    parts = first.replace("_", "-").lower().split("-")
+    if parts[0] != "en":
+        return False
+    region = parts[1] if len(parts) > 1 else ""
+    return region in _MONTH_FIRST_ENGLISH_REGIONS
+
+
+def _dateutil_tz(name: str | None, offset: int | None) -> tzinfo | None:
+    if offset is not None:
+        return timezone(timedelta(seconds=offset))
+    if name:
+        hours = _TZ_ABBREVIATIONS.get(name.upper())
+        if hours is not None:
+            minutes = hours if abs(hours) > 24 else hours * 60
+            return timezone(timedelta(minutes=minutes))
+    return None  # unknown name: treat the time as naive (zone assumed)
+
+
+_DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)
+_DEFAULT_B = datetime(2001, 2, 2, 1, 1, 1)
+
+
+def _parse_dateutil(text: str, tz: str | None, dayfirst: bool) -> dict | None:
+    from dateutil import parser as du
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            a = du.parse(text, default=_DEFAULT_A, dayfirst=dayfirst, tzinfos=_dateutil_tz)
+            b = du.parse(text, default=_DEFAULT_B, dayfirst=dayfirst, tzinfos=_dateutil_tz)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    # Fields that differ between the two defaults were not in the text.
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+        return None  # no full date: let dateparser try (it knows "March 1" needs a base)
+    if a.hour != b.hour:
+        return {"value": a.date().isoformat(), "zone": None}  # date only: no midnight
+    if a.tzinfo is None:
+        return {"value": format_instant(_localize(a, tz)), "zone": "assumed"}
+    return {"value": format_instant(a), "zone": "given"}
+
+
+@lru_cache(maxsize=256)
+def _date_parser(languages: tuple[str, ...], base: datetime) -> Any:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=list(languages),
+        try_previous_locales=False,
+        use_given_order=True,
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DATES_FROM": "past",
+            "RETURN_TIME_AS_PERIOD": True,
+            "TIMEZONE": "UTC",
+            # No "timestamp" (we handle epochs) and no "no-spaces-time" (slow, greedy).
+            "PARSERS": ["relative-time", "absolute-time"],
+        },
+    )
+
+
+def _dateparser(text: str, languages: tuple[str, ...], base: datetime) -> tuple[datetime, str]:
+    """(datetime, period) or raise ValueError."""
+    data = _date_parser(languages, base).get_date_data(text)
+    if data is None or data.date_obj is None:
+        raise ValueError(text)
+    return data.date_obj, data.period or "day"
+
+
+def _parse_dateparser(text: str, tz: str | None, fetched: datetime | None,
+                      languages: tuple[str, ...]) -> dict | None:
+    try:
+        a, period = _dateparser(text, languages, _PROBE_A)
+        b, _ = _dateparser(text, languages, _PROBE_B)
+    except ValueError:
+        return None
+    if a == b:
+        # Absolute: only a full date or date+time counts ("March 2024" is not a date).
+        if period not in ("day", "time"):
+            return None
+        if period == "day":
+            return {"value": a.date().isoformat(), "zone": None}
+        if a.tzinfo is not None:
+            return {"value": format_instant(a), "zone": "given"}
+        return {"value": format_instant(_localize(a, tz)), "zone": "assumed"}
+
+    if fetched is None:
+        return None  # relative, and nothing to resolve it against
+    carried = a.time() == _PROBE_A.time() and b.time() == _PROBE_B.time()
+    if period in ("month", "year") and not carried:
+        return None  # "March", "12": a month or year name, not a relative expression
+    if period == "time" and (a - _PROBE_A) == (b - _PROBE_B):
+        # A pure duration ("3 hours ago"): subtract it from the real instant, which stays
+        # correct across DST changes.
+        delta = a - _PROBE_A
+        return {"value": format_instant(fetched + delta), "zone": "given", "approximate": True}
+    # Anchored on the site's calendar ("yesterday", "gestern um 10:15", "March 1").
+    zone = _zone(tz)
+    base_local = fetched.astimezone(zone).replace(tzinfo=None)
+    try:
+        local, period = _dateparser(text, languages, base_local)
+    except ValueError:
+        return None
+    if period == "time":
+        if local.tzinfo is not None:
+            return {"value": format_instant(local), "zone": "given", "approximate": True}
+        return {"value": format_instant(_localize(local, tz)), "zone": "assumed",
+                "approximate": True}
+    return {"value": local.date().isoformat(), "zone": None, "approximate": True}
+
+
+def _parse_fetched_at(fetched_at: Any) -> datetime | None:
+    if isinstance(fetched_at, datetime):
+        return fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=UTC)
+    if not isinstance(fetched_at, str) or not fetched_at.strip():
+        return None
+    text = fetched_at.strip().replace("z", "Z")
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _clean_text(text: str) -> str:
+    text = " ".join(text.split())
+    text = _LEADING_LABEL.sub("", text)
+    return _FRENCH_HOURS.sub(r"\1:\2", text)
+
+
+def parse_date(raw: Any, *, tz: str | None = "UTC", tz_source: str = "default",
+               fetched_at: str | None = None, languages: list[str] | None = None) -> dict:
+    """Parse a printed date into ``{"value", "raw", "zone", "approximate", "unparsed"}``.
+
+    `tz` (IANA name) reads naive times; `fetched_at` (UTC ISO) resolves relative dates;
+    `languages` (e.g. ``["de"]``) guides non-English words and numeric day/month order.
+    `tz_source` is accepted for symmetry with the site record; it does not change parsing.
+    """
+    del tz_source  # the zone flag says "assumed" either way; the site record says why
+    try:
+        return _parse_date(raw, tz=tz, fetched_at=fetched_at, languages=languages)
+    except Exception:  # a parser bug must never lose the raw text or stop a crawl
+        return _result(raw, unparsed=True)
+
+
+def _parse_date(raw: Any, *, tz: str | None, fetched_at: Any, languages: Any) -> dict:
+    if raw is None or isinstance(raw, bool):
+        return _result(raw)
+    if isinstance(raw, int | float):
+        value = _parse_epoch(raw)
+        return _result(raw, value, "given" if value else None, unparsed=value is None)
+    if not isinstance(raw, str):
+        return _result(raw, unparsed=True)
+    text = raw.strip()
+    if not text:
+        return _result(raw)
+
+    # Fast path: most inputs are ISO 8601 from markup or APIs.
+    iso = _parse_iso(text, tz)
+    if iso is not None:
+        return _result(raw, iso["value"], iso["zone"], unparsed=iso["value"] is None)
+    if _EPOCH.match(text):
+        value = _parse_epoch(text)
+        if value is not None:
+            return _result(raw, value, "given")
+    if not _HAS_LETTER_OR_DIGIT.search(text):
+        return _result(raw, unparsed=True)
+
+    cleaned = _clean_text(text)
+    dayfirst = bool(_DOTTED_DATE.match(cleaned)) or not _month_first(languages)
+    parsed = _parse_dateutil(cleaned, tz, dayfirst) if cleaned.isascii() else None
+    if parsed is None:
+        parsed = _parse_dateparser(cleaned, tz, _parse_fetched_at(fetched_at),
+                                   _normalize_languages(languages))
+    if parsed is None:
+        return _result(raw, unparsed=True)
+    return _result(raw, parsed["value"], parsed["zone"], parsed.get("approximate", False))
+
+
+def date_fields(prefix: str, result: dict) -> dict:
+    """Flatten a `parse_date` result into the record's ``<prefix>``, ``<prefix>_raw``,
+    ``<prefix>_zone``, ``<prefix>_approximate`` and ``<prefix>_unparsed`` fields."""
+    return {
+        prefix: result.get("value"),
+        f"{prefix}_raw": result.get("raw"),
+        f"{prefix}_zone": result.get("zone"),
+        f"{prefix}_approximate": bool(result.get("approximate")),
+        f"{prefix}_unparsed": bool(result.get("unparsed")),
+    }

@@ -1,0 +1,45 @@
+"""Scrapy settings for archiver: every default in one place.
+
+Rules: Scrapy's own settings first, then ours, prefixed ARCHIVER_, alphabetical within each
+group, each documented in docs/settings.md (tests/test_docs.py checks). Priorities: these
+defaults < a site profile (spider priority) < command-line options and -s (cmdline priority).
+"""
+
+from archiver import __version__
+
+# --- Scrapy -----------------------------------------------------------------------------
+BOT_NAME = "archiver"
+SPIDER_MODULES = ["archiver.spiders"]
+NEWSPIDER_MODULE = "archiver.spiders"
+
+# Politeness on by default: we archive other people's sites.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_TIMEOUT = 30
+EXTENSIONS = {
+    "archiver.extensions.Progress": 500,
+}
+FEED_EXPORT_ENCODING = "utf-8"
+ITEM_PIPELINES = {
+    "archiver.pipelines.NormalizePipeline": 300,
+    "archiver.pipelines.StorePipeline": 800,
+}
+LOG_LEVEL = "INFO"
+RETRY_TIMES = 2
+ROBOTSTXT_OBEY = True
+TELNETCONSOLE_ENABLED = False
+USER_AGENT = f"archiver/{__version__} (archives commentary sites; respects robots.txt)"
+
+# --- archiver ---------------------------------------------------------------------------
+ARCHIVER_DB = "data/archive.db"
+ARCHIVER_FOLLOW_LINKS = True
+ARCHIVER_MAX_ARTICLES = 0
+ARCHIVER_MAX_COMMENT_PAGES = 500
+ARCHIVER_PROFILE = None
+ARCHIVER_PROGRESS = False
+ARCHIVER_START_URL = None
+ARCHIVER_STORE_BATCH_SIZE = 50
+ARCHIVER_TIMEZONE = "UTC"

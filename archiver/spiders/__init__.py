@@ -1,0 +1,1 @@
+"""Scrapy spiders: crawling only (what to request next, which extractor to call)."""

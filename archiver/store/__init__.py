@@ -1,0 +1,60 @@
+"""The store: the only code that writes SQL.
+
+``open_archive`` gives a ready database (WAL, foreign keys on, migrations applied,
+FTS and views in place); ``writer`` saves archive records (docs/internals.md section 3)
+with upserts keyed by natural keys (``keys``), so a recrawl updates in place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from archiver.store import migrations
+from archiver.store.migrations import applied_migrations, pending_migrations
+from archiver.store.shape import ensure_db_shape
+from archiver.store.writer import (
+    StoreError,
+    begin_crawl,
+    finish_crawl,
+    record_error,
+    save_record,
+    save_records,
+)
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "StoreError",
+    "applied_migrations",
+    "begin_crawl",
+    "ensure_db_shape",
+    "finish_crawl",
+    "open_archive",
+    "pending_migrations",
+    "record_error",
+    "save_record",
+    "save_records",
+]
+
+# Long enough to wait out another process's commit (a CLI query during a crawl).
+BUSY_TIMEOUT_MS = 10_000
+
+
+def open_archive(path: str | Path) -> Database:
+    """Open (creating it and its folder if needed) the archive at ``path``, ready to use."""
+    if str(path) == ":memory:":
+        db = Database(memory=True)
+    else:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+    # busy_timeout first: the pragmas and migrations below may already meet a lock.
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.enable_wal()
+    # In WAL mode NORMAL cannot corrupt the database; a crash only loses the last commits.
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    migrations.apply(db)
+    ensure_db_shape(db)
+    return db

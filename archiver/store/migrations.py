@@ -1,0 +1,279 @@
+"""The archive schema as named, ordered, transactional migrations (sqlite-utils ``Migrations``).
+
+Rules: every column has an explicit type, nothing is ever added implicitly by a write
+(no ``alter=True``), and a shipped migration is never edited: change the schema by
+appending a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("archiver")
+
+# Every parsed date is stored with the raw text it came from and how it was read
+# (data-model invariant 4); these are the companion columns of one date column.
+_DATE_PARTS = ("", "_raw", "_zone", "_approximate", "_unparsed")
+
+
+def _date_columns(name: str) -> dict[str, type]:
+    return {
+        f"{name}{part}": int if part in ("_approximate", "_unparsed") else str
+        for part in _DATE_PARTS
+    }
+
+
+def _index(db: Database, table: str, columns: list[str]) -> None:
+    db.table(table).create_index(
+        columns, index_name=f"idx_{table}_{'_'.join(columns)}", if_not_exists=True
+    )
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    """Sites, articles, authors, tags, commenters, comments and crawls."""
+    db.create_table(
+        "sites",
+        {
+            "id": str,
+            "host": str,
+            "platform": str,
+            "timezone": str,
+            "timezone_source": str,
+            "profile": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        not_null=["first_seen", "last_seen"],
+    )
+    db.create_table(
+        "crawls",
+        {
+            "id": int,
+            # Not a foreign key: a crawl starts before its site has a row.
+            "site_id": str,
+            "started": str,
+            "finished": str,
+            "finish_reason": str,
+            "args": str,
+            "settings": str,
+            "stats": str,
+            "articles_new": int,
+            "articles_changed": int,
+            "articles_unchanged": int,
+            "comments_new": int,
+            "comments_changed": int,
+            "comments_unchanged": int,
+            "errors": int,
+        },
+        pk="id",
+        not_null=["started"],
+        defaults={
+            column: 0
+            for column in (
+                "articles_new",
+                "articles_changed",
+                "articles_unchanged",
+                "comments_new",
+                "comments_changed",
+                "comments_unchanged",
+                "errors",
+            )
+        },
+    )
+    db.create_table(
+        "articles",
+        {
+            "url": str,
+            "site_id": str,
+            "fetched_url": str,
+            "title": str,
+            "byline_raw": str,
+            "section": str,
+            "language": str,
+            "body_text": str,
+            "body_html": str,
+            **_date_columns("published"),
+            **_date_columns("modified"),
+            "comment_platform": str,
+            "comment_markup": str,
+            "declared_comment_count": int,
+            "archived_comment_count": int,
+            "first_seen": str,
+            "last_seen": str,
+            "last_changed": str,
+            "crawl_id": int,
+        },
+        pk="url",
+        foreign_keys=[("site_id", "sites", "id"), ("crawl_id", "crawls", "id")],
+        not_null=["site_id", "first_seen", "last_seen", "last_changed"],
+        defaults={"archived_comment_count": 0},
+    )
+    db.create_table(
+        "authors",
+        {
+            "id": str,
+            "site_id": str,
+            "key": str,
+            "name": str,
+            "url": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("site_id", "sites", "id")],
+        not_null=["site_id", "key", "first_seen", "last_seen"],
+    )
+    db.create_table(
+        "article_authors",
+        {
+            "article_url": str,
+            "author_id": str,
+            "position": int,
+            "byline_name": str,
+            # A link missing from a later crawl is kept; last_seen tells it is stale.
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk=("article_url", "author_id"),
+        foreign_keys=[("article_url", "articles", "url"), ("author_id", "authors", "id")],
+        not_null=["article_url", "author_id", "first_seen", "last_seen"],
+    )
+    db.create_table(
+        "tags",
+        {"id": str, "site_id": str, "name": str},
+        pk="id",
+        foreign_keys=[("site_id", "sites", "id")],
+        not_null=["site_id", "name"],
+    )
+    db.create_table(
+        "article_tags",
+        {
+            "article_url": str,
+            "tag_id": str,
+            "position": int,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk=("article_url", "tag_id"),
+        foreign_keys=[("article_url", "articles", "url"), ("tag_id", "tags", "id")],
+        not_null=["article_url", "tag_id", "first_seen", "last_seen"],
+    )
+    db.create_table(
+        "commenters",
+        {
+            "id": str,
+            "site_id": str,
+            "platform": str,
+            "key": str,
+            "name": str,
+            "url": str,
+            "user_id": str,
+            "is_guest": int,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("site_id", "sites", "id")],
+        not_null=["site_id", "platform", "key", "first_seen", "last_seen"],
+    )
+    db.create_table(
+        "comments",
+        {
+            "id": str,
+            "site_id": str,
+            "article_url": str,
+            "platform": str,
+            "native_id": str,
+            "id_source": str,
+            # Not a foreign key: a reply is stored even when its parent never was
+            # (invariant 3); the id is derived, so it still names the parent.
+            "parent_id": str,
+            "parent_native_id": str,
+            "root_id": str,
+            "depth": int,
+            "position": int,
+            "path": str,
+            "parent_missing": int,
+            "commenter_id": str,
+            "author_name": str,
+            "is_post_author": int,
+            **_date_columns("published"),
+            "text": str,
+            "html": str,
+            "status": str,
+            "source_url": str,
+            "first_seen": str,
+            "last_seen": str,
+            "last_changed": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("site_id", "sites", "id"),
+            ("article_url", "articles", "url"),
+            ("commenter_id", "commenters", "id"),
+        ],
+        not_null=[
+            "site_id",
+            "article_url",
+            "platform",
+            "native_id",
+            "first_seen",
+            "last_seen",
+            "last_changed",
+        ],
+        defaults={"status": "visible", "parent_missing": 0, "is_post_author": 0},
+    )
+    for table, columns in (
+        ("articles", ["site_id"]),
+        ("articles", ["published"]),
+        ("articles", ["section"]),
+        ("articles", ["crawl_id"]),
+        ("authors", ["site_id"]),
+        ("article_authors", ["author_id"]),
+        ("tags", ["site_id"]),
+        ("article_tags", ["tag_id"]),
+        ("commenters", ["site_id"]),
+        ("comments", ["article_url", "path"]),
+        ("comments", ["commenter_id"]),
+        ("comments", ["published"]),
+        ("comments", ["parent_id"]),
+        ("comments", ["site_id"]),
+    ):
+        _index(db, table, columns)
+
+
+@migrations(name="m002_errors")
+def m002_errors(db: Database) -> None:
+    """Bad input is recorded here and skipped, never silently dropped."""
+    db.create_table(
+        "errors",
+        {
+            "id": int,
+            "crawl_id": int,
+            "url": str,
+            "kind": str,
+            "message": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+        not_null=["kind", "at"],
+    )
+    _index(db, "errors", ["crawl_id"])
+
+
+def apply(db: Database) -> None:
+    """Apply every pending migration, each in its own transaction."""
+    migrations.apply(db)
+
+
+def applied_migrations(db: Database) -> list[str]:
+    """Names of the archiver migrations applied to ``db``, in the order they ran."""
+    return [migration.name for migration in migrations.applied(db)]
+
+
+def pending_migrations(db: Database) -> list[str]:
+    """Names of the archiver migrations not yet applied to ``db``."""
+    return [migration.name for migration in migrations.pending(db)]

@@ -1,0 +1,62 @@
+"""Everything about the archive's shape that is derived, not stored: FTS and views.
+
+``ensure_db_shape`` is idempotent and cheap, so it runs after every open (the
+github-to-sqlite pattern). Tables and indexes belong to ``migrations``.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+# table -> columns indexed for full-text search. Porter stemming (over FTS5's default
+# unicode61 tokenizer) so "arguing" finds "argued"; kept in sync by triggers.
+FTS_CONFIG: dict[str, tuple[str, ...]] = {
+    "articles": ("title", "body_text"),
+    "comments": ("text",),
+}
+FTS_TOKENIZE = "porter"
+
+VIEWS: dict[str, str] = {
+    # A thread read like the page: ORDER BY path is page order, the preview is indented
+    # two spaces per nesting level.
+    "comment_threads": """
+SELECT
+  comments.article_url,
+  comments.path,
+  comments.depth,
+  printf('%*s', coalesce(comments.depth, 0) * 2, '') || substr(comments.text, 1, 80)
+    AS preview,
+  comments.author_name,
+  comments.published,
+  comments.status,
+  comments.id AS comment_id
+FROM comments
+ORDER BY comments.article_url, comments.path
+""".strip(),
+    "commenter_stats": """
+SELECT
+  commenters.id AS commenter_id,
+  commenters.site_id,
+  commenters.platform,
+  commenters.name AS commenter,
+  count(comments.id) AS comments,
+  min(comments.published) AS first_comment,
+  max(comments.published) AS last_comment,
+  count(DISTINCT comments.article_url) AS articles
+FROM commenters
+JOIN comments ON comments.commenter_id = commenters.id
+GROUP BY commenters.id
+""".strip(),
+}
+
+
+def ensure_db_shape(db: Database) -> None:
+    """Add missing FTS tables (with sync triggers) and create or update the views."""
+    # One transaction: a process killed here leaves either no FTS table or a complete one.
+    with db.atomic():
+        for table, columns in FTS_CONFIG.items():
+            if db.table(table).exists() and db.table(table).detect_fts() is None:
+                db.table(table).enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZE)
+        for name, sql in VIEWS.items():
+            # replace=True is a no-op when the definition is unchanged.
+            db.create_view(name, sql, replace=True)

@@ -1,0 +1,86 @@
+"""Shared fixtures: the demo site served on loopback, and a way to run the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def demo_site():
+    """The demo magazine (60 articles) served on a free loopback port for the whole session."""
+    from archiver.demo.server import DemoServer
+
+    with DemoServer(n_articles=60, seed=2024) as server:
+        yield server
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300,
+            **kwargs) -> subprocess.CompletedProcess:
+    """Run `archiver ARGS` in a child process, as a user would, and capture its output."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    return subprocess.run(
+        [sys.executable, "-m", "archiver", *args], capture_output=True, text=True,
+        cwd=cwd or REPO, timeout=timeout, env=env, **kwargs,
+    )
+
+
+class _DirectoryHandler:
+    """Builds a handler class serving one folder, with some paths forced to an HTTP status."""
+
+    @staticmethod
+    def make(root: Path, statuses: dict[str, int]):
+        from http.server import SimpleHTTPRequestHandler
+
+        class Handler(SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(root), **kwargs)
+
+            def do_GET(self):
+                status = statuses.get(self.path)
+                if status:
+                    self.send_error(status)
+                    return
+                super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+
+@pytest.fixture
+def serve_directory():
+    """serve_directory(folder, statuses={path: code}) -> base URL of a loopback server."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    servers = []
+
+    def start(root: Path, statuses: dict[str, int] | None = None) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                     _DirectoryHandler.make(root, statuses or {}))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
