@@ -1,16 +1,10 @@
-"""Shared fixtures: the demo site served on loopback, and a way to run the real CLI."""
+"""Shared fixtures: the demo site and folders of pages served on loopback."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
@@ -21,15 +15,6 @@ def demo_site():
     with DemoServer(n_articles=60, seed=2024) as server:
         yield server
 
-
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300,
-            **kwargs) -> subprocess.CompletedProcess:
-    """Run `archiver ARGS` in a child process, as a user would, and capture its output."""
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.run(
-        [sys.executable, "-m", "archiver", *args], capture_output=True, text=True,
-        cwd=cwd or REPO, timeout=timeout, env=env, **kwargs,
-    )
 
 
 class _DirectoryHandler:
@@ -75,12 +60,3 @@ def serve_directory():
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on (bound, then released)."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from archiver.cli import main
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 GOOD = FIXTURES / "sites" / "bad-input" / "2024" / "05" / "good-article" / "index.html"
 LISTING = FIXTURES / "sites" / "bad-input" / "index.html"
@@ -51,7 +51,7 @@ def test_extract_of_a_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_extract_of_an_unreachable_url_is_a_clear_error():
-    from tests.conftest import free_port
+    from tests.helpers import free_port
 
     result = CliRunner().invoke(main, ["extract", f"http://127.0.0.1:{free_port()}/x/"])
     assert result.exit_code == 1

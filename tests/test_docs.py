@@ -10,7 +10,7 @@ import pytest
 
 from archiver import settings
 from archiver.cli import main
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 SETTINGS_DOC = (REPO / "docs" / "settings.md").read_text()
 CLI_DOC = (REPO / "docs" / "cli.md").read_text()

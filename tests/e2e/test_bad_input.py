@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import FIXTURES, free_port, run_cli
+from tests.helpers import FIXTURES, free_port, run_cli
 
 pytestmark = pytest.mark.slow
 

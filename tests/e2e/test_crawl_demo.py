@@ -16,7 +16,7 @@ import pytest
 from archiver.demo.job import PROFILE
 from archiver.demo.verify import compare
 from archiver.store.read import article_records
-from tests.conftest import REPO, run_cli
+from tests.helpers import REPO, run_cli
 
 pytestmark = pytest.mark.slow
 
