@@ -34,6 +34,7 @@ from archiver.extract.text import (
     classes,
     clean_html,
     collapse,
+    drop,
     element_text,
     heading_text,
     inline_text,
@@ -364,19 +365,8 @@ def _walled_copy(el: etree._Element, walls: Iterable[etree._Element]) -> etree._
             del wall.attrib[_WALL_MARK]
     dup.tail = None
     for node in _BODY_NOISE(dup):
-        if node is dup:
-            continue
-        parent = node.getparent()
-        if parent is None:
-            continue
-        # Keep the text that follows a removed element: it belongs to the parent.
-        if node.tail:
-            prev = node.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + node.tail
-            else:
-                parent.text = (parent.text or "") + node.tail
-        parent.remove(node)
+        if node is not dup:
+            drop(node)
     return dup
 
 

@@ -33,6 +33,7 @@ from archiver.extract.text import (
     COMMENT_TAGS,
     classes,
     clean_html,
+    drop,
     element_text,
     has_class,
     inline_text,
@@ -212,19 +213,6 @@ def _first_owned(el: etree._Element, xpath: str, found: dict) -> etree._Element 
     return None
 
 
-def _drop(node: etree._Element, keep_tail: bool = True) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    if keep_tail and node.tail:
-        prev = node.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
-
-
 def _clean_copy(el: etree._Element, drop_classes: Iterable[str], drop_meta_tails: bool = False
                 ) -> etree._Element:
     """A copy of a comment's content without replies, reply links, notices and scripts."""
@@ -238,22 +226,22 @@ def _clean_copy(el: etree._Element, drop_classes: Iterable[str], drop_meta_tails
         if not isinstance(tag, str):
             continue
         if tag in ("script", "style", "form", "noscript", "template"):
-            _drop(node)
+            drop(node)
         elif has_class(node, *names) or (node.get("id") or "").startswith(
             ("comment-", "li-comment-", "dsq-comment-")
         ):
-            _drop(node, keep_tail=not drop_meta_tails)
+            drop(node, keep_tail=not drop_meta_tails)
         elif tag in ("em", "p", "div", "span", "strong", "i") and _MODERATION.match(
             "".join(node.itertext())
         ):
-            _drop(node, keep_tail=not drop_meta_tails)
+            drop(node, keep_tail=not drop_meta_tails)
         elif tag == "a" and "replytocom=" in (node.get("href") or ""):
-            _drop(node)
+            drop(node)
     # Line breaks left behind by removed headers and notices.
     while len(dup) and dup[0].tag == "br" and not (dup.text or "").strip():
-        _drop(dup[0])
+        drop(dup[0])
     while len(dup) and dup[-1].tag == "br" and not (dup[-1].tail or "").strip():
-        _drop(dup[-1], keep_tail=False)
+        drop(dup[-1], keep_tail=False)
     return dup
 
 
@@ -398,7 +386,7 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
         cleaned = _clean_copy(content, _META_CLASSES, drop_meta_tails=True)
         # Kubrick-era templates print the author as a bare <cite> and the date in <small>.
         for node in list(cleaned.iterchildren("cite", "small")):
-            _drop(node, keep_tail=False)
+            drop(node, keep_tail=False)
         text, html = _content(cleaned)
         return name, url, published, text, html
     text, html = _content(_clean_copy(content, _NOISE_CLASSES))
@@ -581,7 +569,7 @@ def _parse_generic(items: dict, base: str) -> list[dict]:
                     continue
                 if node.tag in ("ul", "ol", "li", "time", "cite") or _AUTHOR_CLASS.search(
                         node.get("class") or "") or _DATE_CLASS.search(node.get("class") or ""):
-                    _drop(node, keep_tail=False)
+                    drop(node, keep_tail=False)
         else:
             cleaned = _clean_copy(text_el, _NOISE_CLASSES)
         text, html = _content(cleaned)

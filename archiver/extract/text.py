@@ -160,6 +160,20 @@ def element_text(el: etree._Element | None) -> str:
     return "\n\n".join(blocks)
 
 
+def drop(node: etree._Element, keep_tail: bool = True) -> None:
+    """Remove an element; the text after it (its tail) belongs to the parent and stays."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if keep_tail and node.tail:
+        prev = node.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
 def inner_html(el: etree._Element) -> str:
     """The element's content serialized as HTML (without the element's own tag)."""
     parts = [_html.escape(el.text, quote=False)] if el.text else []
