@@ -15,6 +15,8 @@ class PageItem:
     fetched_at: str
     extracted: dict[str, Any]
     comments: list[dict[str, Any]] = field(default_factory=list)
+    # Every comment page of the thread was fetched and read: what is missing is really gone.
+    thread_complete: bool = True
     record: dict[str, Any] | None = None  # the archive record, set by NormalizePipeline
 
 

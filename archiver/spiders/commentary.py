@@ -45,6 +45,7 @@ class ThreadFetch:
     pages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     pending: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    complete: bool = True  # False once a comment page failed or the page cap was reached
 
 
 class CommentarySpider(scrapy.Spider):
@@ -217,7 +218,10 @@ class CommentarySpider(scrapy.Spider):
             key = canonicalize(url)
             if key not in fetch.seen and key not in fetch.pending:
                 fetch.pending.append(key)
-        if fetch.pending and len(fetch.seen) < self.max_comment_pages:
+        if fetch.pending and len(fetch.seen) >= self.max_comment_pages:
+            fetch.complete = False
+            fetch.pending.clear()
+        if fetch.pending:
             url = fetch.pending.pop(0)
             fetch.seen.add(url)
             yield scrapy.Request(url, callback=self.parse_comment_page,
@@ -231,6 +235,7 @@ class CommentarySpider(scrapy.Spider):
             extracted = extract_page(response.url, response.body, _headers(response),
                                      profile=self.profile)
         except ExtractError as exc:
+            fetch.complete = False
             yield ErrorItem(response.url, "comment_page", str(exc))
             yield from self._next_comment_page(fetch, [])
             return
@@ -243,6 +248,7 @@ class CommentarySpider(scrapy.Spider):
     def on_comment_page_error(self, failure: Any) -> Iterator[Any]:
         request = failure.request
         fetch: ThreadFetch = request.cb_kwargs["fetch"]
+        fetch.complete = False
         yield ErrorItem(request.url, "comment_page", _describe(failure))
         yield from self._next_comment_page(fetch, [])
 
@@ -252,6 +258,7 @@ class CommentarySpider(scrapy.Spider):
         item = fetch.item
         # Comment pages in page order: WordPress numbers them oldest first.
         item.comments = [c for number in sorted(fetch.pages) for c in fetch.pages[number]]
+        item.thread_complete = fetch.complete
         self.articles_yielded += 1
         yield item
         if self._done():
