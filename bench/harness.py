@@ -1,0 +1,414 @@
+"""bench/run: archiver's cost side by side with what it is built on, as one table.
+
+Generates demo sites (archiver.demo, exact ground truth), serves them with nginx on
+loopback, then measures, alternating the commands and taking medians:
+
+* crawl: `archiver crawl` (all a user gets by default, politeness off) vs a bare Scrapy
+  spider following the same links (bench/bare_spider.py), pages/s and CPU ms/page;
+* extraction alone on the saved article pages: extract_page vs lxml.html.fromstring vs
+  trafilatura with comments;
+* store alone: archiver.store.save_records vs sqlite3 executemany in one transaction;
+* peak RSS of the crawl process for a small and a large site;
+* every archiver crawl's archive compared with the generator's ground truth.
+
+Progress goes to stderr, the table (Markdown) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nginx import Nginx, find_nginx, free_port
+
+HERE = Path(__file__).resolve().parent
+SEED = 2024
+CONCURRENCY = 32
+# Politeness off (the server is ours); robots.txt stays on for both spiders because the
+# demo site's ground truth says its /private/ page must not be archived.
+CRAWL_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "False",
+    "ROBOTSTXT_OBEY": "True",
+    "CONCURRENT_REQUESTS": str(CONCURRENCY),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENCY),
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Site:
+    n: int
+    port: int
+    root: Path
+    site: Any  # archiver.demo.DemoSite
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+
+@dataclass
+class ChildRun:
+    wall: float
+    cpu: float
+    maxrss_mb: float
+    pages: int
+    mismatches: int | None = None
+    first_mismatches: list[str] = field(default_factory=list)
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.wall if self.wall else 0.0
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu / self.pages if self.pages else 0.0
+
+
+def timed_child(cmd: list[str], logfile: Path) -> tuple[float, float, float]:
+    """Run a command; (wall s, CPU s user+system, peak RSS MB) of that child process."""
+    with logfile.open("ab") as out:
+        started = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=out)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = logfile.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{' '.join(cmd[:4])} ... exited {proc.returncode}:\n{tail}")
+    # ru_maxrss is in KiB on Linux.
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _settings_args() -> list[str]:
+    return [arg for name, value in CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+
+
+def crawl_archiver(site: Site, work: Path, tag: str) -> ChildRun:
+    from archiver.demo import PROFILE_PATH
+    from archiver.demo.verify import compare
+    from archiver.store.read import article_records
+
+    db = work / f"archiver-{tag}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "archiver", "crawl", site.url, "--db", str(db),
+           "--profile", str(PROFILE_PATH), *_settings_args()]
+    wall, cpu, rss = timed_child(cmd, work / "archiver.log")
+    with sqlite3.connect(db) as conn:
+        stats = json.loads(conn.execute("select stats from crawls order by id desc").fetchone()[0])
+    problems = compare(site.site.truth, list(article_records(str(db))))
+    return ChildRun(wall, cpu, rss, int(stats.get("downloader/response_count", 0)),
+                    mismatches=len(problems), first_mismatches=problems[:5])
+
+
+def crawl_bare(site: Site, work: Path, tag: str) -> ChildRun:
+    stats_path = work / f"bare-{tag}.json"
+    cmd = [sys.executable, str(HERE / "bare_spider.py"), site.url, "--stats", str(stats_path),
+           *_settings_args()]
+    wall, cpu, rss = timed_child(cmd, work / "bare.log")
+    stats = json.loads(stats_path.read_text())
+    return ChildRun(wall, cpu, rss, int(stats.get("downloader/response_count", 0)))
+
+
+# --- extraction and store, in this process -------------------------------------------------
+
+
+def article_pages(site: Site, limit: int) -> list[tuple[str, bytes, str]]:
+    """(url, body, content type) of article pages and their comment pages, evenly sampled."""
+    base = site.site.base_url
+    article_paths = {a["url"][len(base):] for a in site.site.truth["articles"]}
+    pages = []
+    for path, (body, content_type) in sorted(site.site.files.items()):
+        if not path.endswith("/index.html"):
+            continue
+        page = path[: -len("index.html")]
+        if page in article_paths or re.search(r"/comment-page-\d+/$", page):
+            pages.append((base + page, body, content_type))
+    step = max(1, len(pages) // limit)
+    return pages[::step][:limit]
+
+
+def per_page_ms(fn: Callable[[str, bytes, str], Any], pages: list, runs: int) -> float:
+    """Median over `runs` passes of CPU ms per page (CPU: the machine is shared)."""
+    passes = []
+    for _ in range(runs):
+        started = time.process_time()
+        for url, body, content_type in pages:
+            fn(url, body, content_type)
+        passes.append(1000 * (time.process_time() - started) / len(pages))
+    return statistics.median(passes)
+
+
+def bench_extraction(pages: list, runs: int) -> dict[str, float]:
+    import lxml.html
+    import trafilatura
+
+    from archiver.extract import extract_page
+
+    def archiver_fn(url: str, body: bytes, content_type: str) -> Any:
+        return extract_page(url, body, {"Content-Type": content_type})
+
+    def lxml_fn(url: str, body: bytes, content_type: str) -> Any:
+        return lxml.html.fromstring(body)
+
+    def trafilatura_fn(url: str, body: bytes, content_type: str) -> Any:
+        return trafilatura.extract(body, url=url, include_comments=True)
+
+    for fn in (archiver_fn, lxml_fn, trafilatura_fn):  # warm-up: imports, caches
+        fn(*pages[0])
+    results: dict[str, list[float]] = {"archiver": [], "lxml": [], "trafilatura": []}
+    for _ in range(runs):  # alternate the three, one pass each per round
+        results["lxml"].append(per_page_ms(lxml_fn, pages, 1))
+        results["archiver"].append(per_page_ms(archiver_fn, pages, 1))
+        results["trafilatura"].append(per_page_ms(trafilatura_fn, pages, 1))
+    return {name: statistics.median(values) for name, values in results.items()}
+
+
+def bench_store(site: Site, pages: list, work: Path, runs: int) -> dict[str, float]:
+    from archiver.extract import extract_page
+    from archiver.normalize import normalize_page
+    from archiver.store import begin_crawl, open_archive, save_records
+
+    site_info = {"origin": site.site.base_url, "timezone": "Europe/Berlin",
+                 "timezone_source": "profile", "profile": "bench", "language": "en"}
+    records = [
+        normalize_page(extract_page(url, body, {"Content-Type": ct}), site=site_info,
+                       fetched_at="2025-01-01T00:00:00Z")
+        for url, body, ct in pages
+    ]
+    n_comments = sum(len(r["comments"]) for r in records)
+    batch = 50  # ARCHIVER_STORE_BATCH_SIZE's default
+    new_rates, resave_rates, plain_rates = [], [], []
+    for run in range(runs):
+        path = work / f"store-{run}.db"
+        db = open_archive(path)
+        crawl_id = begin_crawl(db, site.site.base_url, {}, {})
+        started = time.perf_counter()
+        for k in range(0, len(records), batch):
+            save_records(db, records[k:k + batch], crawl_id)
+        new_rates.append(n_comments / (time.perf_counter() - started))
+        started = time.perf_counter()
+        for k in range(0, len(records), batch):
+            save_records(db, records[k:k + batch], crawl_id, seen_at="2025-02-01T00:00:00Z")
+        resave_rates.append(n_comments / (time.perf_counter() - started))
+        columns = [row[1] for row in db.execute("pragma table_info(comments)").fetchall()]
+        rows = db.execute("select * from comments").fetchall()
+        db.close()
+        plain_rates.append(_plain_executemany(work / f"plain-{run}.db", columns, rows))
+    return {"comments": n_comments, "new": statistics.median(new_rates),
+            "resave": statistics.median(resave_rates), "plain": statistics.median(plain_rates)}
+
+
+def _plain_executemany(path: Path, columns: list[str], rows: list[tuple]) -> float:
+    """Rows/s of the same comment rows into a bare table, one executemany, one transaction."""
+    conn = sqlite3.connect(path)
+    conn.execute("pragma journal_mode=wal")
+    conn.execute("pragma synchronous=normal")
+    conn.execute(f"create table comments ({', '.join(columns)})")
+    marks = ", ".join("?" for _ in columns)
+    started = time.perf_counter()
+    with conn:
+        conn.executemany(f"insert into comments values ({marks})", rows)
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return len(rows) / elapsed
+
+
+# --- the run -----------------------------------------------------------------------------
+
+
+def machine() -> list[str]:
+    import lxml.etree
+    import scrapy
+    import trafilatura
+
+    import archiver
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    nginx_version = subprocess.run([find_nginx(install=False), "-v"], capture_output=True,
+                                   text=True).stderr.strip().split("/")[-1]
+    load = os.getloadavg()
+    return [
+        f"machine: {cpu}, {os.cpu_count()} cores, load average {load[0]:.1f} at start",
+        f"versions: archiver {archiver.__version__}, Python {platform.python_version()}, "
+        f"Scrapy {scrapy.__version__}, lxml {'.'.join(map(str, lxml.etree.LXML_VERSION[:3]))}, "
+        f"trafilatura {trafilatura.__version__}, SQLite {sqlite3.sqlite_version}, "
+        f"nginx {nginx_version}",
+    ]
+
+
+def make_site(n: int, work: Path) -> Site:
+    from archiver.demo import generate_site
+
+    port = free_port()
+    started = time.monotonic()
+    site = generate_site(f"http://127.0.0.1:{port}", n_articles=n, seed=SEED)
+    root = site.write(work / f"site-{n}")
+    log(f"generated a {n}-article site ({len(site.files)} files, "
+        f"{sum(len(a['comments']) for a in site.truth['articles'])} comments) "
+        f"in {time.monotonic() - started:.1f}s")
+    return Site(n=n, port=port, root=root, site=site)
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def run(args: argparse.Namespace) -> int:
+    header = machine()
+    work = Path(tempfile.mkdtemp(prefix="archiver-bench-"))
+    work.chmod(0o755)  # nginx workers run as nobody when started by root
+    log(f"work directory {work}")
+    sizes = sorted({args.articles, *args.memory})
+    sites = {n: make_site(n, work) for n in sizes}
+    nginx = Nginx(work / "nginx")
+    for site in sites.values():
+        nginx.add_site(site.root, site.port)
+    main = sites[args.articles]
+    archiver_runs: list[ChildRun] = []
+    bare_runs: list[ChildRun] = []
+    memory_runs: dict[int, ChildRun] = {}
+    with nginx:
+        for rep in range(args.runs):
+            order = [("archiver", crawl_archiver), ("bare", crawl_bare)]
+            if rep % 2:
+                order.reverse()
+            for name, fn in order:
+                result = fn(main, work, f"{args.articles}-{rep}")
+                (archiver_runs if name == "archiver" else bare_runs).append(result)
+                log(f"crawl {rep + 1}/{args.runs} {name}: {result.pages} pages in "
+                    f"{result.wall:.1f}s = {result.pages_per_s:.0f} pages/s, "
+                    f"{result.cpu_ms_per_page:.1f} CPU ms/page, peak RSS {result.maxrss_mb:.0f} MB"
+                    + (f", {result.mismatches} mismatches" if result.mismatches is not None
+                       else ""))
+        for n in args.memory:
+            if n == args.articles:
+                memory_runs[n] = archiver_runs[0]
+                continue
+            memory_runs[n] = crawl_archiver(sites[n], work, f"mem-{n}")
+            log(f"memory crawl N={n}: peak RSS {memory_runs[n].maxrss_mb:.0f} MB, "
+                f"{memory_runs[n].mismatches} mismatches")
+    pages = article_pages(main, args.pages)
+    log(f"extraction: {len(pages)} article pages, {args.runs} passes")
+    extraction = bench_extraction(pages, args.runs)
+    log("store: saving the same pages' records")
+    store = bench_store(main, pages, work, args.runs)
+
+    rows = table(args, archiver_runs, bare_runs, memory_runs, extraction, store)
+    print(f"archiver benchmarks: N={args.articles} articles, {args.runs} run(s) each, "
+          f"commands alternated, medians; concurrency {CONCURRENCY}")
+    for line in header:
+        print(line)
+    print()
+    print("| measure | archiver | reference | ratio | goal | met |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    mismatched = [r for r in [*archiver_runs, *memory_runs.values()] if r.mismatches]
+    for r in mismatched[:1]:
+        print("\nfirst mismatches:\n" + "\n".join(f"- {m}" for m in r.first_mismatches))
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if mismatched else 0
+
+
+def table(args: argparse.Namespace, archiver_runs: list[ChildRun], bare_runs: list[ChildRun],
+          memory_runs: dict[int, ChildRun], extraction: dict[str, float],
+          store: dict[str, float]) -> list[list[str]]:
+    def med(runs: list[ChildRun], attr: str) -> float:
+        return statistics.median(getattr(r, attr) for r in runs)
+
+    a_pps, b_pps = med(archiver_runs, "pages_per_s"), med(bare_runs, "pages_per_s")
+    a_cpu, b_cpu = med(archiver_runs, "cpu_ms_per_page"), med(bare_runs, "cpu_ms_per_page")
+    crawl_ratio = a_pps / b_pps
+    ex, lx, tr = extraction["archiver"], extraction["lxml"], extraction["trafilatura"]
+    small, large = min(memory_runs), max(memory_runs)
+    rss_small, rss_large = memory_runs[small].maxrss_mb, memory_runs[large].maxrss_mb
+    growth = rss_large / rss_small
+    all_runs = [*archiver_runs,
+                *(r for r in memory_runs.values() if all(r is not a for a in archiver_runs))]
+    mismatches = sum(r.mismatches or 0 for r in all_runs)
+    return [
+        ["crawl pages/s", fmt(a_pps), f"bare Scrapy {fmt(b_pps)}", f"{crawl_ratio:.2f}x",
+         ">= 0.5x", _met(crawl_ratio >= 0.5)],
+        ["crawl CPU ms/page", fmt(a_cpu), f"bare Scrapy {fmt(b_cpu)}", f"{a_cpu / b_cpu:.2f}x",
+         "-", "-"],
+        ["pages per crawl", str(archiver_runs[0].pages), f"bare Scrapy {bare_runs[0].pages}",
+         "-", "-", "-"],
+        ["extraction CPU ms/page", fmt(ex, 2), f"lxml.html.fromstring {fmt(lx, 2)}",
+         f"{ex / lx:.1f}x", "<= 4x", _met(ex / lx <= 4)],
+        ["extraction CPU ms/page", fmt(ex, 2), f"trafilatura + comments {fmt(tr, 2)}",
+         f"{ex / tr:.2f}x", "well under 1x", _met(ex / tr <= 0.5)],
+        ["store comment rows/s (new)", fmt(store["new"], 0),
+         f"sqlite3 executemany {fmt(store['plain'], 0)}", f"{store['new'] / store['plain']:.3f}x",
+         "-", "-"],
+        ["store comment rows/s (unchanged re-save)", fmt(store["resave"], 0),
+         f"sqlite3 executemany {fmt(store['plain'], 0)}",
+         f"{store['resave'] / store['plain']:.3f}x", "-", "-"],
+        [f"crawl peak RSS MB, N={small} -> N={large}", f"{rss_small:.0f} -> {rss_large:.0f}",
+         f"bare Scrapy N={args.articles}: {med(bare_runs, 'maxrss_mb'):.0f}",
+         f"{growth:.2f}x", "< 1.1x and < 300 MB", _met(growth < 1.1 and rss_large < 300)],
+        ["ground-truth mismatches, all archiver crawls", str(mismatches),
+         f"{len(all_runs)} crawls checked", "-", "0", _met(mismatches == 0)],
+        ["unchanged recrawl: requests, bytes, wall vs full crawl", "not available yet",
+         "needs incremental crawls (issue 4)", "-", "<= 5% of bytes", "-"],
+        ["export and reparse pages/s", "not available yet", "needs export/WARC (issue 4)",
+         "-", "-", "-"],
+    ]
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "NO"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="small sites, one run each (about a minute): a smoke test")
+    parser.add_argument("--articles", type=int, help="articles in the timed site (2000)")
+    parser.add_argument("--runs", type=int, help="runs of each command, alternated (3)")
+    parser.add_argument("--memory", type=lambda s: [int(x) for x in s.split(",")],
+                        help="two site sizes for the peak-RSS comparison (500,5000)")
+    parser.add_argument("--pages", type=int, help="article pages for extraction/store (400)")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.articles = args.articles or (100 if quick else 2000)
+    args.runs = args.runs or (1 if quick else 3)
+    args.memory = args.memory or ([100, 400] if quick else [500, 5000])
+    args.pages = args.pages or (80 if quick else 400)
+    if len(args.memory) != 2 or min(args.memory) < 1 or args.articles < 1:
+        parser.error("--memory takes two sizes, like 500,5000")
+    try:
+        return run(args)
+    except RuntimeError as exc:  # nginx missing, a child that failed: say so, no traceback
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,44 @@
+"""`bench/run --quick` runs end to end against nginx and prints the whole table."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = (
+    "crawl pages/s",
+    "crawl CPU ms/page",
+    "pages per crawl",
+    "extraction CPU ms/page",
+    "store comment rows/s (new)",
+    "store comment rows/s (unchanged re-save)",
+    "crawl peak RSS MB",
+    "ground-truth mismatches, all archiver crawls",
+    "unchanged recrawl",
+    "export and reparse pages/s",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_quick_bench_prints_every_row_and_matches_ground_truth():
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run"), "--quick"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=580)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+            for line in proc.stdout.splitlines() if line.startswith("| ")}
+    for label in ROWS:
+        assert any(key.startswith(label) for key in rows), f"no {label!r} row:\n{proc.stdout}"
+    truth = rows["ground-truth mismatches, all archiver crawls"]
+    assert truth[0] == "0" and truth[-1] == "yes", proc.stdout
+    # Both spiders fetched the site: the same pages, give or take robots.txt.
+    pages = rows["pages per crawl"]
+    ours, bare = int(pages[0]), int(pages[1].split()[-1])
+    assert ours > 100 and abs(ours - bare) <= 3, proc.stdout
+    for label, cells in rows.items():
+        if "not available" not in cells[0]:
+            assert cells[0] and cells[0] != "0.0", f"{label}: {cells}"
