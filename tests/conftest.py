@@ -60,3 +60,17 @@ def serve_directory():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory):
+    """A small demo archive (20 articles, crawled from the demo site), built once per session.
+
+    Tests must not write to it; copy it first.
+    """
+    from archiver.demo.job import run_demo
+
+    db = tmp_path_factory.mktemp("demo-archive") / "demo.db"
+    report = run_demo(db=str(db), n_articles=20, seed=2024)
+    assert not report.mismatches, report.mismatches[:5]
+    return db
