@@ -11,6 +11,7 @@ scripts are removed from a copy of the body container before any text is taken.
 from __future__ import annotations
 
 import copy
+import functools
 import html as _html
 import json
 import re
@@ -51,8 +52,58 @@ ARTICLE_TYPES = frozenset({
     "SocialMediaPosting", "DiscussionForumPosting", "AdvertiserContentArticle",
 })
 
+_TOKEN_ATTRS = etree.XPath("//@class | //@itemprop | //@rel | //@id")
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_NEEDED_CLASS = re.compile(r"\.([\w-]+)")
+_NEEDED_ID = re.compile(r"#([\w-]+)")
+_NEEDED_TOKEN = re.compile(r"\[(itemprop|rel)~=['\"]?([\w-]+)")
+
+
+def _page_tokens(tree: etree._Element) -> frozenset[str]:
+    """Every class/itemprop/rel token and id on the page, as "class:x", "id:y" ... (one scan)."""
+    out: set[str] = set()
+    for value in _TOKEN_ATTRS(tree):
+        name = value.attrname
+        if name == "id":
+            out.add("id:" + value)
+        else:
+            out.update(f"{name}:{token}" for token in value.split())
+    return frozenset(out)
+
+
+class _Selector:
+    """A CSS selector group that skips the alternatives the page cannot match.
+
+    Each whole-tree CSS scan costs about as much as parsing the page; most of the themes'
+    alternatives name a class, id, itemprop or rel token the page does not carry at all, so
+    only the alternatives whose tokens are all present are evaluated (one XPath union, so
+    results stay in document order, exactly as the full selector would give them).
+    """
+
+    def __init__(self, css: str) -> None:
+        self.css = css
+        self.alternatives: list[tuple[str, frozenset[str]]] = []
+        for alternative in (a.strip() for a in css.split(",")):
+            plain = _BRACKETS.sub("", alternative)
+            needs = {f"class:{c}" for c in _NEEDED_CLASS.findall(plain)}
+            needs |= {f"id:{i}" for i in _NEEDED_ID.findall(plain)}
+            needs |= {f"{a}:{t}" for a, t in _NEEDED_TOKEN.findall(alternative)}
+            self.alternatives.append((alternative, frozenset(needs)))
+
+    def __call__(self, tree: etree._Element, present: frozenset[str]) -> list[etree._Element]:
+        wanted = tuple(a for a, needs in self.alternatives if needs <= present)
+        if not wanted:
+            return []
+        return _css(", ".join(wanted))(tree)
+
+
+@functools.lru_cache(maxsize=256)
+def _css(css: str) -> CSSSelector:
+    return CSSSelector(css, translator="html")
+
+
 # The theme's entry container, most specific first.
-_CONTAINERS = [CSSSelector(css, translator="html") for css in (
+_CONTAINERS = [_Selector(css) for css in (
     "[itemprop~=articleBody]",
     ".entry-content",
     ".post-content",
@@ -83,36 +134,32 @@ _BODY_NOISE = etree.XPath(
 )
 _WALL_MARK = "data-archiver-wall"
 
-_TITLE_SELECTORS = [CSSSelector(css, translator="html") for css in (
+_TITLE_SELECTORS = [_Selector(css) for css in (
     "h1.entry-title", ".entry-title", "h1.p-name", "h1.post-title", "h1.article-title",
     "h1.headline", "[itemprop~=headline]",
 )]
-_BYLINE_SELECTOR = CSSSelector(
+_BYLINE_SELECTOR = _Selector(
     ".byline, .article-byline, .post-byline, .entry-byline, .author-byline, .c-byline,"
-    " .post-author, .entry-author, .meta-author, .by-author, .byline-author",
-    translator="html",
+    " .post-author, .entry-author, .meta-author, .by-author, .byline-author"
 )
-_AUTHOR_LINKS = CSSSelector(
-    "a[rel~=author], .byline a, .author a, .vcard .fn, .p-author a, .h-card.p-author",
-    translator="html",
+_AUTHOR_LINKS = _Selector(
+    "a[rel~=author], .byline a, .author a, .vcard .fn, .p-author a, .h-card.p-author"
 )
-_PUBLISHED_SELECTORS = [CSSSelector(css, translator="html") for css in (
+_PUBLISHED_SELECTORS = [_Selector(css) for css in (
     "time.published", "time.entry-date", ".dt-published", "time[pubdate]",
     "[itemprop~=datePublished]", ".published", "abbr.published",
 )]
-_MODIFIED_SELECTORS = [CSSSelector(css, translator="html") for css in (
+_MODIFIED_SELECTORS = [_Selector(css) for css in (
     "time.updated", ".dt-updated", "[itemprop~=dateModified]", ".updated",
 )]
-_CATEGORY_LINKS = CSSSelector("a[rel~=category]", translator="html")
-_SECTION_LINKS = CSSSelector(
-    ".cat-links a, .entry-categories a, .post-categories a, .kicker a, .kicker, .section-label",
-    translator="html",
+_CATEGORY_LINKS = _Selector("a[rel~=category]")
+_SECTION_LINKS = _Selector(
+    ".cat-links a, .entry-categories a, .post-categories a, .kicker a, .kicker, .section-label"
 )
-_TAG_LINKS = CSSSelector("a[rel~=tag]", translator="html")
-_BREADCRUMB_LINKS = CSSSelector(
+_TAG_LINKS = _Selector("a[rel~=tag]")
+_BREADCRUMB_LINKS = _Selector(
     ".breadcrumb a, .breadcrumbs a, nav[aria-label~=breadcrumb] a, nav[aria-label~=Breadcrumb] a,"
-    " [itemtype$='BreadcrumbList'] a, .yoast-breadcrumbs a, #breadcrumbs a",
-    translator="html",
+    " [itemtype$='BreadcrumbList'] a, .yoast-breadcrumbs a, #breadcrumbs a"
 )
 _HENTRY = etree.XPath(
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
@@ -417,6 +464,7 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
     walls = set(wall_list)
     prof = _ProfileSelectors(tree, profile)
     meta = _meta(tree)
+    present = _page_tokens(tree)
     evidence: list[str] = []
 
     # JSON-LD: the first node typed as an article.
@@ -456,11 +504,12 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
         or meta1("og:title", "twitter:title")
     if not title:
         for selector in _TITLE_SELECTORS:
-            el = _first(selector(tree), walls)
+            el = _first(selector(tree, present), walls)
             if el is not None and heading_text(el):
                 title = heading_text(el)
                 break
-    entries = [el for el in _HENTRY(tree) if not _walled(el, walls)]
+    entries = [el for el in _HENTRY(tree) if not _walled(el, walls)] \
+        if {"class:hentry", "class:h-entry"} & present else []
     if not title and len(entries) == 1:
         # Old themes title a single post with an h2 inside the hentry (h1 is the blog name).
         heading = next(iter(entries[0].xpath(".//h1 | .//h2")), None)
@@ -469,7 +518,7 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
         title = _title_generic(tree, walls, meta1("og:site_name", "application-name"))
 
     # byline and authors
-    byline_el = _first(_BYLINE_SELECTOR(tree), walls)
+    byline_el = _first(_BYLINE_SELECTOR(tree, present), walls)
     byline_raw = None
     if byline_el is not None:
         byline_raw = inline_text(_without_dates(byline_el),
@@ -485,7 +534,7 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
             href = link.get("href") if link is not None else None
             if name:
                 authors.append({"name": name, "url": urljoin(url, href) if href else None})
-    links = _byline_links(tree, walls, url)
+    links = _byline_links(tree, present, walls, url)
     if not authors and node:
         authors = _jsonld_authors(node, index, url)
         # JSON-LD often names the author without a URL that the byline link has.
@@ -512,7 +561,7 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
     # On a page listing several entries, markup dates belong to the entries, not the page.
     listing = len(entries) > 1
     if not published and not listing:
-        published = _date_from(tree, _PUBLISHED_SELECTORS, walls)
+        published = _date_from(tree, present, _PUBLISHED_SELECTORS, walls)
     if not published and not listing:
         el = _first(_TIME_DATETIME(tree), walls)
         published = el.get("datetime").strip() or None if el is not None else None
@@ -522,18 +571,19 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
         "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
         "last-modified")
     if not modified and not listing:
-        modified = _date_from(tree, _MODIFIED_SELECTORS, walls)
+        modified = _date_from(tree, present, _MODIFIED_SELECTORS, walls)
 
     # section and tags
     section = prof.string("section") or _text(node.get("articleSection")) \
-        or meta1("article:section") or _section_from_links(tree, walls, url, canonical)
+        or meta1("article:section") or _section_from_links(tree, present, walls, url,
+                                                                   canonical)
     tags = prof.strings("tags")
     if not tags:
         tags = _keywords(node.get("keywords"))
     if not tags:
         tags = [collapse(t) for t in meta.get("article:tag", []) if collapse(t)]
     if not tags:
-        tags = [inline_text(a) for a in _TAG_LINKS(tree)
+        tags = [inline_text(a) for a in _TAG_LINKS(tree, present)
                 if "category" not in (a.get("rel") or "").split() and not _walled(a, walls)
                 and inline_text(a)]
     tags = list(dict.fromkeys(tags))
@@ -549,7 +599,7 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
             meta1("content-language", "language", "dc.language"))
 
     # body
-    body_text, body_html = _body(tree, url, node, prof, walls, wall_list)
+    body_text, body_html = _body(tree, present, url, node, prof, walls, wall_list)
 
     # declared comment count
     declared = _jsonld_comment_count(node) if node else None
@@ -608,9 +658,10 @@ def _without_dates(el: etree._Element) -> etree._Element:
     return dup
 
 
-def _byline_links(tree: etree._Element, walls: set, base: str) -> list[dict]:
+def _byline_links(tree: etree._Element, present: frozenset[str], walls: set, base: str
+                  ) -> list[dict]:
     authors = []
-    for el in _AUTHOR_LINKS(tree):
+    for el in _AUTHOR_LINKS(tree, present):
         if _walled(el, walls):
             continue
         link = el if el.tag == "a" else next(iter(el.iter("a")), None)
@@ -635,9 +686,10 @@ def _dedupe_authors(authors: list[dict]) -> list[dict]:
     return list(seen.values())
 
 
-def _date_from(tree: etree._Element, selectors: list[CSSSelector], walls: set) -> str | None:
+def _date_from(tree: etree._Element, present: frozenset[str], selectors: list[_Selector],
+               walls: set) -> str | None:
     for selector in selectors:
-        el = _first(selector(tree), walls)
+        el = _first(selector(tree, present), walls)
         if el is not None:
             value = _date_value(el)
             if value:
@@ -655,15 +707,15 @@ def _keywords(value: Any) -> list[str]:
     return [t for t in (collapse(_html.unescape(i)) for i in items) if t]
 
 
-def _section_from_links(tree: etree._Element, walls: set, url: str, canonical: str | None
-                        ) -> str | None:
-    for a in _CATEGORY_LINKS(tree):
+def _section_from_links(tree: etree._Element, present: frozenset[str], walls: set, url: str,
+                        canonical: str | None) -> str | None:
+    for a in _CATEGORY_LINKS(tree, present):
         if not _walled(a, walls) and inline_text(a):
             return inline_text(a)
-    for el in _SECTION_LINKS(tree):
+    for el in _SECTION_LINKS(tree, present):
         if not _walled(el, walls) and inline_text(el):
             return inline_text(el)
-    crumbs = [a for a in _BREADCRUMB_LINKS(tree) if not _walled(a, walls)]
+    crumbs = [a for a in _BREADCRUMB_LINKS(tree, present) if not _walled(a, walls)]
     here = {url.rstrip("/"), (canonical or url).rstrip("/")}
     crumbs = [a for a in crumbs if urljoin(url, a.get("href") or "").rstrip("/") not in here]
     if len(crumbs) >= 2:  # the first crumb is the home page
@@ -761,8 +813,9 @@ def _count_from_sections(sections: list[etree._Element]) -> int | None:
     return None
 
 
-def _body(tree: etree._Element, url: str, node: dict, prof: _ProfileSelectors, walls: set,
-          wall_list: list[etree._Element]) -> tuple[str, str]:
+def _body(tree: etree._Element, present: frozenset[str], url: str, node: dict,
+          prof: _ProfileSelectors, walls: set, wall_list: list[etree._Element]
+          ) -> tuple[str, str]:
     container = None
     for root in prof.results("body"):
         if isinstance(root, etree._Element):
@@ -770,7 +823,7 @@ def _body(tree: etree._Element, url: str, node: dict, prof: _ProfileSelectors, w
             break
     if container is None:
         for selector in _CONTAINERS:
-            container = _first(selector(tree), walls)
+            container = _first(selector(tree, present), walls)
             if container is not None:
                 break
     text = html = ""

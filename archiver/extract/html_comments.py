@@ -206,7 +206,37 @@ def _compiled(xpath: str) -> etree.XPath:
     return etree.XPath(xpath)
 
 
-def _first_owned(el: etree._Element, xpath: str, found: dict) -> etree._Element | None:
+class _Found(dict):
+    """Comment element -> id, plus each XPath's first match per comment, computed once.
+
+    Looking a part up comment by comment re-scans every nested reply under each comment
+    (quadratic in thread depth); one run per thread root, with every match assigned to its
+    nearest comment, gives the same first match for all comments at once.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.memo: dict[str, dict[etree._Element, etree._Element]] = {}
+
+    def first(self, xpath: str) -> dict[etree._Element, etree._Element]:
+        table = self.memo.get(xpath)
+        if table is None:
+            table = {}
+            compiled = _compiled(xpath)
+            for root in [el for el in self if _nearest_comment(el, self) is None]:
+                for node in compiled(root):
+                    owner = _nearest_comment(node, self)
+                    if owner is not None and owner not in table:
+                        table[owner] = node
+            self.memo[xpath] = table
+        return table
+
+
+def _first_owned(el: etree._Element, xpath: str, found: dict, memo: bool = True
+                 ) -> etree._Element | None:
+    """The first node under `el` matching `xpath` whose nearest enclosing comment is `el`."""
+    if memo and isinstance(found, _Found):
+        return found.first(xpath).get(el) if el in found else None
     for node in _compiled(xpath)(el):
         if _nearest_comment(node, found) is el:
             return node
@@ -298,7 +328,7 @@ def _depth(el: etree._Element, found: dict) -> int:
 
 def _wordpress_elements(tree: etree._Element, scopes: list[etree._Element] | None
                         ) -> dict[etree._Element, str]:
-    found: dict[etree._Element, str] = {}
+    found: dict[etree._Element, str] = _Found()
     for el in _WP_CANDIDATES(tree):
         match = _WP_ID.match(el.get("id", ""))
         if not match or el.tag not in ("li", "div", "article"):
@@ -373,8 +403,8 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
     if markup == "wordpress-html5":
         content = _first_owned(el, ".//*[" + _class_test("comment-content") + "]", found)
     if content is None:
-        wrapper = _first_owned(
-            el, f".//*[@id='div-comment-{cid}' or @id='comment-{cid}']", found
+        wrapper = _first_owned(  # one XPath per comment id: not worth a memo
+            el, f".//*[@id='div-comment-{cid}' or @id='comment-{cid}']", found, memo=False
         ) if el.get("id") != f"div-comment-{cid}" else None
         holder = wrapper if wrapper is not None else el
         inner = None
@@ -413,7 +443,7 @@ def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
 
 def _disqus_elements(tree: etree._Element, scopes: list[etree._Element] | None
                      ) -> dict[etree._Element, str]:
-    found: dict[etree._Element, str] = {}
+    found: dict[etree._Element, str] = _Found()
     for el in _DSQ_CANDIDATES(tree):
         match = _DSQ_ID.match(el.get("id", ""))
         if match and not _is_pingback(el) and not _not_discussion(el) and _in_scope(el, scopes):
