@@ -264,6 +264,92 @@ def m002_errors(db: Database) -> None:
     _index(db, "errors", ["crawl_id"])
 
 
+
+@migrations(name="m003_history_and_captures")
+def m003_history_and_captures(db: Database) -> None:
+    """Previous versions of articles and comments, deletions, captures, crawl kinds."""
+    # A version row is the content a row had before a crawl saw it change: the old
+    # columns, when that content was first seen (valid_from) and when it was replaced.
+    db.create_table(
+        "article_versions",
+        {
+            "id": int,
+            "article_url": str,
+            "title": str,
+            "byline_raw": str,
+            "section": str,
+            "language": str,
+            "body_text": str,
+            "body_html": str,
+            **_date_columns("published"),
+            **_date_columns("modified"),
+            "valid_from": str,
+            "last_seen": str,
+            "replaced_at": str,
+            "crawl_id": int,
+        },
+        pk="id",
+        foreign_keys=[("article_url", "articles", "url"), ("crawl_id", "crawls", "id")],
+        not_null=["article_url", "replaced_at"],
+    )
+    _index(db, "article_versions", ["article_url"])
+    db.create_table(
+        "comment_versions",
+        {
+            "id": int,
+            "comment_id": str,
+            "parent_id": str,
+            "parent_native_id": str,
+            "commenter_id": str,
+            "author_name": str,
+            "is_post_author": int,
+            **_date_columns("published"),
+            "text": str,
+            "html": str,
+            "status": str,
+            "valid_from": str,
+            "last_seen": str,
+            "replaced_at": str,
+            "crawl_id": int,
+        },
+        pk="id",
+        foreign_keys=[("comment_id", "comments", "id"), ("crawl_id", "crawls", "id")],
+        not_null=["comment_id", "replaced_at"],
+    )
+    _index(db, "comment_versions", ["comment_id"])
+    # When a complete fetch of the thread first missed the comment; last_seen keeps when
+    # it was last there.
+    db["comments"].add_column("deleted_at", str)
+    # Every response fetched: the fetch log that conditional requests and "known URL"
+    # decisions read, and where its WARC records are (NULL when WARC capture is off).
+    db.create_table(
+        "captures",
+        {
+            "id": int,
+            "url": str,
+            "status": int,
+            "fetched_at": str,
+            "crawl_id": int,
+            "warc_file": str,
+            "offset": int,
+            "length": int,
+            "request_offset": int,
+            "content_type": str,
+            "etag": str,
+            "last_modified": str,
+            "bytes": int,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+        not_null=["url", "fetched_at"],
+    )
+    _index(db, "captures", ["url"])
+    _index(db, "captures", ["crawl_id"])
+    for column in ("requests", "not_modified", "bytes", "comments_deleted"):
+        db["crawls"].add_column(column, int, not_null_default=0)
+    db["crawls"].add_column("kind", str)
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

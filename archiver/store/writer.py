@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from archiver.errors import ArchiverError
-from archiver.store import keys
+from archiver.store import history, keys
 
 
 class StoreError(ArchiverError):
@@ -294,8 +294,8 @@ def _save_article(
     _keep_earlier_date(old, row, "published")
     _keep_earlier_date(old, row, "modified")
     changed = any(old[column] != row[column] for column in ARTICLE_CONTENT)
-    # Hook for article_versions (a later issue): when `changed`, copy the content columns
-    # of `old` with its last_changed into article_versions here, before overwriting.
+    if changed:
+        history.save_article_version(conn, old, seen, crawl_id)
     conn.execute(
         _UPDATE_ARTICLE,
         [
@@ -437,6 +437,7 @@ def _save_comments(
     url: str,
     comments: list[Mapping[str, Any]],
     seen: str,
+    crawl_id: int | None = None,
 ) -> tuple[dict[str, int], list[str]]:
     rows, commenters, duplicates = _comment_rows(origin, url, comments, seen)
     counts = {"comments_new": 0, "comments_changed": 0, "comments_unchanged": 0}
@@ -472,6 +473,8 @@ def _save_comments(
 
     inserts: list[list[Any]] = []
     updates: list[list[Any]] = []
+    versions: list[list[Any]] = []
+    revived: list[str] = []
     for comment_id, row in rows.items():
         old = old_rows.get(comment_id)
         if old is None:
@@ -481,11 +484,16 @@ def _save_comments(
             counts["comments_new"] += 1
             continue
         # A record without a status says nothing about it: keep what is stored.
-        row["status"] = row["status"] or old["status"] or "visible"
+        given = row["status"]
+        row["status"] = given or old["status"] or "visible"
+        if row["status"] == "deleted" and old["deleted_at"] and given is None:
+            # Marked deleted by an earlier crawl, printed again now: it is back.
+            row["status"] = "visible"
+            revived.append(comment_id)
         _keep_earlier_date(old, row, "published")
         changed = any(old[column] != row[column] for column in COMMENT_CONTENT)
-        # Hook for comment_versions (a later issue): when `changed`, copy the content
-        # columns of `old` with its last_changed into comment_versions here.
+        if changed:
+            versions.append(history.comment_version_row(old, seen, crawl_id))
         updates.append(
             [
                 *(row[column] for column in (*COMMENT_CONTENT, *COMMENT_PLACEMENT)),
@@ -495,8 +503,11 @@ def _save_comments(
             ]
         )
         counts["comments_changed" if changed else "comments_unchanged"] += 1
+    history.save_comment_versions(conn, versions)
     conn.executemany(_INSERT_COMMENT, inserts)
     conn.executemany(_UPDATE_COMMENT, updates)
+    conn.executemany("UPDATE comments SET deleted_at = NULL WHERE id = ?",
+                     [(comment_id,) for comment_id in revived])
     if inserts:
         # Replies saved before their parent stop being flagged once it arrives.
         # Comments of this record are left alone: their flag was just worked out.
@@ -522,7 +533,14 @@ def _save_one(
     state = _save_article(conn, origin, article, crawl_id, seen)
     _save_authors(conn, origin, url, article.get("authors") or [], seen)
     _save_tags(conn, origin, url, article.get("tags") or [], seen)
-    counts, duplicates = _save_comments(conn, origin, url, record.get("comments") or [], seen)
+    comments = record.get("comments") or []
+    counts, duplicates = _save_comments(conn, origin, url, comments, seen, crawl_id)
+    counts["comments_deleted"] = 0
+    # Only a complete fetch of a thread that was found on the page can tell a deletion
+    # from a comment page that failed or a theme change that hid the comment section.
+    if record.get("thread_complete") and article.get("comment_markup"):
+        present = {keys.comment_id(origin, c["platform"], str(c["id"])) for c in comments}
+        counts["comments_deleted"] = history.mark_deleted(conn, url, present, seen, crawl_id)
     conn.execute(_REFRESH_COMMENT_COUNT, {"url": url})
     return {"article": state, **counts}, duplicates
 
@@ -563,6 +581,7 @@ def save_records(
             "comments_new",
             "comments_changed",
             "comments_unchanged",
+            "comments_deleted",
         ),
         0,
     )
@@ -601,7 +620,8 @@ def save_records(
                     seen,
                 )
             totals["articles_" + counts["article"]] += 1
-            for key in ("comments_new", "comments_changed", "comments_unchanged"):
+            for key in ("comments_new", "comments_changed", "comments_unchanged",
+                        "comments_deleted"):
                 totals[key] += counts[key]
             results.append(counts)
         if crawl_id is not None and results:

@@ -55,6 +55,7 @@ def test_first_save_stores_article_comments_authors_and_tags(db: Database) -> No
         "comments_new": 3,
         "comments_changed": 0,
         "comments_unchanged": 0,
+        "comments_deleted": 0,
     }
     site = db["sites"].get(ORIGIN)
     assert (site["host"], site["timezone"], site["platform"]) == (
@@ -112,6 +113,7 @@ def test_resaving_identical_content_changes_only_last_seen(db: Database) -> None
         "comments_new": 0,
         "comments_changed": 0,
         "comments_unchanged": 3,
+        "comments_deleted": 0,
     }
     for table in CONTENT_TABLES:
         assert len(after[table]) == len(before[table]), table

@@ -1,0 +1,138 @@
+"""History kept by the writer: previous versions, deletions, unchanged (304) pages, captures.
+
+A version row holds the content a row had before a crawl saw it change, with when that
+content was first seen (``valid_from``, the old ``last_changed``), last confirmed
+(``last_seen``) and replaced (``replaced_at``). Nothing here deletes a row.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+_ARTICLE_VERSION_COLUMNS = (
+    "title", "byline_raw", "section", "language", "body_text", "body_html",
+    *(f"{prefix}{part}" for prefix in ("published", "modified")
+      for part in ("", "_raw", "_zone", "_approximate", "_unparsed")),
+)
+_COMMENT_VERSION_COLUMNS = (
+    "parent_id", "parent_native_id", "commenter_id", "author_name", "is_post_author",
+    *(f"published{part}" for part in ("", "_raw", "_zone", "_approximate", "_unparsed")),
+    "text", "html", "status",
+)
+CAPTURE_COLUMNS = (
+    "url", "status", "fetched_at", "crawl_id", "warc_file", "offset", "length",
+    "request_offset", "content_type", "etag", "last_modified", "bytes",
+)
+
+
+def _insert_sql(table: str, key: str, columns: Sequence[str]) -> str:
+    names = (key, *columns, "valid_from", "last_seen", "replaced_at", "crawl_id")
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+
+_INSERT_ARTICLE_VERSION = _insert_sql("article_versions", "article_url", _ARTICLE_VERSION_COLUMNS)
+_INSERT_COMMENT_VERSION = _insert_sql("comment_versions", "comment_id", _COMMENT_VERSION_COLUMNS)
+
+
+def save_article_version(conn: sqlite3.Connection, old: Mapping[str, Any], seen: str,
+                         crawl_id: int | None) -> None:
+    """Keep the content ``old`` (an articles row) had before it is overwritten."""
+    conn.execute(_INSERT_ARTICLE_VERSION, [
+        old["url"], *(old[c] for c in _ARTICLE_VERSION_COLUMNS),
+        old["last_changed"], old["last_seen"], seen, crawl_id,
+    ])
+
+
+def comment_version_row(old: Mapping[str, Any], seen: str,
+                        crawl_id: int | None) -> list[Any]:
+    return [old["id"], *(old[c] for c in _COMMENT_VERSION_COLUMNS),
+            old["last_changed"], old["last_seen"], seen, crawl_id]
+
+
+def save_comment_versions(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
+    conn.executemany(_INSERT_COMMENT_VERSION, rows)
+
+
+def mark_deleted(conn: sqlite3.Connection, article_url: str, present: Iterable[str],
+                 seen: str, crawl_id: int | None) -> int:
+    """Mark the article's stored comments missing from a complete thread as deleted.
+
+    The row stays (invariant 2): status becomes 'deleted', ``deleted_at`` says which fetch
+    first missed it, ``last_seen`` still says when it was last there, and the visible
+    version is kept in comment_versions. Replies keep their parent_id.
+    """
+    cursor = conn.execute(
+        "SELECT * FROM comments WHERE article_url = ? AND status != 'deleted'"
+        " AND id NOT IN (SELECT value FROM json_each(?))",
+        [article_url, json.dumps(list(present))],
+    )
+    columns = [d[0] for d in cursor.description]
+    gone = [dict(zip(columns, row, strict=True)) for row in cursor]
+    if not gone:
+        return 0
+    save_comment_versions(conn, [comment_version_row(old, seen, crawl_id) for old in gone])
+    conn.executemany(
+        "UPDATE comments SET status = 'deleted', deleted_at = ?, last_changed = ? WHERE id = ?",
+        [(seen, seen, old["id"]) for old in gone],
+    )
+    return len(gone)
+
+
+def touch_unchanged(db: Database, url: str, crawl_id: int | None, seen: str) -> dict[str, int]:
+    """A page the server said is unchanged (HTTP 304): only last_seen moves (invariant 1).
+
+    ``url`` is the URL requested; it names an article by its canonical or fetched URL.
+    Comments marked deleted stay as they are. Returns the article and comment counts.
+    """
+    from archiver.store.writer import _transaction
+
+    with _transaction(db) as conn:
+        found = conn.execute(
+            "SELECT url FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [url, url]
+        ).fetchone()
+        if found is None:
+            return {"articles": 0, "comments": 0}
+        article = found[0]
+        conn.execute(
+            "UPDATE articles SET last_seen = max(last_seen, ?), crawl_id = coalesce(?, crawl_id)"
+            " WHERE url = ?", [seen, crawl_id, article])
+        comments = conn.execute(
+            "UPDATE comments SET last_seen = max(last_seen, ?)"
+            " WHERE article_url = ? AND status != 'deleted'", [seen, article]).rowcount
+        for table in ("article_authors", "article_tags"):
+            conn.execute(
+                f"UPDATE {table} SET last_seen = max(last_seen, ?) WHERE article_url = ?",
+                [seen, article])
+        if crawl_id is not None:
+            conn.execute(
+                "UPDATE crawls SET articles_unchanged = articles_unchanged + 1,"
+                " comments_unchanged = comments_unchanged + ? WHERE id = ?",
+                [comments, crawl_id])
+    return {"articles": 1, "comments": comments}
+
+
+def record_captures(db: Database, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Append rows to ``captures`` (one per response fetched) in one transaction."""
+    from archiver.store.writer import _transaction
+
+    values = [[row.get(c) for c in CAPTURE_COLUMNS] for row in rows]
+    if not values:
+        return 0
+    with _transaction(db) as conn:
+        conn.executemany(
+            f"INSERT INTO captures ({', '.join(CAPTURE_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(CAPTURE_COLUMNS))})", values)
+    return len(values)
+
+
+def set_crawl_kind(db: Database, crawl_id: int, kind: str) -> None:
+    """full, incremental, resume or reparse: how the crawl chose what to fetch."""
+    from archiver.store.writer import _transaction
+
+    with _transaction(db) as conn:
+        conn.execute("UPDATE crawls SET kind = ? WHERE id = ?", [kind, crawl_id])
