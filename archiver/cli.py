@@ -145,5 +145,86 @@ def extract(path_or_url: str, url: str | None, profile: str | None, any_page: bo
     click.echo(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True))
 
 
+def read_db_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--db", "db", default=default, show_default=True,
+                        type=click.Path(dir_okay=False), help="SQLite archive to read.")
+
+
+@main.command()
+@read_db_option("data/archive.db")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (0.0.0.0 makes the archive public).")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
+@friendly_errors
+def serve(db: str, host: str, port: int) -> None:
+    """Browse and query the archive in Datasette, with threaded article pages.
+
+    Adds table descriptions, full-text search, facets, canned queries and the page
+    /-/thread?url=ARTICLE_URL that shows an article with its comments nested as on the site.
+
+    Example: archiver serve --db data/demo.db --port 8001
+    """
+    from archiver import serve as serving
+
+    click.echo(f"Serving {db} at http://{host}:{port}/ (threads: http://{host}:{port}/-/thread)"
+               " - Ctrl+C to stop")
+    serving.run(db, host=host, port=port)
+
+
+@main.command()
+@read_db_option("data/archive.db")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder for the snapshot (created; a previous snapshot there is replaced).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json",
+              show_default=True,
+              help="json: a file per article with its comment tree; jsonl: flat rows.")
+@click.option("--site", help="Only this site (its origin or host name).")
+@click.option("--since", metavar="DATE",
+              help="Only articles published on or after DATE (YYYY-MM-DD or ISO 8601).")
+@click.option("--gzip", "use_gzip", is_flag=True, help="Compress each file (.gz).")
+@friendly_errors
+def export(db: str, out: str, fmt: str, site: str | None, since: str | None,
+           use_gzip: bool) -> None:
+    """Write a deterministic JSON snapshot of the archive.
+
+    The same archive gives byte-identical files (only the manifest's exported_at differs),
+    so snapshots can be kept in git and diffed.
+
+    Example: archiver export --db data/demo.db --out snapshots/demo
+    """
+    from archiver.export import export_archive
+
+    result = export_archive(db, out, fmt=fmt, site=site, since=since, use_gzip=use_gzip)
+    click.echo(f"Exported {result.articles} articles and {result.comments} comments from "
+               f"{result.sites} site(s) to {result.out} ({result.format}, "
+               f"{len(result.files)} files).")
+
+
+@main.command(name="import")
+@click.argument("snapshot_dir", type=click.Path(file_okay=False))
+@db_option("data/archive.db")
+@friendly_errors
+def import_(snapshot_dir: str, db: str) -> None:
+    """Load a snapshot made by `archiver export` into an archive.
+
+    Rows are upserted by their keys, as a crawl would: nothing in the archive is deleted.
+    Files that cannot be read are listed in the archive's errors table and skipped.
+
+    Example: archiver import snapshots/demo --db data/restored.db
+    """
+    from archiver.export import import_into_archive
+
+    result = import_into_archive(snapshot_dir, db)
+    a, c = result.articles, result.comments
+    click.echo(f"Imported into {db}: articles {a['new']} new, {a['changed']} changed, "
+               f"{a['unchanged']} unchanged; comments {c['new']} new, {c['changed']} changed, "
+               f"{c['unchanged']} unchanged.")
+    if result.errors:
+        click.echo(f"{len(result.errors)} problems recorded in the errors table "
+                   f"(crawl {result.crawl_id}), first: {result.errors[0]}", err=True)
+        raise SystemExit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
