@@ -6,6 +6,7 @@ the same spider and pipelines through scrapy.cfg.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,13 +53,17 @@ def run(params: CrawlParams, overrides: dict[str, Any] | None = None) -> CrawlRe
     """Crawl one site into the archive. Blocks; one call per process (Twisted's reactor)."""
     settings = build_settings(params, overrides)
     process = CrawlerProcess(settings)
+    from archiver.incremental.lock import archive_lock
     from archiver.spiders.commentary import CommentarySpider
 
     crawler = process.create_crawler(CommentarySpider)
     started = time.monotonic()
-    process.crawl(crawler, url=params.url, profile=params.profile, db=params.db,
-                  max_articles=params.max_articles)
-    process.start()
+    # One crawl per archive: a second one stops here, before it fetches anything.
+    with (archive_lock(settings.get("ARCHIVER_DB")) if settings.getbool("ARCHIVER_LOCK")
+          else contextlib.nullcontext()):
+        process.crawl(crawler, url=params.url, profile=params.profile, db=params.db,
+                      max_articles=params.max_articles)
+        process.start()
     elapsed = time.monotonic() - started
     spider = crawler.spider
     stats = dict(crawler.stats.get_stats() or {}) if crawler.stats else {}

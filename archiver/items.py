@@ -21,6 +21,14 @@ class PageItem:
 
 
 @dataclass
+class UnchangedItem:
+    """A page the server answered 304 Not Modified: only its last_seen moves."""
+
+    url: str
+    fetched_at: str
+
+
+@dataclass
 class ErrorItem:
     """Bad input met during a crawl: recorded in the archive's errors table, then skipped."""
 

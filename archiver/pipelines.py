@@ -14,7 +14,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from archiver.items import ErrorItem, PageItem
+from archiver.items import ErrorItem, PageItem, UnchangedItem
 from archiver.normalize import normalize_page
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ class NormalizePipeline:
         try:
             item.record = normalize_page(item.extracted, site=item.site,
                                          fetched_at=item.fetched_at, comments=item.comments)
+            # The store marks comments missing from a complete thread as deleted.
+            item.record["thread_complete"] = item.thread_complete
         except Exception as exc:  # a normalizer bug must cost one page, recorded, not the crawl
             logger.exception("could not normalize %s", item.url)
             return ErrorItem(item.url, "normalize", f"{type(exc).__name__}: {exc}")
@@ -75,6 +77,8 @@ class StorePipeline:
             args={"start_urls": list(getattr(spider, "start_urls", []))},
             settings=_jsonable(recorded),
         )
+        # Other components (captures, incremental state) tag their rows with this crawl.
+        self.crawler.stats.set_value("archiver/crawl_id", self.crawl_id)
 
     def process_item(self, item: Any) -> Any:
         from archiver.store import record_error
@@ -83,6 +87,14 @@ class StorePipeline:
             self.flush()
             record_error(self.db, self.crawl_id, item.url, item.kind, item.message)
             self.crawler.stats.inc_value(f"archiver/errors/{item.kind}")
+            return item
+        if isinstance(item, UnchangedItem):
+            from archiver.store.history import touch_unchanged
+
+            self.flush()
+            touched = touch_unchanged(self.db, item.url, self.crawl_id, item.fetched_at)
+            self.crawler.stats.inc_value("archiver/articles/not_modified", touched["articles"])
+            self.crawler.stats.inc_value("archiver/comments/not_modified", touched["comments"])
             return item
         if isinstance(item, PageItem) and item.record is not None:
             self.pending.append(item.record)
@@ -100,7 +112,8 @@ class StorePipeline:
         # last_seen is each article's own fetch time (save_records' default).
         for counts in save_records(self.db, records, self.crawl_id):
             stats.inc_value(f"archiver/articles/{counts['article']}")
-            for key in ("comments_new", "comments_changed", "comments_unchanged"):
+            for key in ("comments_new", "comments_changed", "comments_unchanged",
+                        "comments_deleted"):
                 stats.inc_value(f"archiver/comments/{key.split('_')[1]}", counts.get(key, 0))
 
     def close_spider(self) -> None:

@@ -19,8 +19,16 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_TIMEOUT = 30
+DOWNLOADER_MIDDLEWARES = {
+    # Conditional headers before HttpCompressionMiddleware (590) adds Accept-Encoding.
+    "archiver.incremental.middleware.ConditionalRequestsMiddleware": 580,
+    # Next to the downloader: responses as received (still compressed), redirects included.
+    "archiver.capture.middleware.CaptureMiddleware": 950,
+    "archiver.capture.replay.WarcReplayMiddleware": 960,
+}
 EXTENSIONS = {
     "archiver.extensions.Progress": 500,
+    "archiver.incremental.manager.IncrementalManager": 100,
 }
 FEED_EXPORT_ENCODING = "utf-8"
 ITEM_PIPELINES = {
@@ -30,16 +38,29 @@ ITEM_PIPELINES = {
 LOG_LEVEL = "INFO"
 RETRY_TIMES = 2
 ROBOTSTXT_OBEY = True
+SPIDER_MIDDLEWARES = {
+    "archiver.incremental.middleware.IncrementalSpiderMiddleware": 950,
+}
 TELNETCONSOLE_ENABLED = False
 USER_AGENT = f"archiver/{__version__} (archives commentary sites; respects robots.txt)"
 
 # --- archiver ---------------------------------------------------------------------------
+ARCHIVER_CAPTURE = True
 ARCHIVER_DB = "data/archive.db"
 ARCHIVER_FOLLOW_LINKS = True
+ARCHIVER_FULL = False
+ARCHIVER_FULL_REFRESH_DAYS = 30
+ARCHIVER_INCREMENTAL = True
+ARCHIVER_LOCK = True
 ARCHIVER_MAX_ARTICLES = 0
 ARCHIVER_MAX_COMMENT_PAGES = 500
 ARCHIVER_PROFILE = None
 ARCHIVER_PROGRESS = False
+ARCHIVER_REFRESH_SCHEDULE = "2:0,14:1,90:7"
+ARCHIVER_REPLAY_DIR = None
 ARCHIVER_START_URL = None
 ARCHIVER_STORE_BATCH_SIZE = 50
 ARCHIVER_TIMEZONE = "UTC"
+ARCHIVER_WARC = True
+ARCHIVER_WARC_DIR = None
+ARCHIVER_WARC_MAX_SIZE = 100_000_000

@@ -26,7 +26,7 @@ from archiver.discover.sitemaps import parse_sitemap, sitemaps_from_robots
 from archiver.discover.urls import canonicalize, origin, path_and_query
 from archiver.errors import ArchiverError, ExtractError
 from archiver.extract import extract_page
-from archiver.items import ErrorItem, PageItem
+from archiver.items import ErrorItem, PageItem, UnchangedItem
 from archiver.params import CrawlParams
 from archiver.profiles import Profile
 
@@ -124,7 +124,10 @@ class CommentarySpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_sitemap,
                                      errback=self.on_optional_error, priority=20)
             elif self._wanted(url):
-                yield self._page_request(url, priority=5)
+                request = self._page_request(url, priority=5)
+                # Incremental crawls refetch a known article whose lastmod is newer.
+                request.meta["archiver_lastmod"] = entry.get("lastmod")
+                yield request
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         for url in parse_feed(response.body, response.url):
@@ -148,6 +151,13 @@ class CommentarySpider(scrapy.Spider):
     # --- pages ---------------------------------------------------------------------------
 
     def parse_page(self, response: Response, listing: bool = False) -> Iterator[Any]:
+        # A WARC replay (archiver reparse) says when the page was really fetched.
+        fetched_at = response.meta.get("archiver_fetched_at") or utc_now()
+        if response.status == 304:
+            # Not modified since the last capture (archiver.incremental sent validators):
+            # the article and its comments are confirmed, nothing is rewritten.
+            yield UnchangedItem(canonicalize(response.url), fetched_at)
+            return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if any(t in content_type for t in FEED_TYPES) or (
             "xml" in content_type and b"<rss" in response.body[:2048]
@@ -161,7 +171,6 @@ class CommentarySpider(scrapy.Spider):
             content_type and "html" not in content_type and "xml" not in content_type
         ):
             return  # an image or a PDF that slipped through: not a page
-        fetched_at = utc_now()
         try:
             extracted = extract_page(response.url, response.body, _headers(response),
                                      profile=self.profile)

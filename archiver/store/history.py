@@ -136,3 +136,34 @@ def set_crawl_kind(db: Database, crawl_id: int, kind: str) -> None:
 
     with _transaction(db) as conn:
         conn.execute("UPDATE crawls SET kind = ? WHERE id = ?", [kind, crawl_id])
+
+
+def incremental_state(db: Database, site_id: str, before_crawl: int | None = None,
+                      ) -> dict[str, Any]:
+    """What an incremental crawl of ``site_id`` needs to know from the archive.
+
+    ``validators``: url -> (etag, last_modified) of its latest 200 capture; ``known``: every
+    URL captured or archived; ``articles``: url -> (fetched_url, published, first_seen,
+    last_seen); ``crawls``: earlier crawls of the site, newest first (id, started,
+    finished, kind).
+    """
+    validators = {
+        row[0]: (row[1], row[2]) for row in db.execute(
+            "SELECT url, etag, last_modified FROM captures WHERE id IN"
+            " (SELECT max(id) FROM captures WHERE status = 200 GROUP BY url)"
+            " AND (etag IS NOT NULL OR last_modified IS NOT NULL)").fetchall()
+    }
+    articles = {
+        row[0]: (row[1], row[2], row[3], row[4]) for row in db.execute(
+            "SELECT url, fetched_url, published, first_seen, last_seen FROM articles"
+            " WHERE site_id = ?", [site_id]).fetchall()
+    }
+    known = {row[0] for row in db.execute("SELECT DISTINCT url FROM captures").fetchall()}
+    known |= set(articles) | {v[0] for v in articles.values() if v[0]}
+    crawls = [
+        dict(zip(("id", "started", "finished", "kind"), row, strict=True))
+        for row in db.execute(
+            "SELECT id, started, finished, kind FROM crawls WHERE site_id = ?"
+            " AND (? IS NULL OR id < ?) ORDER BY id DESC", [site_id, before_crawl, before_crawl])
+    ]
+    return {"validators": validators, "known": known, "articles": articles, "crawls": crawls}

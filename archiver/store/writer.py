@@ -674,8 +674,12 @@ def finish_crawl(
     with _transaction(db) as conn:
         conn.execute(
             "UPDATE crawls SET finished = ?, finish_reason = ?, stats = ?,"
-            " errors = (SELECT count(*) FROM errors WHERE crawl_id = ?) WHERE id = ?",
-            [finished or utc_now(), reason, _dumps(dict(stats)), crawl_id, crawl_id],
+            " errors = (SELECT count(*) FROM errors WHERE crawl_id = ?),"
+            " requests = ?, not_modified = ?, bytes = ? WHERE id = ?",
+            [finished or utc_now(), reason, _dumps(dict(stats)), crawl_id,
+             int(stats.get("downloader/request_count") or 0),
+             int(stats.get("downloader/response_status_count/304") or 0),
+             int(stats.get("downloader/response_bytes") or 0), crawl_id],
         )
 
 
