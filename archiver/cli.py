@@ -82,14 +82,19 @@ def demo(db: str, articles: int, seed: int, verbose: bool) -> None:
               help="Stop after this many articles (0: no limit).")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="A Scrapy or ARCHIVER_ setting, as with `scrapy crawl -s`. Repeatable.")
+@click.option("--full", is_flag=True,
+              help="Fetch everything, without validators or the refresh schedule "
+                   "(crawls after the first are incremental by default).")
 @verbose_option
 @friendly_errors
 def crawl(url: str | None, profile: str | None, db: str, max_articles: int | None,
-          settings: tuple[str, ...], verbose: bool) -> None:
+          settings: tuple[str, ...], full: bool, verbose: bool) -> None:
     """Crawl a commentary site into the SQLite archive.
 
     Finds articles through robots.txt, sitemaps, feeds and listing pages, fetches every
     comment page, and upserts everything, so re-running it updates the archive in place.
+    Once the site is in the archive, crawls are incremental (docs/incremental.md); every
+    response is kept in WARC files next to the archive.
 
     Example: archiver crawl https://blog.example/ --db data/blog.db --max-articles 100
     """
@@ -100,6 +105,8 @@ def crawl(url: str | None, profile: str | None, db: str, max_articles: int | Non
     params = CrawlParams(url=url, profile=profile, db=db, max_articles=max_articles)
     overrides: dict[str, Any] = {"LOG_LEVEL": "INFO" if verbose else "WARNING",
                                  "ARCHIVER_PROGRESS": sys.stderr.isatty()}
+    if full:
+        overrides["ARCHIVER_FULL"] = True
     overrides.update(crawling.parse_setting_overrides(settings))
     result = crawling.run(params, overrides)
     summary = crawl_summary(result.db)
@@ -224,6 +231,68 @@ def import_(snapshot_dir: str, db: str) -> None:
         click.echo(f"{len(result.errors)} problems recorded in the errors table "
                    f"(crawl {result.crawl_id}), first: {result.errors[0]}", err=True)
         raise SystemExit(1)
+
+
+@main.command()
+@db_option("data/archive.db")
+@click.option("--warcs", "warcs", type=click.Path(file_okay=False),
+              help="Folder of WARC files [default: <db>-warc/ next to the archive].")
+@click.option("--url", help="Start URL [default: the one the WARCs were crawled from].")
+@profile_option
+@verbose_option
+@friendly_errors
+def reparse(db: str, warcs: str | None, url: str | None, profile: str | None,
+            verbose: bool) -> None:
+    """Re-extract the archive from its WARC files, offline, and report what changed.
+
+    Runs the crawl's own extraction, normalization and store over the captured responses
+    (after an extractor fix, say); no request goes to the network. With --warcs and a new
+    --db it rebuilds an archive from the WARCs alone.
+
+    Example: archiver reparse --db data/blog.db
+    """
+    from archiver.reparse import reparse as run_reparse
+
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING",
+                 "ARCHIVER_PROGRESS": sys.stderr.isatty()}
+    result = run_reparse(db, warc_dir=warcs, url=url, profile=profile, overrides=overrides)
+    click.echo(result.render())
+
+
+@main.command()
+@click.argument("site_or_profile")
+@click.option("--every", required=True, help="How often: 30m, 1h, 6h, 1d ...")
+@db_option("data/archive.db")
+@click.option("--install", "how", type=click.Choice(["cron", "systemd"]),
+              help="Write the cron.d file or the systemd units (else only print them).")
+@click.option("--dest", type=click.Path(file_okay=False), envvar="ARCHIVER_SCHEDULE_DIR",
+              help="Folder to install into [default: /etc/cron.d or /etc/systemd/system; "
+                   "env ARCHIVER_SCHEDULE_DIR].")
+@friendly_errors
+def schedule(site_or_profile: str, every: str, db: str, how: str | None,
+             dest: str | None) -> None:
+    """Print (or install) a crontab line or systemd timer that crawls a site regularly.
+
+    SITE_OR_PROFILE is a URL or a profile file. Later crawls are incremental, and the
+    archive's lock makes an overlapping run exit at once.
+
+    Example: archiver schedule https://blog.example/ --every 1h --db data/blog.db
+    """
+    from archiver import schedule as scheduling
+
+    plan = scheduling.build(site_or_profile, every, db)
+    if how is None:
+        click.echo("# crontab -e, then add:")
+        click.echo(scheduling.crontab_line(plan))
+        for name, content in plan.files.items():
+            click.echo(f"\n# systemd: /etc/systemd/system/{name}")
+            click.echo(content, nl=False)
+        click.echo(f"\n# then: systemctl daemon-reload && systemctl enable --now {plan.name}.timer")
+        return
+    for path in scheduling.install(plan, how, dest):
+        click.echo(f"wrote {path}")
+    if how == "systemd":
+        click.echo(f"activate: systemctl daemon-reload && systemctl enable --now {plan.name}.timer")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -331,11 +332,18 @@ def _feed(articles: list[Article], base: str) -> bytes:
             f"<lastBuildDate>{last}</lastBuildDate>\n{''.join(items)}</channel></rss>\n").encode()
 
 
-def generate_site(base_url: str, *, n_articles: int = 60, seed: int = 2024) -> DemoSite:
-    """Build the whole demo magazine for `base_url` (e.g. "http://127.0.0.1:8123")."""
+def generate_site(base_url: str, *, n_articles: int = 60, seed: int = 2024,
+                  edit: Callable[[list[Article]], None] | None = None) -> DemoSite:
+    """Build the whole demo magazine for `base_url` (e.g. "http://127.0.0.1:8123").
+
+    `edit` may change the model before it is rendered (tests of recrawls: new comments,
+    edits, deletions); files and truth both follow the edited model.
+    """
     base = base_url.rstrip("/")
     rng = random.Random(seed)
     articles = _build_articles(rng, n_articles, base)
+    if edit is not None:
+        edit(articles)
     theme = Theme(base)
     files: dict[str, tuple[bytes, str]] = {}
     non_articles: list[str] = []
