@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -140,16 +141,22 @@ def repair_open_files(directory: str | Path) -> list[str]:
     """Finish ``.open`` files a killed crawl left: cut a torn last record, rename."""
     repaired = []
     for path in sorted(Path(directory).glob("*" + OPEN_SUFFIX)):
-        good_end = 0
-        with open(path, "rb") as handle:
+        # One gzip member per record: the file is good up to the last member that ends.
+        data = memoryview(path.read_bytes())
+        good_end = position = 0
+        while position < len(data):
+            member = zlib.decompressobj(31)
             try:
-                iterator = ArchiveIterator(handle)
-                for record in iterator:
-                    record.content_stream().read()
-                    iterator.read_to_end(record)
-                    good_end = iterator.get_record_offset() + iterator.get_record_length()
-            except Exception:  # a torn gzip member or header: everything before it is kept
-                pass
+                while not member.eof and position < len(data):
+                    chunk = data[position:position + 65536]
+                    member.decompress(chunk)
+                    position += len(chunk)
+            except zlib.error:
+                break
+            if not member.eof:
+                break
+            position -= len(member.unused_data)
+            good_end = position
         with open(path, "r+b") as handle:
             handle.truncate(good_end)
         final = path.with_name(path.name[: -len(".open")])
