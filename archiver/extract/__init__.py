@@ -11,6 +11,7 @@ from archiver.errors import ExtractError
 from archiver.extract.article import article_from_tree, extract_article
 from archiver.extract.encoding import decode_html, looks_binary
 from archiver.extract.html_comments import comments_from_tree, extract_comments, parse_html_tree
+from archiver.extract.platforms import detect_platform
 from archiver.profiles import Profile
 
 __all__ = ["decode_html", "extract_article", "extract_comments", "extract_page"]
@@ -46,7 +47,17 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None
         tree = parse_html_tree(text)
     except ExtractError as exc:
         raise ExtractError(f"{url}: {exc}") from None
+    platform = detect_platform(url, headers, tree, profile)
     comments = comments_from_tree(url, tree, profile)
     article = article_from_tree(url, tree, profile, comments=comments)
     article["comment_markup"] = comments.markup
-    return {"article": article, "comments": comments.comments, "next": comments.next}
+    # The platform that serves the thread (archiver.extract.platforms), whether or not
+    # the page prints comments: an article without comments is still on its platform.
+    article["comment_platform"] = platform["name"] if platform else (
+        comments.comments[0]["platform"] if comments.comments else None)
+    if platform and platform["thread"].get("listing"):
+        # The platform knows the page lists posts (WordPress's archive body classes),
+        # even when one listed post looks like an article.
+        article["is_article"] = False
+    return {"article": article, "comments": comments.comments, "next": comments.next,
+            "platform": platform}

@@ -55,7 +55,9 @@ def _comment_record(comment: dict, *, date_kwargs: dict, fallback_source: str | 
     author = comment.get("author") or {}
     platform = comment.get("platform")
     identity = commenter_identity(platform, author.get("name"), author.get("url"),
-                                  author.get("user_id"))
+                                  comment.get("user_id") or author.get("user_id"))
+    if comment.get("is_guest") is not None:  # the platform knows (Disqus isAnonymous)
+        identity["is_guest"] = bool(comment["is_guest"])
     identity["is_post_author"] = bool(comment.get("author_is_post_author"))
     record = {
         "id": comment.get("id"),
@@ -69,11 +71,19 @@ def _comment_record(comment: dict, *, date_kwargs: dict, fallback_source: str | 
         "parent_missing": comment.get("parent_missing"),
         "author": identity,
     }
-    record.update(date_fields("published",
-                              parse_date(comment.get("published_raw"), **date_kwargs)))
+    zone = comment.get("published_tz")
+    published = parse_date(comment.get("published_raw"),
+                           **({**date_kwargs, "tz": zone} if zone else date_kwargs))
+    if zone and published["zone"] == "assumed":
+        published["zone"] = "given"  # the platform documents its zone (Disqus: UTC)
+    record.update(date_fields("published", published))
     record["text"] = comment.get("text") or ""
     record["html"] = comment.get("html") or ""
     record["source_url"] = comment.get("source_url") or fallback_source
+    # What only some platforms give: kept when given, absent otherwise.
+    for key in ("status", "likes", "edited"):
+        if comment.get(key) is not None:
+            record[key] = comment[key]
     return record
 
 
@@ -114,7 +124,8 @@ def normalize_page(extracted: dict, *, site: dict, fetched_at: str,
         )
         for c in threaded
     ]
-    platform = next((c.get("platform") for c in raw_comments if c.get("platform")), None)
+    platform = article.get("comment_platform") or next(
+        (c.get("platform") for c in raw_comments if c.get("platform")), None)
 
     article_record: dict = {
         "url": url,

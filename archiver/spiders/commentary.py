@@ -26,6 +26,8 @@ from archiver.discover.sitemaps import parse_sitemap, sitemaps_from_robots
 from archiver.discover.urls import canonicalize, origin, path_and_query
 from archiver.errors import ArchiverError, ExtractError
 from archiver.extract import extract_page
+from archiver.extract.platforms import adapter
+from archiver.extract.platforms.wordpress import parse_posts_listing, posts_listing
 from archiver.items import ErrorItem, PageItem, UnchangedItem
 from archiver.params import CrawlParams
 from archiver.profiles import Profile
@@ -39,13 +41,25 @@ def utc_now() -> str:
 
 @dataclass
 class ThreadFetch:
-    """An article whose comment pages are still being fetched."""
+    """An article whose comment pages are still being fetched.
+
+    A pending fetch is plain data (picklable for a crawl queue on disk): ``{"url",
+    "platform", "sort", "context"}``, where platform "html" is one of the article's own
+    comment pages and any other name is the adapter (archiver.extract.platforms) that
+    parses the response. ``pages`` maps each fetch's sort key to its comments.
+    """
 
     item: PageItem
-    pages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    pending: list[str] = field(default_factory=list)
+    pages: dict[tuple[int, ...], list[dict[str, Any]]] = field(default_factory=dict)
+    pending: list[dict[str, Any]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     complete: bool = True  # False once a comment page failed or the page cap was reached
+    # The thread's platform ({"name", "thread"}) while its endpoints are being read.
+    platform: dict[str, Any] | None = None
+    # The article page's own comments and comment-page links, for when the platform's
+    # endpoints refuse or fail: the HTML is then read instead.
+    html_pages: dict[tuple[int, ...], list[dict[str, Any]]] = field(default_factory=dict)
+    html_links: list[str] = field(default_factory=list)
 
 
 class CommentarySpider(scrapy.Spider):
@@ -63,6 +77,8 @@ class CommentarySpider(scrapy.Spider):
         self.max_comment_pages = 500
         self.follow_links = True
         self.site: dict[str, Any] = {}
+        self.platform_config: dict[str, Any] = {"wordpress_rest": True}
+        self.rest_listed: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CommentarySpider:
@@ -79,6 +95,12 @@ class CommentarySpider(scrapy.Spider):
         spider.max_articles = settings.getint("ARCHIVER_MAX_ARTICLES")
         spider.max_comment_pages = settings.getint("ARCHIVER_MAX_COMMENT_PAGES")
         spider.follow_links = settings.getbool("ARCHIVER_FOLLOW_LINKS")
+        spider.platform_config = {
+            "disqus_api_base": settings.get("ARCHIVER_DISQUS_API_BASE"),
+            "disqus_api_key": settings.get("ARCHIVER_DISQUS_API_KEY"),
+            "disqus_embed_base": settings.get("ARCHIVER_DISQUS_EMBED_BASE"),
+            "wordpress_rest": settings.getbool("ARCHIVER_WORDPRESS_REST", True),
+        }
         profile = params.loaded_profile
         timezone = settings.get("ARCHIVER_TIMEZONE") or "UTC"
         spider.site = {
@@ -180,6 +202,7 @@ class CommentarySpider(scrapy.Spider):
 
         if self.follow_links and not self._done():
             yield from self._follow(response)
+            yield from self._wordpress_posts(extracted.get("platform"))
 
         if not self._is_article(response.url, extracted):
             return
@@ -190,8 +213,27 @@ class CommentarySpider(scrapy.Spider):
             comment.setdefault("source_url", response.url)
         item = PageItem(site=self.site, url=response.url, fetched_at=fetched_at,
                         extracted=extracted)
-        fetch = ThreadFetch(item=item, pages={comment_page_number(response.url): comments},
+        platform = extracted.get("platform")
+        number = comment_page_number(response.url)
+        shown = ((platform or {}).get("thread") or {}).get("html_page")
+        if number == 1 and shown:
+            number = shown  # newest comments first: the article URL shows the last page
+        fetch = ThreadFetch(item=item, pages={(number,): comments},
                             seen={canonicalize(response.url)})
+        first: list[dict[str, Any]] = []
+        if platform is not None:
+            try:
+                first = adapter(platform["name"]).start(platform["thread"],
+                                                        self.platform_config)
+            except ExtractError as exc:
+                fetch.complete = False
+                yield ErrorItem(response.url, "comment_platform", str(exc))
+        if first:
+            fetch.platform = platform
+            fetch.html_pages, fetch.pages = fetch.pages, {}
+            fetch.html_links = list(extracted["next"]["comment_pages"])
+            yield from self._next_comment_page(fetch, first)
+            return
         yield from self._next_comment_page(fetch, extracted["next"]["comment_pages"])
 
     def _is_article(self, url: str, extracted: dict[str, Any]) -> bool:
@@ -222,24 +264,33 @@ class CommentarySpider(scrapy.Spider):
 
     # --- comment pages -------------------------------------------------------------------
 
-    def _next_comment_page(self, fetch: ThreadFetch, found: list[str]) -> Iterator[Any]:
-        for url in found:
-            key = canonicalize(url)
-            if key not in fetch.seen and key not in fetch.pending:
-                fetch.pending.append(key)
+    def _next_comment_page(self, fetch: ThreadFetch, found: list[Any]) -> Iterator[Any]:
+        """Queue what a page pointed to (URLs of comment pages, or platform fetches) and
+        request the next one; once nothing is pending, hand the article on."""
+        for entry in found:
+            pending = entry if isinstance(entry, dict) else {"url": entry, "platform": "html"}
+            # A platform's URL is its API's to define: it is requested as given.
+            key = canonicalize(pending["url"]) if pending["platform"] == "html" \
+                else pending["url"]
+            if key not in fetch.seen and all(p["url"] != key for p in fetch.pending):
+                fetch.pending.append({**pending, "url": key})
         if fetch.pending and len(fetch.seen) >= self.max_comment_pages:
             fetch.complete = False
             fetch.pending.clear()
         if fetch.pending:
-            url = fetch.pending.pop(0)
-            fetch.seen.add(url)
-            yield scrapy.Request(url, callback=self.parse_comment_page,
+            pending = fetch.pending.pop(0)
+            fetch.seen.add(pending["url"])
+            callback = (self.parse_comment_page if pending["platform"] == "html"
+                        else self.parse_platform_page)
+            yield scrapy.Request(pending["url"], callback=callback,
                                  errback=self.on_comment_page_error,
-                                 cb_kwargs={"fetch": fetch}, priority=30, dont_filter=True)
+                                 cb_kwargs={"fetch": fetch, "pending": pending},
+                                 priority=30, dont_filter=True)
             return
         yield from self._finish_article(fetch)
 
-    def parse_comment_page(self, response: Response, fetch: ThreadFetch) -> Iterator[Any]:
+    def parse_comment_page(self, response: Response, fetch: ThreadFetch,
+                           pending: dict[str, Any] | None = None) -> Iterator[Any]:
         try:
             extracted = extract_page(response.url, response.body, _headers(response),
                                      profile=self.profile)
@@ -251,12 +302,59 @@ class CommentarySpider(scrapy.Spider):
         comments = extracted["comments"]
         for comment in comments:
             comment.setdefault("source_url", response.url)
-        fetch.pages[comment_page_number(response.url)] = comments
+        fetch.pages[(comment_page_number(response.url),)] = comments
         yield from self._next_comment_page(fetch, extracted["next"]["comment_pages"])
+
+    def parse_platform_page(self, response: Response, fetch: ThreadFetch,
+                            pending: dict[str, Any]) -> Iterator[Any]:
+        """A response from a comment platform's endpoint, parsed by its adapter."""
+        platform = fetch.platform or {}
+        try:
+            parsed = adapter(pending["platform"]).parse(
+                pending, response.url, _headers(response), response.body,
+                platform.get("thread") or {}, self.platform_config)
+        except ExtractError as exc:
+            yield from self._platform_failed(fetch, response.url, str(exc))
+            return
+        for comment in parsed["comments"]:
+            comment.setdefault("source_url", response.url)
+        fetch.pages[tuple(pending.get("sort") or [0])] = parsed["comments"]
+        article = fetch.item.extracted["article"]
+        for key, value in (parsed.get("article") or {}).items():
+            if key in article and value and not article.get(key):
+                article[key] = value  # what the page did not say, the platform knows
+        self.crawler.stats.inc_value(f"archiver/platforms/{pending['platform']}/responses")
+        yield from self._next_comment_page(fetch, parsed["next"])
+
+    def _platform_failed(self, fetch: ThreadFetch, url: str, message: str,
+                         refused: bool = False) -> Iterator[Any]:
+        """The platform's endpoint failed: read the thread from the HTML pages instead.
+
+        A refusal (401/403/404: a site that turned its API off) is a choice, counted in
+        the stats; anything else is recorded as an error. WordPress prints the whole thread
+        in its pages, so the thread stays complete; other platforms' pages do not.
+        """
+        name = (fetch.platform or {}).get("name", "platform")
+        self.crawler.stats.inc_value(
+            f"archiver/platforms/{name}/{'refused' if refused else 'failed'}")
+        if not refused:
+            yield ErrorItem(url, "comment_platform", message)
+        if name != "wordpress":
+            fetch.complete = False
+        fetch.platform = None
+        fetch.pages = fetch.html_pages
+        fetch.pending = [p for p in fetch.pending if p["platform"] == "html"]
+        yield from self._next_comment_page(fetch, fetch.html_links)
 
     def on_comment_page_error(self, failure: Any) -> Iterator[Any]:
         request = failure.request
         fetch: ThreadFetch = request.cb_kwargs["fetch"]
+        pending = request.cb_kwargs.get("pending") or {}
+        if pending.get("platform", "html") != "html" and fetch.platform is not None:
+            response = getattr(failure.value, "response", None)
+            refused = response is not None and response.status in (401, 403, 404)
+            yield from self._platform_failed(fetch, request.url, _describe(failure), refused)
+            return
         fetch.complete = False
         yield ErrorItem(request.url, "comment_page", _describe(failure))
         yield from self._next_comment_page(fetch, [])
@@ -265,14 +363,56 @@ class CommentarySpider(scrapy.Spider):
         if self._done():
             return
         item = fetch.item
-        # Comment pages in page order: WordPress numbers them oldest first.
-        item.comments = [c for number in sorted(fetch.pages) for c in fetch.pages[number]]
+        # Pages in reading order: WordPress numbers comment pages oldest first, platform
+        # adapters give each response a sort key.
+        item.comments = [c for key in sorted(fetch.pages) for c in fetch.pages[key]]
         item.thread_complete = fetch.complete
         self.articles_yielded += 1
         yield item
         if self._done():
             self.logger.info("reached --max-articles %d, closing", self.max_articles)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_articles"))
+
+    # --- WordPress REST discovery --------------------------------------------------------
+
+    def _wordpress_posts(self, platform: dict[str, Any] | None) -> Iterator[Any]:
+        """Every published post, from wp/v2/posts, once per REST root a page names."""
+        if not platform or platform["name"] != "wordpress" or \
+                not self.platform_config.get("wordpress_rest"):
+            return
+        root = (platform.get("thread") or {}).get("rest_root")
+        if not root or root in self.rest_listed or \
+                classify_link(root, self.site_origin) == "offsite":
+            return
+        self.rest_listed.add(root)
+        yield scrapy.Request(posts_listing(root), callback=self.parse_posts_listing,
+                             errback=self.on_posts_listing_error,
+                             cb_kwargs={"root": root, "page": 1}, priority=15)
+
+    def parse_posts_listing(self, response: Response, root: str, page: int) -> Iterator[Any]:
+        try:
+            links, total = parse_posts_listing(response.url, _headers(response), response.body)
+        except ExtractError as exc:
+            yield ErrorItem(response.url, "comment_platform", str(exc))
+            return
+        for link in links:
+            if classify_link(link, self.site_origin) == "page" and self._wanted(link):
+                yield self._page_request(link, priority=5)
+        if page == 1:
+            for number in range(2, min(total, 10_000) + 1):
+                yield scrapy.Request(posts_listing(root, number),
+                                     callback=self.parse_posts_listing,
+                                     errback=self.on_posts_listing_error,
+                                     cb_kwargs={"root": root, "page": number}, priority=15)
+
+    def on_posts_listing_error(self, failure: Any) -> Iterator[Any]:
+        # An API switched off (401/403/404) is the site's choice: the pages are still
+        # found through sitemaps, feeds and links.
+        response = getattr(failure.value, "response", None)
+        if response is not None and response.status in (401, 403, 404):
+            self.crawler.stats.inc_value("archiver/platforms/wordpress/refused")
+            return
+        yield ErrorItem(failure.request.url, "fetch", _describe(failure))
 
     # --- errors --------------------------------------------------------------------------
 

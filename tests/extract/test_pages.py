@@ -14,7 +14,7 @@ from ._pages import PAGES, load_case, page_cases
 ARTICLE_FIELDS = [
     "url", "canonical_url", "title", "authors", "byline_raw", "published_raw", "modified_raw",
     "section", "tags", "body_text", "body_html", "language", "declared_comment_count",
-    "is_article", "evidence", "comment_markup",
+    "is_article", "evidence", "comment_markup", "comment_platform",
 ]
 COMMENT_FIELDS = [
     "id", "id_source", "parent_id", "platform", "author", "author_is_post_author",
@@ -53,7 +53,7 @@ def test_article_field_matches_expected(case: str, field: str) -> None:
 @pytest.mark.parametrize("case", page_cases())
 def test_article_has_exactly_the_contract_fields(case: str) -> None:
     assert sorted(extracted(case)["article"]) == sorted(ARTICLE_FIELDS)
-    assert sorted(extracted(case)) == ["article", "comments", "next"]
+    assert sorted(extracted(case)) == ["article", "comments", "next", "platform"]
 
 
 @pytest.mark.parametrize("case", page_cases())
