@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import re
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -83,7 +84,9 @@ class ChildRun:
 
 
 def timed_child(cmd: list[str], logfile: Path) -> tuple[float, float, float]:
-    """Run a command; (wall s, CPU s user+system, peak RSS MB) of that child process."""
+    """Run a Python command; (wall s, CPU s user+system, peak RSS MB) of that child process."""
+    peak = logfile.with_suffix(".peak")
+    cmd = [cmd[0], str(HERE / "peak.py"), str(peak), *cmd[1:]]
     with logfile.open("ab") as out:
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=out, stderr=out)
@@ -93,8 +96,7 @@ def timed_child(cmd: list[str], logfile: Path) -> tuple[float, float, float]:
     if proc.returncode != 0:
         tail = logfile.read_text(errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(cmd[:4])} ... exited {proc.returncode}:\n{tail}")
-    # ru_maxrss is in KiB on Linux.
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, float(peak.read_text())
 
 
 def _settings_args() -> list[str]:
@@ -407,6 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     args.pages = args.pages or (80 if quick else 400)
     if len(args.memory) != 2 or min(args.memory) < 1 or args.articles < 1:
         parser.error("--memory takes two sizes, like 500,5000")
+    # A kill of the bench must still stop nginx (the `with` block's exit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         return run(args)
     except RuntimeError as exc:  # nginx missing, a child that failed: say so, no traceback
