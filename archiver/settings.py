@@ -47,6 +47,9 @@ USER_AGENT = f"archiver/{__version__} (archives commentary sites; respects robot
 # --- archiver ---------------------------------------------------------------------------
 ARCHIVER_CAPTURE = True
 ARCHIVER_DB = "data/archive.db"
+ARCHIVER_DISQUS_API_BASE = "https://disqus.com/api/3.0/"
+ARCHIVER_DISQUS_API_KEY = None
+ARCHIVER_DISQUS_EMBED_BASE = "https://disqus.com/embed/comments/"
 ARCHIVER_FOLLOW_LINKS = True
 ARCHIVER_FULL = False
 ARCHIVER_FULL_REFRESH_DAYS = 30
@@ -64,3 +67,4 @@ ARCHIVER_TIMEZONE = "UTC"
 ARCHIVER_WARC = True
 ARCHIVER_WARC_DIR = None
 ARCHIVER_WARC_MAX_SIZE = 100_000_000
+ARCHIVER_WORDPRESS_REST = True
