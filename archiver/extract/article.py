@@ -23,6 +23,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from archiver.discover.urls import path_and_query
 from archiver.extract.html_comments import (
     CommentsResult,
     article_base_url,
@@ -598,14 +599,6 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
         or normalize_language(meta1("og:locale")) or normalize_language(
             meta1("content-language", "language", "dc.language"))
 
-    # body
-    body_text, body_html = _body(tree, present, url, node, prof, walls, wall_list)
-
-    # declared comment count
-    declared = _jsonld_comment_count(node) if node else None
-    if declared is None:
-        declared = _count_from_sections(comments.sections)
-
     # evidence
     if (meta1("og:type") or "").lower() == "article":
         evidence.append("og:type")
@@ -615,6 +608,18 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
         evidence.append("article:published_time")
     if comments.comments or comments.sections:
         evidence.append("comment-section")
+
+    # body: only for pages that are articles by their evidence or by the profile. A listing's
+    # "body" would be its first teaser, and finding it (trafilatura) is the costliest step.
+    body_text = body_html = ""
+    if evidence or (profile is not None and (
+            "body" in profile.selectors or profile.is_article_url(path_and_query(url)))):
+        body_text, body_html = _body(tree, present, url, node, prof, walls, wall_list)
+
+    # declared comment count
+    declared = _jsonld_comment_count(node) if node else None
+    if declared is None:
+        declared = _count_from_sections(comments.sections)
 
     return {
         "url": url,
