@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -28,6 +29,7 @@ FEED = re.compile(r"(/feed/?(atom|rss2?|rdf)?/?$)|(\.(rss|atom)$)|([?&]feed=)", 
 SITEMAP = re.compile(r"sitemap[^/]*\.xml(\.gz)?$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=32768)
 def classify_link(url: str, site_origin: str) -> str:
     """One of: "offsite", "skip", "comment_page", "feed", "sitemap", "page"."""
     parts = urlsplit(url)

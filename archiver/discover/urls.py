@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -16,6 +17,8 @@ TRACKING_PARAMS = re.compile(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+# Pages repeat the same navigation links: canonical forms are worth remembering.
+@functools.lru_cache(maxsize=32768)
 def canonicalize(url: str) -> str:
     """The archive's key for a page: scheme and host lower-cased, default port, fragment and
     tracking parameters dropped, the rest (path case, trailing slash, other parameters in their

@@ -6,6 +6,9 @@ Pure code: no Scrapy, no SQL. The output shape is the contract in docs/internals
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urljoin
+
+from lxml import etree
 
 from archiver.errors import ExtractError
 from archiver.extract.article import article_from_tree, extract_article
@@ -59,5 +62,31 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None
         # The platform knows the page lists posts (WordPress's archive body classes),
         # even when one listed post looks like an article.
         article["is_article"] = False
-    return {"article": article, "comments": comments.comments, "next": comments.next,
-            "platform": platform}
+    links, feeds = page_links(url, tree)
+    return {"article": article, "comments": comments.comments,
+            "next": {**comments.next, "links": links, "feeds": feeds}, "platform": platform}
+
+
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+
+
+def page_links(url: str, tree: etree._Element) -> tuple[list[str], list[str]]:
+    """Every link target on the page and its advertised feeds, absolute, first-seen order.
+
+    Read from the extractor's own tree so that the crawler need not parse the page twice.
+    """
+    base = url
+    for href in tree.xpath("//base/@href"):
+        base = urljoin(url, href.strip())
+        break
+    links = list(dict.fromkeys(
+        urljoin(base, href.strip()) for href in tree.xpath("//a/@href | //area/@href")
+        if href.strip() and not href.startswith("#")
+    ))
+    feeds = list(dict.fromkeys(
+        urljoin(base, link.get("href").strip())
+        for link in tree.xpath("//link[@href and @type]")
+        if "alternate" in (link.get("rel") or "").lower().split()
+        and link.get("type").strip().lower() in _FEED_TYPES and link.get("href").strip()
+    ))
+    return links, feeds

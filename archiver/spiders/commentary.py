@@ -201,7 +201,7 @@ class CommentarySpider(scrapy.Spider):
             return
 
         if self.follow_links and not self._done():
-            yield from self._follow(response)
+            yield from self._follow(extracted)
             yield from self._wordpress_posts(extracted.get("platform"))
 
         if not self._is_article(response.url, extracted):
@@ -243,15 +243,9 @@ class CommentarySpider(scrapy.Spider):
                 return decided
         return bool(extracted["article"]["is_article"])
 
-    def _follow(self, response: TextResponse) -> Iterator[scrapy.Request]:
-        hrefs = response.css("a::attr(href), area::attr(href)").getall()
-        feeds = [
-            href for href, kind in zip(
-                response.css("link[rel~=alternate]::attr(href)").getall(),
-                response.css("link[rel~=alternate]::attr(type)").getall(), strict=False)
-            if kind.lower() in FEED_TYPES
-        ]
-        targets = follow_targets([response.urljoin(h) for h in hrefs + feeds], self.site_origin)
+    def _follow(self, extracted: dict[str, Any]) -> Iterator[scrapy.Request]:
+        found = extracted["next"]
+        targets = follow_targets(found["links"] + found["feeds"], self.site_origin)
         for url in targets["feed"]:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_optional_error,
                                  priority=3)

@@ -210,3 +210,20 @@ def test_parent_ids_always_point_to_an_earlier_comment_one_level_up() -> None:
             else:
                 assert seen[comment["parent_id"]] == comment["depth"] - 1, case
             seen[comment["id"]] = comment["depth"]
+
+
+def test_page_links_are_absolute_follow_base_href_and_list_feeds_once():
+    from archiver.extract import page_links
+    from archiver.extract.html_comments import parse_html_tree
+
+    tree = parse_html_tree(
+        '<html><head><base href="https://mag.example/blog/">'
+        '<link rel="alternate" type="application/rss+xml" href="/feed/">'
+        '<link rel="alternate" type="text/html" hreflang="de" href="/de/">'
+        '<link rel="alternate" type="application/rss+xml" href="/feed/"></head>'
+        '<body><a href="post/">a</a><a href="#top">skip</a><a href="/x/">b</a>'
+        '<a href="post/">again</a><map><area href="/y/"></map><a>no href</a></body></html>')
+    links, feeds = page_links("https://mag.example/blog/index.html", tree)
+    assert links == ["https://mag.example/blog/post/", "https://mag.example/x/",
+                     "https://mag.example/y/"]
+    assert feeds == ["https://mag.example/feed/"]
