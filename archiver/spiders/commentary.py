@@ -274,11 +274,15 @@ class CommentarySpider(scrapy.Spider):
         if fetch.pending:
             pending = fetch.pending.pop(0)
             fetch.seen.add(pending["url"])
-            callback = (self.parse_comment_page if pending["platform"] == "html"
-                        else self.parse_platform_page)
-            yield scrapy.Request(pending["url"], callback=callback,
+            html = pending["platform"] == "html"
+            # A platform endpoint is what the (allowed) article page loads in every
+            # reader's browser, like its scripts: robots.txt governs pages, not these.
+            yield scrapy.Request(pending["url"],
+                                 callback=self.parse_comment_page if html
+                                 else self.parse_platform_page,
                                  errback=self.on_comment_page_error,
                                  cb_kwargs={"fetch": fetch, "pending": pending},
+                                 meta={} if html else {"dont_obey_robotstxt": True},
                                  priority=30, dont_filter=True)
             return
         yield from self._finish_article(fetch)
@@ -346,7 +350,10 @@ class CommentarySpider(scrapy.Spider):
         pending = request.cb_kwargs.get("pending") or {}
         if pending.get("platform", "html") != "html" and fetch.platform is not None:
             response = getattr(failure.value, "response", None)
-            refused = response is not None and response.status in (401, 403, 404)
+            # Only a WordPress site turns its REST API off on purpose; a Disqus or isso
+            # endpoint that fails loses comments, and is recorded as an error.
+            refused = (fetch.platform["name"] == "wordpress" and response is not None
+                       and response.status in (401, 403, 404))
             yield from self._platform_failed(fetch, request.url, _describe(failure), refused)
             return
         fetch.complete = False
