@@ -6,7 +6,7 @@ Pure code: no Scrapy, no SQL. The output shape is the contract in docs/internals
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -79,8 +79,19 @@ def page_links(url: str, tree: etree._Element) -> tuple[list[str], list[str]]:
     for href in tree.xpath("//base/@href"):
         base = urljoin(url, href.strip())
         break
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+
+    def absolute(href: str) -> str:
+        # Most links are absolute or root-relative: no need for urljoin's full algorithm.
+        if href.startswith(("http://", "https://")):
+            return href
+        if href.startswith("/") and not href.startswith("//") and "/." not in href:
+            return origin + href
+        return urljoin(base, href)
+
     links = list(dict.fromkeys(
-        urljoin(base, href.strip()) for href in tree.xpath("//a/@href | //area/@href")
+        absolute(href.strip()) for href in tree.xpath("//a/@href | //area/@href")
         if href.strip() and not href.startswith("#")
     ))
     feeds = list(dict.fromkeys(
