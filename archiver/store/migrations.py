@@ -350,6 +350,13 @@ def m003_history_and_captures(db: Database) -> None:
     db["crawls"].add_column("kind", str)
 
 
+@migrations(name="m004_comment_reactions")
+def m004_comment_reactions(db: Database) -> None:
+    """Likes (or the platform's score) and the edited flag, where a platform reports them."""
+    db["comments"].add_column("likes", int)
+    db["comments"].add_column("edited", int)
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

@@ -80,11 +80,15 @@ COMMENT_PLACEMENT = (
     "parent_missing",
     "source_url",
 )
+# What readers and moderators did to a comment (likes, the "edited" mark): kept current in
+# place; a new like is not a new version of the comment.
+COMMENT_REACTIONS = ("likes", "edited")
 _COMMENT_FIXED = ("id", "site_id", "platform", "native_id")
 _COMMENT_COLUMNS = (
     *_COMMENT_FIXED,
     *COMMENT_CONTENT,
     *COMMENT_PLACEMENT,
+    *COMMENT_REACTIONS,
     "first_seen",
     "last_seen",
     "last_changed",
@@ -144,7 +148,8 @@ _INSERT_COMMENT = "INSERT INTO comments ({}) VALUES ({})".format(
 )
 _UPDATE_COMMENT = (
     "UPDATE comments SET {}, last_seen = max(last_seen, ?), last_changed = ? WHERE id = ?"
-).format(", ".join(f"{column} = ?" for column in (*COMMENT_CONTENT, *COMMENT_PLACEMENT)))
+).format(", ".join(f"{column} = ?" for column in (*COMMENT_CONTENT, *COMMENT_PLACEMENT,
+                                                  *COMMENT_REACTIONS)))
 _ARTICLE_COLUMNS = ("url", "site_id", *ARTICLE_CONTENT, *ARTICLE_VOLATILE)
 _INSERT_ARTICLE = (
     "INSERT INTO articles ({}, first_seen, last_seen, last_changed, crawl_id)"
@@ -424,6 +429,8 @@ def _comment_rows(
             "path": _scalar("path", comment.get("path")),
             "source_url": _scalar("source_url", comment.get("source_url")),
             "parent_missing": bool(comment.get("parent_missing")),
+            "likes": _scalar("likes", comment.get("likes")),
+            "edited": None if comment.get("edited") is None else int(bool(comment["edited"])),
         }
         for column in _date("published"):
             row[column] = _scalar(column, comment.get(column))
@@ -496,7 +503,8 @@ def _save_comments(
             versions.append(history.comment_version_row(old, seen, crawl_id))
         updates.append(
             [
-                *(row[column] for column in (*COMMENT_CONTENT, *COMMENT_PLACEMENT)),
+                *(row[column] for column in (*COMMENT_CONTENT, *COMMENT_PLACEMENT,
+                                             *COMMENT_REACTIONS)),
                 seen,
                 seen if changed else old["last_changed"],
                 comment_id,

@@ -97,6 +97,7 @@ def test_disqus_thread_is_archived_from_embed_page_and_cursor_page(replay, tmp_p
     assert rows["5000000003"]["status"] == "deleted"
     assert rows["5000000002"]["is_guest"] == 1 and rows["5000000002"]["user_id"] is None
     assert rows["5000000004"]["author_name"] == "Jürgen Öztürk"
+    assert (rows["5000000004"]["likes"], rows["5000000004"]["edited"]) == (3, 1)
     assert rows["5000000001"]["user_id"] == "200001"
     # One commenter for Marta's two comments: keyed by her Disqus user id.
     assert rows["5000000001"]["commenter_id"] == rows["5000000005"]["commenter_id"]

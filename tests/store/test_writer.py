@@ -354,6 +354,20 @@ def test_a_stored_status_survives_a_record_that_does_not_say(db: Database) -> No
     assert _comment(db, "1")["status"] == "deleted"
 
 
+def test_likes_and_edited_are_kept_current_without_making_a_new_version(
+        db: Database) -> None:
+    save_record(db, make_record(comments=[make_comment("1", likes=3, edited=False)]), None)
+
+    result = save_record(
+        db, make_record(comments=[make_comment("1", likes=5, edited=True)], fetched_at=LATER),
+        None)
+
+    row = _comment(db, "1")
+    assert (row["likes"], row["edited"]) == (5, 1)
+    assert result["comments_unchanged"] == 1
+    assert db["comment_versions"].count == 0
+
+
 def test_a_record_without_an_article_url_is_recorded(db: Database) -> None:
     result = save_record(db, {"site": {"origin": ORIGIN}, "article": {}}, None)
 
