@@ -40,3 +40,17 @@ def test_generated_sections_are_current():
                              "docs/cli.md"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr + \
         "\nrun: cog -r README.md docs/cli.md"
+
+
+def test_every_sql_example_in_the_readme_runs_on_an_archive():
+    from archiver.store import open_archive
+
+    readme = (REPO / "README.md").read_text()
+    generated = readme.index("<!-- [[[cog")
+    blocks = re.findall(r"```sql\n(.*?)```", readme[:generated] + readme[
+        readme.index("<!-- [[[end]]] -->"):], re.DOTALL)
+    statements = [s.strip() for block in blocks for s in block.split(";") if s.strip()]
+    assert len(statements) >= 5
+    db = open_archive(":memory:")
+    for statement in statements:
+        db.execute(statement).fetchall()
