@@ -29,7 +29,7 @@ FEED = re.compile(r"(/feed/?(atom|rss2?|rdf)?/?$)|(\.(rss|atom)$)|([?&]feed=)", 
 SITEMAP = re.compile(r"sitemap[^/]*\.xml(\.gz)?$", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=32768)
+@functools.lru_cache(maxsize=4096)
 def classify_link(url: str, site_origin: str) -> str:
     """One of: "offsite", "skip", "comment_page", "feed", "sitemap", "page"."""
     parts = urlsplit(url)

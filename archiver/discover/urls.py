@@ -18,7 +18,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 # Pages repeat the same navigation links: canonical forms are worth remembering.
-@functools.lru_cache(maxsize=32768)
+@functools.lru_cache(maxsize=4096)
 def canonicalize(url: str) -> str:
     """The archive's key for a page: scheme and host lower-cased, default port, fragment and
     tracking parameters dropped, the rest (path case, trailing slash, other parameters in their
