@@ -121,6 +121,70 @@ def crawl_archiver(site: Site, work: Path, tag: str) -> ChildRun:
                     mismatches=len(problems), first_mismatches=problems[:5])
 
 
+def _crawl_row(db: Path) -> dict[str, Any]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        row = dict(conn.execute("select * from crawls order by id desc limit 1").fetchone())
+    row["stats"] = json.loads(row["stats"] or "{}")
+    return row
+
+
+def recrawl_unchanged(site: Site, work: Path, db: Path) -> dict[str, float]:
+    """An incremental recrawl of an unchanged site (nginx answers conditional requests with
+    304) next to the full crawl that built the archive: requests, bytes and wall time."""
+    full = _crawl_row(db)
+    cmd = [sys.executable, "-m", "archiver", "crawl", site.url, "--db", str(db),
+           "--profile", str(_profile()), *_settings_args()]
+    wall, _cpu, _rss = timed_child(cmd, work / "recrawl.log")
+    again = _crawl_row(db)
+    from archiver.demo.verify import compare
+    from archiver.store.read import article_records
+
+    def stat(row: dict[str, Any], key: str) -> float:
+        return float(row["stats"].get(key, 0))
+
+    return {
+        "requests": stat(again, "downloader/request_count"),
+        "full_requests": stat(full, "downloader/request_count"),
+        "bytes": stat(again, "downloader/response_bytes"),
+        "full_bytes": stat(full, "downloader/response_bytes"),
+        "not_modified": float(again.get("not_modified") or 0),
+        "wall": wall,
+        "versions": float(again.get("articles_changed", 0) + again.get("comments_changed", 0)),
+        "mismatches": len(compare(site.site.truth, list(article_records(str(db))))),
+    }
+
+
+def export_and_reparse(site: Site, work: Path, db: Path, pages: int) -> dict[str, float]:
+    """Export the crawled archive, and rebuild a new one from its WARC files alone."""
+    from archiver.demo.verify import compare
+    from archiver.store.read import article_records
+
+    out = work / "export"
+    export_wall, _, _ = timed_child(
+        [sys.executable, "-m", "archiver", "export", "--db", str(db), "--out", str(out)],
+        work / "export.log")
+    rebuilt = work / "reparsed.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{rebuilt}{suffix}").unlink(missing_ok=True)
+    warcs = db.with_name(db.stem + "-warc")
+    reparse_wall, _, _ = timed_child(
+        [sys.executable, "-m", "archiver", "reparse", "--db", str(rebuilt), "--warcs", str(warcs),
+         "--profile", str(_profile())], work / "reparse.log")
+    articles = len(site.site.truth["articles"])
+    return {
+        "export_articles_per_s": articles / export_wall,
+        "reparse_pages_per_s": pages / reparse_wall,
+        "reparse_mismatches": len(compare(site.site.truth, list(article_records(str(rebuilt))))),
+    }
+
+
+def _profile() -> Path:
+    from archiver.demo import PROFILE_PATH
+
+    return Path(PROFILE_PATH)
+
+
 def crawl_bare(site: Site, work: Path, tag: str) -> ChildRun:
     stats_path = work / f"bare-{tag}.json"
     cmd = [sys.executable, str(HERE / "bare_spider.py"), site.url, "--stats", str(stats_path),
@@ -315,13 +379,21 @@ def run(args: argparse.Namespace) -> int:
             memory_runs[n] = crawl_archiver(sites[n], work, f"mem-{n}")
             log(f"memory crawl N={n}: peak RSS {memory_runs[n].maxrss_mb:.0f} MB, "
                 f"{memory_runs[n].mismatches} mismatches")
+        full_db = work / f"archiver-{args.articles}-0.db"
+        recrawl = recrawl_unchanged(main, work, full_db)
+        log(f"unchanged recrawl: {recrawl['requests']:.0f} requests, {recrawl['bytes']:.0f} "
+            f"bytes, {recrawl['not_modified']:.0f} answered 304, {recrawl['wall']:.1f}s")
+    later = export_and_reparse(main, work, full_db, archiver_runs[0].pages)
+    log(f"export {later['export_articles_per_s']:.0f} articles/s, reparse "
+        f"{later['reparse_pages_per_s']:.0f} pages/s ({later['reparse_mismatches']} mismatches)")
     pages = article_pages(main, args.pages)
     log(f"extraction: {len(pages)} article pages, {args.runs} passes")
     extraction = bench_extraction(pages, args.runs)
     log("store: saving the same pages' records")
     store = bench_store(main, pages, work, args.runs)
 
-    rows = table(args, archiver_runs, bare_runs, memory_runs, extraction, store)
+    rows = table(args, archiver_runs, bare_runs, memory_runs, extraction, store, recrawl,
+                 later)
     print(f"archiver benchmarks: N={args.articles} articles, {args.runs} run(s) each, "
           f"commands alternated, medians; concurrency {CONCURRENCY}")
     for line in header:
@@ -332,6 +404,9 @@ def run(args: argparse.Namespace) -> int:
     for row in rows:
         print("| " + " | ".join(row) + " |")
     mismatched = [r for r in [*archiver_runs, *memory_runs.values()] if r.mismatches]
+    if recrawl["mismatches"] or later["reparse_mismatches"]:
+        print("\nthe recrawled or reparsed archive differs from the ground truth")
+        return 1
     for r in mismatched[:1]:
         print("\nfirst mismatches:\n" + "\n".join(f"- {m}" for m in r.first_mismatches))
     if not args.keep:
@@ -343,7 +418,8 @@ def run(args: argparse.Namespace) -> int:
 
 def table(args: argparse.Namespace, archiver_runs: list[ChildRun], bare_runs: list[ChildRun],
           memory_runs: dict[int, ChildRun], extraction: dict[str, float],
-          store: dict[str, float]) -> list[list[str]]:
+          store: dict[str, float], recrawl: dict[str, float],
+          later: dict[str, float]) -> list[list[str]]:
     def med(runs: list[ChildRun], attr: str) -> float:
         return statistics.median(getattr(r, attr) for r in runs)
 
@@ -356,7 +432,11 @@ def table(args: argparse.Namespace, archiver_runs: list[ChildRun], bare_runs: li
     growth = rss_large / rss_small
     all_runs = [*archiver_runs,
                 *(r for r in memory_runs.values() if all(r is not a for a in archiver_runs))]
-    mismatches = sum(r.mismatches or 0 for r in all_runs)
+    mismatches = sum(r.mismatches or 0 for r in all_runs) + int(recrawl["mismatches"]) + int(
+        later["reparse_mismatches"])
+    byte_share = recrawl["bytes"] / recrawl["full_bytes"]
+    request_share = recrawl["requests"] / recrawl["full_requests"]
+    full_wall = med(archiver_runs, "wall")
     return [
         ["crawl pages/s", fmt(a_pps), f"bare Scrapy {fmt(b_pps)}", f"{crawl_ratio:.2f}x",
          ">= 0.5x", _met(crawl_ratio >= 0.5)],
@@ -377,12 +457,22 @@ def table(args: argparse.Namespace, archiver_runs: list[ChildRun], bare_runs: li
         [f"crawl peak RSS MB, N={small} -> N={large}", f"{rss_small:.0f} -> {rss_large:.0f}",
          f"bare Scrapy N={args.articles}: {med(bare_runs, 'maxrss_mb'):.0f}",
          f"{growth:.2f}x", "< 1.1x and < 300 MB", _met(growth < 1.1 and rss_large < 300)],
-        ["ground-truth mismatches, all archiver crawls", str(mismatches),
-         f"{len(all_runs)} crawls checked", "-", "0", _met(mismatches == 0)],
-        ["unchanged recrawl: requests, bytes, wall vs full crawl", "not available yet",
-         "needs incremental crawls (issue 4)", "-", "<= 5% of bytes", "-"],
-        ["export and reparse pages/s", "not available yet", "needs export/WARC (issue 4)",
-         "-", "-", "-"],
+        ["ground-truth mismatches, all archiver crawls, the recrawl and the reparse",
+         str(mismatches), f"{len(all_runs) + 2} archives checked", "-", "0",
+         _met(mismatches == 0)],
+        ["unchanged recrawl: bytes", fmt(recrawl["bytes"], 0),
+         f"full crawl {fmt(recrawl['full_bytes'], 0)}", f"{byte_share:.2%}", "<= 5% of bytes",
+         _met(byte_share <= 0.05)],
+        ["unchanged recrawl: requests (304s)",
+         f"{recrawl['requests']:.0f} ({recrawl['not_modified']:.0f})",
+         f"full crawl {recrawl['full_requests']:.0f}", f"{request_share:.2%}", "-", "-"],
+        ["unchanged recrawl: wall s, changed rows", f"{recrawl['wall']:.1f}, "
+         f"{recrawl['versions']:.0f}", f"full crawl {full_wall:.1f}",
+         f"{recrawl['wall'] / full_wall:.2%}", "-", "-"],
+        ["export articles/s (json snapshot)", fmt(later["export_articles_per_s"], 0), "-", "-",
+         "-", "-"],
+        ["reparse pages/s (from the WARCs, new archive)", fmt(later["reparse_pages_per_s"], 0),
+         f"crawl {fmt(a_pps)}", f"{later['reparse_pages_per_s'] / a_pps:.2f}x", "-", "-"],
     ]
 
 
