@@ -53,7 +53,9 @@ ARTICLE_TYPES = frozenset({
     "SocialMediaPosting", "DiscussionForumPosting", "AdvertiserContentArticle",
 })
 
-_TOKEN_ATTRS = etree.XPath("//@class | //@itemprop | //@rel | //@id")
+_ID_VALUES = etree.XPath("//@id", smart_strings=False)
+_TOKEN_VALUES = tuple((name, etree.XPath(f"//@{name}", smart_strings=False))
+                      for name in ("class", "itemprop", "rel"))
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _NEEDED_CLASS = re.compile(r"\.([\w-]+)")
 _NEEDED_ID = re.compile(r"#([\w-]+)")
@@ -61,14 +63,11 @@ _NEEDED_TOKEN = re.compile(r"\[(itemprop|rel)~=['\"]?([\w-]+)")
 
 
 def _page_tokens(tree: etree._Element) -> frozenset[str]:
-    """Every class/itemprop/rel token and id on the page, as "class:x", "id:y" ... (one scan)."""
-    out: set[str] = set()
-    for value in _TOKEN_ATTRS(tree):
-        name = value.attrname
-        if name == "id":
-            out.add("id:" + value)
-        else:
-            out.update(f"{name}:{token}" for token in value.split())
+    """Every class/itemprop/rel token and id on the page, as "class:x", "id:y" ... (one scan
+    per attribute, plain strings: this runs on every page)."""
+    out = {"id:" + value for value in _ID_VALUES(tree)}
+    for name, values in _TOKEN_VALUES:
+        out.update([f"{name}:{token}" for token in " ".join(values(tree)).split()])
     return frozenset(out)
 
 
