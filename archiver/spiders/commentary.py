@@ -9,13 +9,15 @@ handed to the pipelines holds the article's whole thread.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
@@ -72,6 +74,8 @@ class CommentarySpider(scrapy.Spider):
         self.start_urls = params.start_urls()
         self.site_origin = origin(self.start_urls[0])
         self.articles_yielded = 0
+        self.backlog: deque[tuple[str, str | None]] = deque()
+        self.sitemap_ahead = 64
         self.start_failures: list[str] = []
         self.max_articles = 0
         self.max_comment_pages = 500
@@ -95,6 +99,8 @@ class CommentarySpider(scrapy.Spider):
         spider.max_articles = settings.getint("ARCHIVER_MAX_ARTICLES")
         spider.max_comment_pages = settings.getint("ARCHIVER_MAX_COMMENT_PAGES")
         spider.follow_links = settings.getbool("ARCHIVER_FOLLOW_LINKS")
+        spider.sitemap_ahead = max(1, settings.getint("ARCHIVER_SITEMAP_AHEAD"))
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         spider.platform_config = {
             "disqus_api_base": settings.get("ARCHIVER_DISQUS_API_BASE"),
             "disqus_api_key": settings.get("ARCHIVER_DISQUS_API_KEY"),
@@ -146,10 +152,30 @@ class CommentarySpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_sitemap,
                                      errback=self.on_optional_error, priority=20)
             elif self._wanted(url):
-                request = self._page_request(url, priority=5)
-                # Incremental crawls refetch a known article whose lastmod is newer.
-                request.meta["archiver_lastmod"] = entry.get("lastmod")
-                yield request
+                self.backlog.append((url, entry.get("lastmod")))
+        yield from self._release(self.sitemap_ahead)
+
+    def _release(self, count: int) -> Iterator[scrapy.Request]:
+        """Schedule up to `count` sitemap URLs from the backlog.
+
+        A sitemap lists thousands of pages at once; queued as requests they would hold
+        memory in proportion to the site. Held as URLs and released as pages are done,
+        memory stays flat.
+        """
+        while count > 0 and self.backlog and not self._done():
+            url, lastmod = self.backlog.popleft()
+            request = self._page_request(url, priority=5)
+            # Incremental crawls refetch a known article whose lastmod is newer.
+            request.meta["archiver_lastmod"] = lastmod
+            count -= 1
+            yield request
+
+    def on_idle(self) -> None:
+        """Nothing left in flight: feed the next sitemap URLs rather than close."""
+        if self.backlog and not self._done():
+            for request in self._release(self.sitemap_ahead):
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         for url in parse_feed(response.body, response.url):
@@ -173,6 +199,7 @@ class CommentarySpider(scrapy.Spider):
     # --- pages ---------------------------------------------------------------------------
 
     def parse_page(self, response: Response, listing: bool = False) -> Iterator[Any]:
+        yield from self._release(1)
         # A WARC replay (archiver reparse) says when the page was really fetched.
         fetched_at = response.meta.get("archiver_fetched_at") or utc_now()
         if response.status == 304:
@@ -418,6 +445,7 @@ class CommentarySpider(scrapy.Spider):
     # --- errors --------------------------------------------------------------------------
 
     def on_error(self, failure: Any) -> Iterator[Any]:
+        yield from self._release(1)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             return  # robots.txt said no: a choice, counted in Scrapy's robotstxt/ stats
         message = _describe(failure)
