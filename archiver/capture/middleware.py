@@ -77,6 +77,8 @@ class CaptureMiddleware:
 
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Response:
+        if not request.url.startswith(("http://", "https://")):
+            return response  # the spider's own data: requests are not fetched from the web
         fetched_at = _utc_now()
         headers = response.headers
         row: dict[str, Any] = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archiver.discover.urls import canonicalize
 from archiver.normalize.authors import (
     clean_name,
     commenter_identity,
@@ -29,14 +30,6 @@ __all__ = [
     "person_key",
     "split_byline",
 ]
-
-
-def _canonicalize(url: str) -> str:
-    # Imported lazily: discover is written alongside and must not be a hard import-time
-    # dependency of the pure normalize functions.
-    from archiver.discover.urls import canonicalize
-
-    return canonicalize(url)
 
 
 def _languages(*candidates: Any) -> list[str] | None:
@@ -113,7 +106,7 @@ def normalize_page(extracted: dict, *, site: dict, fetched_at: str,
 
     fetched_url = article.get("url")
     url_source = article.get("canonical_url") or fetched_url
-    url = _canonicalize(url_source) if url_source else url_source
+    url = canonicalize(url_source) if url_source else url_source
 
     threaded = build_threads(raw_comments)
     source_urls = source_urls or {}

@@ -171,11 +171,19 @@ class CommentarySpider(scrapy.Spider):
             yield request
 
     def on_idle(self) -> None:
-        """Nothing left in flight: feed the next sitemap URLs rather than close."""
+        """Nothing left in flight: feed the next sitemap URLs rather than close.
+
+        They are released from a callback (of a local `data:` request, which nothing
+        downloads or captures) so that they pass the spider middlewares like every other
+        request: incremental crawls drop the articles not due for a refresh there.
+        """
         if self.backlog and not self._done():
-            for request in self._release(self.sitemap_ahead):
-                self.crawler.engine.crawl(request)
+            self.crawler.engine.crawl(scrapy.Request(
+                "data:,", callback=self.release_backlog, dont_filter=True, priority=5))
             raise DontCloseSpider
+
+    def release_backlog(self, response: Response) -> Iterator[scrapy.Request]:
+        yield from self._release(self.sitemap_ahead)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         for url in parse_feed(response.body, response.url):

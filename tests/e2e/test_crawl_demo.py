@@ -148,3 +148,16 @@ def test_demo_command_reports_a_perfect_match(tmp_path):
     assert "match exactly" in result.stdout
     assert "deepest reply: depth 4" in result.stdout
     assert db.exists()
+
+
+def test_sitemaps_alone_find_every_article_released_a_few_at_a_time(demo_site, tmp_path):
+    # Links not followed: only robots.txt -> sitemap index -> sitemaps. Two sitemap URLs in
+    # flight at a time, so the backlog is fed again and again, also when the crawl goes idle.
+    db = tmp_path / "sitemaps.db"
+    result = crawl_demo(demo_site, db, "-s", "ARCHIVER_FOLLOW_LINKS=False",
+                        "-s", "ARCHIVER_SITEMAP_AHEAD=2")
+    assert result.returncode == 0, result.stderr
+    assert compare(demo_site.truth, list(article_records(db))) == []
+    con = sqlite3.connect(db)
+    captured = [row[0] for row in con.execute("select url from captures")]
+    assert captured and all(url.startswith("http") for url in captured)
