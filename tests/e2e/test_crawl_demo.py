@@ -16,7 +16,7 @@ import pytest
 from archiver.demo.job import PROFILE
 from archiver.demo.verify import compare
 from archiver.store.read import article_records
-from tests.helpers import REPO, run_cli
+from tests.helpers import REPO, copy_archive, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -71,12 +71,7 @@ def test_crawl_never_archives_pages_robots_txt_forbids_or_that_are_not_articles(
 
 def test_recrawl_changes_nothing_but_last_seen(demo_site, crawled, tmp_path):
     db, _ = crawled
-    copy = tmp_path / "again.db"
-    src = sqlite3.connect(db)
-    dst = sqlite3.connect(copy)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    copy = copy_archive(db, tmp_path / "again.db")
     volatile = ("last_seen", "crawl_id")
     before = {t: table_rows(copy, t, volatile) for t in
               ("articles", "comments", "authors", "commenters", "article_authors", "tags")}

@@ -8,7 +8,6 @@ archive offline and pass warcio's own checks.
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -21,7 +20,7 @@ from archiver.demo.model import MAX_DEPTH, WORDPRESS_MARKUPS, Article, Comment
 from archiver.demo.verify import compare
 from archiver.store.read import article_records
 from tests.e2e.test_crawl_demo import check_integrity, table_rows
-from tests.helpers import run_cli
+from tests.helpers import copy_archive, last_crawl, query, run_cli
 from tests.incremental.site_server import ChangingSite
 
 pytestmark = pytest.mark.slow
@@ -92,20 +91,7 @@ def crawl(site: ChangingSite, db: Path, *extra: str) -> dict:
                      *FAST, *extra)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    row = dict(con.execute("select * from crawls order by id desc limit 1").fetchone())
-    con.close()
-    row["stats"] = json.loads(row["stats"])
-    return row
-
-
-def query(db: Path, sql: str, params: tuple = ()) -> list[dict]:
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    rows = [dict(r) for r in con.execute(sql, params)]
-    con.close()
-    return rows
+    return last_crawl(db)
 
 
 def current_state(db: Path) -> list[dict]:
@@ -305,11 +291,7 @@ def test_reparse_from_the_warcs_alone_rebuilds_an_equal_archive(history, tmp_pat
 
 def test_reparse_of_the_archive_itself_finds_nothing_changed(history, tmp_path):
     db = history["db"]
-    copy = tmp_path / "copy.db"
-    src, dst = sqlite3.connect(db), sqlite3.connect(copy)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    copy = copy_archive(db, tmp_path / "copy.db")
     before = snapshot(copy)
     result = run_cli("reparse", "--db", str(copy), "--warcs", str(db.parent / "site-warc"))
     assert result.returncode == 0, result.stderr
@@ -321,11 +303,7 @@ def test_reparse_of_the_archive_itself_finds_nothing_changed(history, tmp_path):
 
 def test_full_forces_every_page_without_validators(history, tmp_path):
     db = history["db"]
-    copy = tmp_path / "full.db"
-    src, dst = sqlite3.connect(db), sqlite3.connect(copy)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    copy = copy_archive(db, tmp_path / "full.db")
     row = crawl(history["site"], copy, "--full")
     assert row["kind"] == "full"
     assert row["not_modified"] == 0

@@ -7,13 +7,12 @@ trashed comment deleted, keeping its row and its replies' parent.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.test_crawl_wordpress import FAST, wordpress  # noqa: F401  (the fixture)
-from tests.helpers import run_cli
+from tests.helpers import last_crawl, query, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -25,19 +24,7 @@ def crawl(site, db: Path) -> dict:
     result = run_cli("crawl", site.base_url + "/", "--db", str(db), *FAST,
                      "-s", "ARCHIVER_REFRESH_SCHEDULE=100000:0")
     assert result.returncode == 0, result.stderr
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    row = dict(con.execute("select * from crawls order by id desc limit 1").fetchone())
-    con.close()
-    return row
-
-
-def rows(db: Path, sql: str, params: tuple = ()) -> list[dict]:
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    found = [dict(r) for r in con.execute(sql, params)]
-    con.close()
-    return found
+    return last_crawl(db)
 
 
 def test_edits_and_deletions_in_wordpress_show_in_the_history(wordpress, tmp_path):  # noqa: F811
@@ -49,7 +36,7 @@ def test_edits_and_deletions_in_wordpress_show_in_the_history(wordpress, tmp_pat
     edited = next(c for c in comments if c["comment_ID"] in parents)
     trashed = next(c for c in comments if c["comment_ID"] not in parents
                    and c["comment_ID"] != edited["comment_ID"])
-    old_text = rows(db, "select text from comments where native_id = ?",
+    old_text = query(db, "select text from comments where native_id = ?",
                     (edited["comment_ID"],))[0]["text"]
     try:
         wordpress.sql(
@@ -65,15 +52,15 @@ def test_edits_and_deletions_in_wordpress_show_in_the_history(wordpress, tmp_pat
             + f", comment_approved = '1' WHERE comment_ID IN ({int(edited['comment_ID'])},"
             f" {int(trashed['comment_ID'])})")
 
-    now = rows(db, "select * from comments where native_id = ?", (edited["comment_ID"],))[0]
+    now = query(db, "select * from comments where native_id = ?", (edited["comment_ID"],))[0]
     assert now["text"] == EDITED and now["status"] == "visible"
-    versions = rows(db, "select * from comment_versions where comment_id = ?", (now["id"],))
+    versions = query(db, "select * from comment_versions where comment_id = ?", (now["id"],))
     assert [v["text"] for v in versions] == [old_text]
     assert versions[0]["replaced_at"] == now["last_changed"]
 
-    gone = rows(db, "select * from comments where native_id = ?", (trashed["comment_ID"],))[0]
+    gone = query(db, "select * from comments where native_id = ?", (trashed["comment_ID"],))[0]
     assert gone["status"] == "deleted"
     assert gone["deleted_at"] > gone["last_seen"]
     assert second["comments_changed"] == 1  # the edit; the deletion is counted apart
     assert second["comments_deleted"] == 1
-    assert rows(db, "select count(*) as n from comments")[0]["n"] == len(comments)
+    assert query(db, "select count(*) as n from comments")[0]["n"] == len(comments)
