@@ -18,6 +18,8 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# Only the web: page content names the URLs archiver fetches, so no local files or S3.
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None}
 DOWNLOAD_TIMEOUT = 30
 DOWNLOADER_MIDDLEWARES = {
     # Conditional headers before HttpCompressionMiddleware (590) adds Accept-Encoding.

@@ -48,7 +48,10 @@ class WarcReplayMiddleware:
             raise NotConfigured
         return cls(directory, crawler.stats)
 
-    def process_request(self, request: Request, spider: Spider | None = None) -> Response:
+    def process_request(self, request: Request, spider: Spider | None = None
+                        ) -> Response | None:
+        if not request.url.startswith(("http://", "https://")):
+            return None  # the spider's own data: requests: nothing to replay, nothing to fetch
         found = self.index.get(request.url)
         if found is None:
             self.stats.inc_value("archiver/replay/missing")

@@ -32,11 +32,14 @@ SITEMAP = re.compile(r"sitemap[^/]*\.xml(\.gz)?$", re.IGNORECASE)
 @functools.lru_cache(maxsize=4096)
 def classify_link(url: str, site_origin: str) -> str:
     """One of: "offsite", "skip", "comment_page", "feed", "sitemap", "page"."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    try:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return "skip"
+        if not same_site(url, site_origin):
+            return "offsite"
+    except ValueError:  # a link no browser could follow either (http://[::1, port 99999)
         return "skip"
-    if not same_site(url, site_origin):
-        return "offsite"
     path_query = parts.path + ("?" + parts.query if parts.query else "")
     if ASSET_EXTENSIONS.search(parts.path):
         return "skip"

@@ -5,6 +5,7 @@ Pure code: no Scrapy, no SQL. The output shape is the contract in docs/internals
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from urllib.parse import urljoin, urlsplit
 
@@ -15,37 +16,42 @@ from archiver.extract.article import article_from_tree, extract_article
 from archiver.extract.encoding import decode_html, looks_binary
 from archiver.extract.html_comments import comments_from_tree, extract_comments, parse_html_tree
 from archiver.extract.platforms import detect_platform
+from archiver.extract.platforms.common import header
 from archiver.profiles import Profile
 
+logger = logging.getLogger(__name__)
+
 __all__ = ["decode_html", "extract_article", "extract_comments", "extract_page"]
-
-
-def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
-    if not headers:
-        return None
-    for key, value in headers.items():
-        if key.lower() == name:
-            if isinstance(value, list | tuple):  # Scrapy-style multi-valued headers
-                value = value[0] if value else None
-            if isinstance(value, bytes):
-                value = value.decode("latin-1")
-            return value
-    return None
 
 
 def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None,
                  profile: Profile | None = None) -> dict:
     """Extract {"article", "comments", "next"} from one fetched HTML page.
 
-    Raises ExtractError only when the bytes are not an HTML document at all (empty or
-    binary); broken but parseable HTML yields whatever can be found.
+    Raises ExtractError when the bytes are not an HTML document at all (empty or binary),
+    and when the page defeats the extractor in a way nobody foresaw (a malformed URL deep in
+    JSON-LD, say): that page is then recorded and skipped, and never stops a crawl.
+    Broken but parseable HTML yields whatever can be found.
     """
+    try:
+        return _extract_page(url, body, headers, profile)
+    except ExtractError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError,
+            OverflowError) as exc:
+        logger.debug("extraction failed on %s", url, exc_info=True)
+        raise ExtractError(
+            f"{url}: could not extract this page ({type(exc).__name__}: {exc})") from exc
+
+
+def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
+                  profile: Profile | None) -> dict:
     if not body or not body.strip():
         raise ExtractError(f"{url}: empty response body, nothing to extract")
     if looks_binary(body):
-        content_type = _header(headers, "content-type") or "unknown type"
+        content_type = header(headers, "content-type") or "unknown type"
         raise ExtractError(f"{url}: the response is binary ({content_type}), not an HTML page")
-    text, _encoding = decode_html(body, _header(headers, "content-type"))
+    text, _encoding = decode_html(body, header(headers, "content-type"))
     try:
         tree = parse_html_tree(text)
     except ExtractError as exc:

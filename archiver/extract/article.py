@@ -277,7 +277,7 @@ def _jsonld_nodes(tree: etree._Element) -> list[dict]:
             continue
         try:
             data = json.loads(raw, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             try:
                 from extruct.jsonld import JsonLdExtractor
 
@@ -302,9 +302,18 @@ def _jsonld_nodes(tree: etree._Element) -> list[dict]:
     return nodes
 
 
+def _join(base: str, href: str) -> str | None:
+    """An absolute URL, or None for one the page wrote unusably (``http://[::1``)."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
 def _resolve(value: Any, index: dict[str, dict]) -> Any:
     """Follow a bare {"@id": ...} reference to the node it names (Yoast's @graph style)."""
-    if isinstance(value, dict) and "@id" in value and len(value) <= 2 and "name" not in value:
+    if (isinstance(value, dict) and isinstance(value.get("@id"), str) and len(value) <= 2
+            and "name" not in value):
         return index.get(value["@id"], value)
     return value
 
@@ -322,7 +331,7 @@ def _jsonld_authors(node: dict, index: dict[str, dict], base: str) -> list[dict]
             url_value = value.get("url")
             if isinstance(url_value, list):
                 url_value = url_value[0] if url_value else None
-            url = urljoin(base, url_value) if isinstance(url_value, str) and url_value else None
+            url = _join(base, url_value) if isinstance(url_value, str) and url_value else None
         else:
             continue
         if name:
@@ -338,10 +347,7 @@ def _jsonld_comment_count(node: dict) -> int | None:
             if isinstance(stat, dict) and "Comment" in str(stat.get("interactionType", "")):
                 value = stat.get("userInteractionCount")
                 break
-    try:
-        return int(str(value).replace(",", "")) if value is not None else None
-    except ValueError:
-        return None
+    return _count(str(value)) if value is not None else None
 
 
 # --- meta -----------------------------------------------------------------------------------
@@ -494,9 +500,10 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
         _resolve(node.get("mainEntityOfPage"), index).get("@id")
         if isinstance(node.get("mainEntityOfPage"), dict) else node.get("mainEntityOfPage"),
     ):
-        if isinstance(value, str) and value.strip():
+        joined = _join(url, value.strip()) if isinstance(value, str) and value.strip() else None
+        if joined:
             # A comment page (/comment-page-2/#comments) is the same article.
-            canonical = article_base_url(urljoin(url, value.strip()))
+            canonical = article_base_url(joined)
             break
 
     # title
@@ -533,7 +540,7 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
             link = root if root.tag == "a" else next(iter(root.iter("a")), None)
             href = link.get("href") if link is not None else None
             if name:
-                authors.append({"name": name, "url": urljoin(url, href) if href else None})
+                authors.append({"name": name, "url": _join(url, href) if href else None})
     links = _byline_links(tree, present, walls, url)
     if not authors and node:
         authors = _jsonld_authors(node, index, url)
@@ -675,7 +682,7 @@ def _byline_links(tree: etree._Element, present: frozenset[str], walls: set, bas
         if not name:
             continue
         href = (link.get("href") or "").strip() if link is not None else ""
-        authors.append({"name": name, "url": urljoin(base, href) if href else None})
+        authors.append({"name": name, "url": _join(base, href) if href else None})
     return authors
 
 
@@ -721,7 +728,7 @@ def _section_from_links(tree: etree._Element, present: frozenset[str], walls: se
             return inline_text(el)
     crumbs = [a for a in _BREADCRUMB_LINKS(tree, present) if not _walled(a, walls)]
     here = {url.rstrip("/"), (canonical or url).rstrip("/")}
-    crumbs = [a for a in crumbs if urljoin(url, a.get("href") or "").rstrip("/") not in here]
+    crumbs = [a for a in crumbs if (_join(url, a.get("href") or "") or "").rstrip("/") not in here]
     if len(crumbs) >= 2:  # the first crumb is the home page
         return inline_text(crumbs[-1]) or None
     return None
@@ -810,11 +817,17 @@ def _count_from_sections(sections: list[etree._Element]) -> int | None:
                 word = match.group(1).lower()
                 if word in _NUMBER_WORDS:
                     return _NUMBER_WORDS[word]
-                return int(re.sub(r"[,.\s]", "", word))
+                return _count(word)
             match = _COUNT_PAREN.search(text)
             if match:
-                return int(re.sub(r"[,.\s]", "", match.group(1)))
+                return _count(match.group(1))
     return None
+
+
+def _count(printed: str) -> int | None:
+    digits = re.sub(r"[,.\s]", "", printed)
+    # A count nobody's thread reaches is a page's noise, not a comment count.
+    return int(digits) if digits.isdigit() and len(digits) <= 9 else None
 
 
 def _body(tree: etree._Element, present: frozenset[str], url: str, node: dict,

@@ -55,6 +55,7 @@ class ThreadFetch:
     pages: dict[tuple[int, ...], list[dict[str, Any]]] = field(default_factory=dict)
     pending: list[dict[str, Any]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    queued: set[str] = field(default_factory=set)  # the URLs in `pending`, for dedup
     complete: bool = True  # False once a comment page failed or the page cap was reached
     # The thread's platform ({"name", "thread"}) while its endpoints are being read.
     platform: dict[str, Any] | None = None
@@ -146,7 +147,7 @@ class CommentarySpider(scrapy.Spider):
             return
         for entry in entries:
             url = entry["loc"]
-            if classify_link(url, self.site_origin) == "offsite":
+            if classify_link(url, self.site_origin) in ("offsite", "skip"):
                 continue
             if kind == "sitemapindex":
                 yield scrapy.Request(url, callback=self.parse_sitemap,
@@ -298,16 +299,25 @@ class CommentarySpider(scrapy.Spider):
         request the next one; once nothing is pending, hand the article on."""
         for entry in found:
             pending = entry if isinstance(entry, dict) else {"url": entry, "platform": "html"}
+            if not pending["url"].startswith(("http://", "https://")):
+                # Endpoints come from page content: never a local file or another scheme.
+                fetch.complete = False
+                yield ErrorItem(fetch.item.url, "comment_platform",
+                                f"not an HTTP endpoint, not fetched: {pending['url'][:200]}")
+                continue
             # A platform's URL is its API's to define: it is requested as given.
             key = canonicalize(pending["url"]) if pending["platform"] == "html" \
                 else pending["url"]
-            if key not in fetch.seen and all(p["url"] != key for p in fetch.pending):
-                fetch.pending.append({**pending, "url": key})
-        if fetch.pending and len(fetch.seen) >= self.max_comment_pages:
-            fetch.complete = False
-            fetch.pending.clear()
+            if key in fetch.seen or key in fetch.queued:
+                continue
+            if len(fetch.seen) + len(fetch.pending) >= self.max_comment_pages:
+                fetch.complete = False  # the cap: what is left unread makes it incomplete
+                break
+            fetch.queued.add(key)
+            fetch.pending.append({**pending, "url": key})
         if fetch.pending:
             pending = fetch.pending.pop(0)
+            fetch.queued.discard(pending["url"])
             fetch.seen.add(pending["url"])
             html = pending["platform"] == "html"
             # A platform endpoint is what the (allowed) article page loads in every
@@ -348,6 +358,13 @@ class CommentarySpider(scrapy.Spider):
                 platform.get("thread") or {}, self.platform_config)
         except ExtractError as exc:
             yield from self._platform_failed(fetch, response.url, str(exc))
+            return
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            # A platform answering in an unforeseen shape costs this page, recorded.
+            self.logger.debug("platform response not understood: %s", response.url,
+                              exc_info=True)
+            yield from self._platform_failed(
+                fetch, response.url, f"response not understood ({type(exc).__name__}: {exc})")
             return
         for comment in parsed["comments"]:
             comment.setdefault("source_url", response.url)

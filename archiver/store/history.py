@@ -142,7 +142,8 @@ def incremental_state(db: Database, site_id: str, before_crawl: int | None = Non
                       ) -> dict[str, Any]:
     """What an incremental crawl of ``site_id`` needs to know from the archive.
 
-    ``validators``: url -> (etag, last_modified) of its latest 200 capture; ``known``: every
+    ``validators``: url -> (etag, last_modified) of its latest 200 capture, except for
+    articles whose comments a platform (Disqus, isso) serves; ``known``: every
     URL captured or archived; ``articles``: url -> (fetched_url, published, first_seen,
     last_seen); ``crawls``: earlier crawls of the site, newest first (id, started,
     finished, kind).
@@ -158,6 +159,13 @@ def incremental_state(db: Database, site_id: str, before_crawl: int | None = Non
             "SELECT url, fetched_url, published, first_seen, last_seen FROM articles"
             " WHERE site_id = ?", [site_id]).fetchall()
     }
+    # A thread served by its platform's own endpoints is not in the page: a 304 on the page
+    # says nothing about it, so those pages are always fetched in full (and their thread).
+    for row in db.execute(
+            "SELECT url, fetched_url FROM articles WHERE site_id = ?"
+            " AND comment_platform IN ('disqus', 'isso')", [site_id]).fetchall():
+        for url in row:
+            validators.pop(url, None)
     known = {row[0] for row in db.execute("SELECT DISTINCT url FROM captures").fetchall()}
     known |= set(articles) | {v[0] for v in articles.values() if v[0]}
     crawls = [

@@ -194,10 +194,11 @@ def _transaction(db: Database) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
+        # Also when COMMIT itself fails (a full disk): never leave the transaction open.
         db.rollback()
         raise
-    conn.execute("COMMIT")
 
 
 def _select(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
@@ -208,6 +209,9 @@ def _select(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[d
 
 def _scalar(field: str, value: Any) -> Any:
     """A value SQLite can store as it is; bools become 0/1."""
+    if isinstance(value, int) and not isinstance(value, bool) and not (
+            -(2**63) <= value < 2**63):
+        raise StoreError(f"{field}: {value} does not fit an SQLite integer")
     if value is None or isinstance(value, str | int | float):
         return int(value) if isinstance(value, bool) else value
     kind = type(value).__name__
@@ -493,9 +497,10 @@ def _save_comments(
         # A record without a status says nothing about it: keep what is stored.
         given = row["status"]
         row["status"] = given or old["status"] or "visible"
-        if row["status"] == "deleted" and old["deleted_at"] and given is None:
-            # Marked deleted by an earlier crawl, printed again now: it is back.
-            row["status"] = "visible"
+        if old["deleted_at"] and ((given is None and row["status"] == "deleted")
+                                  or given not in (None, "deleted")):
+            # Marked deleted by an earlier crawl, printed (or served) again now: it is back.
+            row["status"] = given or "visible"
             revived.append(comment_id)
         _keep_earlier_date(old, row, "published")
         changed = any(old[column] != row[column] for column in COMMENT_CONTENT)
@@ -604,8 +609,11 @@ def save_records(
                 # A savepoint per record: a bad one is undone without losing the batch.
                 with db.atomic():
                     counts, duplicates = _save_one(conn, record, crawl_id, seen)
-            except (StoreError, sqlite3.IntegrityError) as exc:
-                kind = "malformed-record" if isinstance(exc, StoreError) else "integrity"
+            except (StoreError, sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
+                # sqlite3.Error: a value SQLite refuses (an integrity rule, a string with a
+                # lone surrogate); the record alone is undone and recorded.
+                kind = "malformed-record" if isinstance(exc, StoreError | ValueError | TypeError
+                                                        ) else "integrity"
                 _insert_error(conn, crawl_id, url, kind, str(exc), seen)
                 results.append(
                     {

@@ -25,6 +25,9 @@ SITE = "https://mag.example"
         ("mailto:editor@mag.example", "skip"),
         ("javascript:void(0)", "skip"),
         ("https://twitter.com/share?url=x", "offsite"),
+        ("http://mag.example:99999/a/", "skip"),
+        ("http://[::1/a/", "skip"),
+        ("file:///etc/passwd", "skip"),
     ],
 )
 def test_links_are_classified_for_the_crawler(url, kind):

@@ -92,6 +92,23 @@ def test_a_comment_missing_from_a_complete_thread_is_marked_deleted_not_removed(
     assert db["comment_versions"].count == 4
 
 
+def test_a_platform_comment_served_again_as_visible_is_revived(db: Database) -> None:
+    # Disqus and isso always say a comment's status; "visible" after a deletion revives it.
+    def served() -> list[dict]:
+        return [{**c, "status": "visible"} for c in thread()]
+
+    save_record(db, {**make_record(comments=served()), "thread_complete": True}, None)
+    save_record(db, {**make_record(comments=served()[:1], fetched_at=LATER),
+                     "thread_complete": True}, None)
+    assert comment(db, "4")["status"] == "deleted"
+
+    save_record(db, {**make_record(comments=served(), fetched_at=THIRD),
+                     "thread_complete": True}, None)
+
+    back = comment(db, "4")
+    assert (back["status"], back["deleted_at"]) == ("visible", None)
+
+
 def test_an_incomplete_thread_never_marks_deletions(db: Database) -> None:
     save_record(db, {**make_record(comments=thread()), "thread_complete": True}, None)
     partial = make_record(comments=thread()[:1], fetched_at=LATER)
@@ -143,3 +160,22 @@ def test_captures_are_appended(db: Database) -> None:
     assert record_captures(db, rows) == 2
     assert [r["status"] for r in db.query("select status from captures order by id")] == [
         200, 304]
+
+
+def test_pages_whose_thread_a_platform_serves_are_never_fetched_conditionally(
+        db: Database) -> None:
+    from archiver.store.history import incremental_state
+    from tests.store.store_records import ORIGIN
+
+    on_page = make_record()
+    on_disqus = make_record(url="https://example.com/2024/05/02/on-disqus/")
+    on_disqus["article"]["comment_platform"] = "disqus"
+    save_record(db, on_page, None)
+    save_record(db, on_disqus, None)
+    record_captures(db, [
+        {"url": url, "status": 200, "fetched_at": FETCHED_AT, "etag": f'"{n}"'}
+        for n, url in enumerate((ARTICLE_URL, on_disqus["article"]["url"]))])
+
+    validators = incremental_state(db, ORIGIN)["validators"]
+
+    assert set(validators) == {ARTICLE_URL}

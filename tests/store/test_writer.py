@@ -368,6 +368,18 @@ def test_likes_and_edited_are_kept_current_without_making_a_new_version(
     assert db["comment_versions"].count == 0
 
 
+def test_a_number_too_big_for_sqlite_costs_its_record_not_the_batch(db: Database) -> None:
+    good = make_record()
+    huge = make_record(url="https://example.com/2024/05/02/huge/")
+    huge["article"]["declared_comment_count"] = 10**20
+
+    results = save_records(db, [huge, good], None)
+
+    assert [r["article"] for r in results] == ["error", "new"]
+    assert db["articles"].count == 1
+    assert "does not fit" in next(db.query("select message from errors"))["message"]
+
+
 def test_a_record_without_an_article_url_is_recorded(db: Database) -> None:
     result = save_record(db, {"site": {"origin": ORIGIN}, "article": {}}, None)
 

@@ -52,6 +52,9 @@ _CURRENT_PAGE = etree.XPath(
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' current ')]"
 )
 
+# 100 comments a page: far beyond any real thread, and a bound on what a header can ask.
+MAX_COMMENT_PAGES = 10_000
+
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"rest_root", "post_route", "post_id", "html_page", "listing"}`` for a WordPress
@@ -220,6 +223,8 @@ def parse(fetch: Mapping[str, Any], url: str, headers: Mapping[str, Any], body: 
             total = int(header(headers, "x-wp-totalpages") or 1)
         except ValueError:
             total = 1
+        # The header is the server's word; a thread of a million pages is not a thread.
+        total = min(total, MAX_COMMENT_PAGES)
         next_fetches = [_comments_fetch(thread, page, post_author)
                         for page in range(2, total + 1)]
     return {"comments": comments, "next": next_fetches, "article": {}}
