@@ -67,3 +67,29 @@ def test_a_site_without_articles_says_so(serve_directory, tmp_path):
     assert result.returncode == 1
     assert "no articles found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_page_naming_a_local_file_as_its_comment_api_never_reads_it(
+        serve_directory, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-LOCAL-FILE-CONTENT")
+    site = tmp_path / "site"
+    (site / "2024" / "05" / "post").mkdir(parents=True)
+    (site / "index.html").write_text('<html><body><a href="/2024/05/post/">post</a></body></html>')
+    (site / "2024" / "05" / "post" / "index.html").write_text(
+        f'<html><head><title>Post</title><meta property="og:type" content="article">'
+        f'<link rel="https://api.w.org/" href="file://{secret}?rest_route=/">'
+        f'<link rel="shortlink" href="/?p=5"><meta name="generator" content="WordPress 6.1">'
+        f'</head><body class="post-template-default single single-post postid-5">'
+        f'<article class="post hentry"><h1 class="entry-title">Post</h1>'
+        f'<div class="entry-content"><p>Text.</p></div></article></body></html>')
+    base = serve_directory(site)
+    db = tmp_path / "x.db"
+    result = run_cli("crawl", base + "/", "--db", str(db), *FAST)
+    assert result.returncode == 0, result.stderr
+    con = sqlite3.connect(db)
+    dumped = "\n".join(con.iterdump())
+    assert "SECRET-LOCAL-FILE-CONTENT" not in dumped
+    assert con.execute("select title from articles").fetchall() == [("Post",)]
+    messages = [m for (m,) in con.execute("select message from errors")]
+    assert any("not an HTTP endpoint" in m for m in messages), messages

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from archiver.extract import extract_article, extract_page
 from archiver.profiles import Profile
 
@@ -181,3 +183,23 @@ def test_profile_selectors_win_over_heuristics() -> None:
 def test_extraction_does_not_modify_the_input_tree_between_calls() -> None:
     html = wp_page('<div class="entry-content"><p>Body.</p></div>', comments=COMMENTS)
     assert extract_article(URL, html) == extract_article(URL, html)
+
+
+@pytest.mark.parametrize("head", [
+    '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Kept",'
+    '"author":{"@id":["x"]},"mainEntityOfPage":{"@id":{"a":1}}}</script>',
+    '<title>Kept</title><link rel="canonical" href="http://[::1/x">',
+    '<title>Kept</title><script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000
+    + "</script>",
+    '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Kept",'
+    '"commentCount":"100000000000000000000"}</script>',
+])
+def test_pages_with_malformed_metadata_still_extract(head):
+    from archiver.extract import extract_page
+
+    page = (f'<html><head>{head}<meta property="og:type" content="article"></head><body>'
+            '<div id="comments"><h2 class="comments-title">' + "9" * 5000 + " comments</h2>"
+            '</div><a href="http://x.example:99999/">bad port</a></body></html>')
+    result = extract_page("https://mag.example/a/", page.encode())
+    assert result["article"]["title"] == "Kept"
+    assert result["article"]["declared_comment_count"] is None
