@@ -10,6 +10,7 @@ import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -46,7 +47,32 @@ def build_settings(params: CrawlParams, overrides: dict[str, Any] | None = None)
     settings.setdict(params.profile_settings(), priority="spider")
     settings.setdict(params.to_settings(), priority="cmdline")
     settings.setdict(overrides or {}, priority="cmdline")
+    _check_archiver_settings(settings)
     return settings
+
+
+def _check_archiver_settings(settings: Settings) -> None:
+    """Values given with -s are strings: check ours now, and name the one at fault, rather
+    than fail inside the crawl."""
+    from archiver import settings as defaults
+    from archiver.incremental.schedule import parse_schedule
+
+    for name in dir(defaults):
+        default = getattr(defaults, name)
+        if not name.startswith("ARCHIVER_") or isinstance(default, str) or default is None:
+            continue
+        getter = settings.getbool if isinstance(default, bool) else settings.getint
+        try:
+            getter(name)
+        except ValueError:
+            kind = "true or false" if isinstance(default, bool) else "a whole number"
+            raise ArchiverError(f"{name} must be {kind}, got {settings.get(name)!r}") from None
+    parse_schedule(settings.get("ARCHIVER_REFRESH_SCHEDULE"))
+    timezone = settings.get("ARCHIVER_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ArchiverError(f"ARCHIVER_TIMEZONE: unknown time zone {timezone!r}") from None
 
 
 def run(params: CrawlParams, overrides: dict[str, Any] | None = None) -> CrawlResult:

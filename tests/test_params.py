@@ -46,3 +46,19 @@ def test_setting_overrides_need_name_and_value():
     assert parse_setting_overrides(["A=1", "B=x=y"]) == {"A": "1", "B": "x=y"}
     with pytest.raises(ArchiverError, match="NAME=VALUE"):
         parse_setting_overrides(["nonsense"])
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ARCHIVER_MAX_ARTICLES", "abc", "ARCHIVER_MAX_ARTICLES must be a whole number"),
+        ("ARCHIVER_FOLLOW_LINKS", "perhaps", "ARCHIVER_FOLLOW_LINKS must be true or false"),
+        ("ARCHIVER_REFRESH_SCHEDULE", "bad", "ARCHIVER_REFRESH_SCHEDULE: 'bad' is not"),
+        ("ARCHIVER_TIMEZONE", "Mars/Olympus", "ARCHIVER_TIMEZONE: unknown time zone"),
+    ],
+)
+def test_a_bad_setting_given_with_s_is_named_before_the_crawl_starts(name, value, message):
+    params = CrawlParams(url="https://mag.example/")
+    with pytest.raises(ArchiverError) as error:
+        build_settings(params, {name: value})
+    assert message in str(error.value)
