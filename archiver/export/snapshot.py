@@ -77,6 +77,15 @@ def _write(path: Path, text: str, use_gzip: bool) -> None:
     path.write_bytes(data)
 
 
+def _is_snapshot(out: Path) -> bool:
+    """True when ``out`` holds a manifest this exporter wrote."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "snapshot_version" in manifest
+
+
 def _prepare(out: Path) -> None:
     """Make ``out`` ready: create it, or clear the previous snapshot it holds.
 
@@ -87,6 +96,10 @@ def _prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     foreign = sorted(p.name for p in out.iterdir()
                      if p.name not in _OURS and not p.name.startswith("."))
+    ours = [p for p in out.iterdir() if p.name in _OURS]
+    if ours and not _is_snapshot(out):
+        # Names like "articles/" are common: without our manifest they are the user's.
+        foreign += sorted(p.name for p in ours)
     if foreign:
         raise ExportError(
             f"{out}: holds files that are not part of a snapshot ({', '.join(foreign[:5])}); "

@@ -154,6 +154,18 @@ def test_export_refuses_a_folder_holding_other_files(archive, tmp_path):
     assert (out / "notes.txt").read_text() == "mine"
 
 
+def test_export_never_empties_a_users_own_articles_folder(archive, tmp_path):
+    out = tmp_path / "blog"
+    (out / "articles").mkdir(parents=True)
+    (out / "articles" / "essay.md").write_text("my essay")
+    with pytest.raises(ExportError, match="not part of a snapshot"):
+        export_archive(archive, out)
+    assert (out / "articles" / "essay.md").read_text() == "my essay"
+
+    export_archive(archive, tmp_path / "snap")
+    export_archive(archive, tmp_path / "snap")  # a previous snapshot is replaced
+
+
 HOSTILE_URLS = [
     "https://example.com/../../etc/passwd",
     "https://example.com/%2e%2e/%2e%2e/etc/passwd",
