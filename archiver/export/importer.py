@@ -48,6 +48,10 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
+# Far beyond any article's file (a jsonl file holds the whole archive, hence the room).
+MAX_FILE_BYTES = 4 * 2**30
+
+
 class _BadFile(Exception):
     pass
 
@@ -59,8 +63,8 @@ def read_manifest(folder: Path) -> dict[str, Any]:
                             "make one with `archiver export --out DIR`")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SnapshotError(f"{path}: not readable JSON ({exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise SnapshotError(f"{path}: not readable JSON ({exc or 'nested too deep'})") from None
     if not isinstance(manifest, dict) or manifest.get("snapshot_version") != SNAPSHOT_VERSION:
         raise SnapshotError(
             f"{path}: snapshot_version {manifest.get('snapshot_version')!r} is not "
@@ -82,9 +86,14 @@ def _read_text(folder: Path, rel: Any) -> str:
     if not path.is_relative_to(folder.resolve()):
         raise _BadFile(f"{rel}: outside the snapshot folder, not read")
     try:
-        data = path.read_bytes()
         if rel.endswith(".gz"):
-            data = gzip.decompress(data)
+            # Bounded: a small hostile .gz must not decompress into all of memory.
+            with gzip.open(path) as stream:
+                data = stream.read(MAX_FILE_BYTES + 1)
+        else:
+            data = path.read_bytes()
+        if len(data) > MAX_FILE_BYTES:
+            raise _BadFile(f"{rel}: larger than {MAX_FILE_BYTES // 2**20} MB, not read")
         return data.decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise _BadFile(f"{rel}: cannot be read ({exc})") from None
@@ -95,7 +104,10 @@ def _flatten(tree: list[Any]) -> Iterator[dict[str, Any]]:
         if not isinstance(comment, dict):
             raise _BadFile(f"a comment is not an object: {comment!r:.80}")
         yield {k: comment.get(k) for k in _COMMENT_FIELDS}
-        yield from _flatten(comment.get("replies") or [])
+        replies = comment.get("replies") or []
+        if not isinstance(replies, list):
+            raise _BadFile(f"replies are not a list: {replies!r:.80}")
+        yield from _flatten(replies)
 
 
 def to_record(article: Any, comments: list[dict[str, Any]], sites: dict[str, dict[str, Any]],
@@ -103,7 +115,9 @@ def to_record(article: Any, comments: list[dict[str, Any]], sites: dict[str, dic
     """A snapshot article and its flat comments as an archive record (internals.md 3)."""
     if not isinstance(article, dict) or not isinstance(article.get("url"), str):
         raise _BadFile("an article without a url")
-    site = sites.get(article.get("site")) or {"origin": article.get("site")}
+    if not isinstance(article.get("site"), str):
+        raise _BadFile(f"{article['url']}: the article's site is not a string")
+    site = sites.get(article["site"]) or {"origin": article["site"]}
     record_article = {k: article.get(k) for k in _ARTICLE_FIELDS}
     record_article["tags"] = article.get("tags") or []
     record_article["authors"] = [
@@ -130,8 +144,13 @@ def _records(folder: Path, manifest: dict[str, Any], sites: dict[str, dict[str, 
                 article = document.get("article") if isinstance(document, dict) else None
                 if not isinstance(article, dict):
                     raise _BadFile(f"{rel}: no article object")
-                comments = list(_flatten(article.get("comments") or []))
+                tree = article.get("comments") or []
+                if not isinstance(tree, list):
+                    raise _BadFile(f"{rel}: comments are not a list")
+                comments = list(_flatten(tree))
                 yield to_record(article, comments, sites, seen)
+            except RecursionError:
+                bad.append((str(rel), f"{rel}: replies nested too deep to read"))
             except (_BadFile, json.JSONDecodeError) as exc:
                 bad.append((str(rel), f"{rel}: {exc}" if isinstance(exc, ValueError)
                             else str(exc)))
@@ -173,8 +192,8 @@ def _parse_line(line: str, name: str, number: int,
                 bad: list[tuple[str, str]]) -> dict[str, Any] | None:
     try:
         row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        bad.append((name, f"{name} line {number}: {exc}"))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        bad.append((name, f"{name} line {number}: {exc or 'nested too deep'}"))
         return None
     if not isinstance(row, dict):
         bad.append((name, f"{name} line {number}: not a JSON object"))
@@ -187,7 +206,8 @@ def import_snapshot(db: Database, folder: str | Path) -> ImportResult:
     folder = Path(folder)
     manifest = read_manifest(folder)
     seen = manifest.get("exported_at") if isinstance(manifest.get("exported_at"), str) else None
-    sites = {s.get("origin"): s for s in manifest.get("sites") or [] if isinstance(s, dict)}
+    sites = {s["origin"]: s for s in manifest.get("sites") or []
+             if isinstance(s, dict) and isinstance(s.get("origin"), str)}
     crawl_id = begin_crawl(db, None, {"command": "import", "snapshot": str(folder)},
                            {"snapshot_version": manifest["snapshot_version"],
                             "format": manifest["format"]})

@@ -224,6 +224,35 @@ def test_import_records_unreadable_files_and_keeps_the_rest(archive, tmp_path):
     assert kinds == ["import-unreadable", "import-unreadable"]
 
 
+@pytest.mark.parametrize("hostile", [
+    {"site": ["not", "a", "string"]},
+    {"comments": 5},
+    {"comments": [{"id": "1", "replies": 7}]},
+])
+def test_import_records_hostile_article_files_and_keeps_the_rest(archive, tmp_path, hostile):
+    export_archive(archive, tmp_path / "snap")
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text())
+    first = tmp_path / "snap" / manifest["files"][0]["path"]
+    document = json.loads(first.read_text())
+    document["article"].update(hostile)
+    first.write_text(json.dumps(document))
+    result = import_into_archive(tmp_path / "snap", tmp_path / "copy.db")
+    assert result.articles["new"] == len(manifest["files"]) - 1
+    assert len(result.errors) == 1
+
+
+def test_import_of_replies_nested_beyond_reading_is_recorded(archive, tmp_path):
+    export_archive(archive, tmp_path / "snap")
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text())
+    first = tmp_path / "snap" / manifest["files"][0]["path"]
+    deep = '{"id": "d", "replies": [' * 5000 + '{"id": "d"}' + "]}" * 5000
+    document = first.read_text()
+    first.write_text(document.replace('"comments": [', f'"comments": [{deep}, ', 1))
+    result = import_into_archive(tmp_path / "snap", tmp_path / "copy.db")
+    assert result.articles["new"] == len(manifest["files"]) - 1
+    assert len(result.errors) == 1
+
+
 def test_cli_export_and_import(archive, tmp_path):
     out = tmp_path / "snap"
     result = run_cli("export", "--db", str(archive), "--out", str(out), "--format", "jsonl")
