@@ -299,9 +299,15 @@ def _parse_fetched_at(fetched_at: Any) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+# "GMT+2" means two hours ahead of GMT, but dateutil reads "GMT+2" POSIX-style (the sign
+# inverted); dropping the GMT/UTC word leaves "+2", which it reads as people mean it.
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?=[+-]\d)")
+
+
 def _clean_text(text: str) -> str:
     text = " ".join(text.split())
     text = _LEADING_LABEL.sub("", text)
+    text = _GMT_OFFSET.sub("", text)
     return _FRENCH_HOURS.sub(r"\1:\2", text)
 
 

@@ -254,3 +254,17 @@ def test_date_fields_flattens_a_result_under_one_prefix():
         "published_unparsed": False,
     }
     assert date_fields("modified", parse_date(None))["modified_unparsed"] is False
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1 March 2024 10:00 GMT+2", "2024-03-01T08:00:00Z"),
+        ("1 March 2024 10:00 UTC-5", "2024-03-01T15:00:00Z"),
+        ("1 March 2024 10:00 GMT+02:00", "2024-03-01T08:00:00Z"),
+        ("1 March 2024 10:00 GMT", "2024-03-01T10:00:00Z"),
+    ],
+)
+def test_gmt_and_utc_offsets_mean_ahead_of_or_behind_utc(raw, expected):
+    result = parse_date(raw, tz="Europe/Berlin")
+    assert (result["value"], result["zone"]) == (expected, "given")
