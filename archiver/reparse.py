@@ -74,10 +74,14 @@ def reparse(db: str, *, warc_dir: str | None = None, url: str | None = None,
     from archiver.store import open_archive
     from archiver.store.history import set_crawl_kind
 
+    crawl_id = result.stats.get("archiver/crawl_id")
+    if crawl_id is None:
+        raise ArchiverError(f"the reparse of {directory} did not start a crawl")
     archive = open_archive(db)
     try:
-        row = next(archive.query("SELECT * FROM crawls ORDER BY id DESC LIMIT 1"))
-        set_crawl_kind(archive, row["id"], "reparse")
+        # This run's own row, not merely the newest (another crawl may have added one).
+        set_crawl_kind(archive, crawl_id, "reparse")
+        row = archive["crawls"].get(crawl_id)
     finally:
         archive.close()
     return ReparseResult(db=db, warc_dir=str(directory), warc_files=len(files), crawl=row,

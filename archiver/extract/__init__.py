@@ -21,7 +21,8 @@ from archiver.profiles import Profile
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["decode_html", "extract_article", "extract_comments", "extract_page"]
+__all__ = ["FEED_TYPES", "decode_html", "extract_article", "extract_comments", "extract_page",
+           "page_links"]
 
 
 def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None,
@@ -73,7 +74,7 @@ def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
             "next": {**comments.next, "links": links, "feeds": feeds}, "platform": platform}
 
 
-_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 
 
 def page_links(url: str, tree: etree._Element) -> tuple[list[str], list[str]]:
@@ -104,6 +105,6 @@ def page_links(url: str, tree: etree._Element) -> tuple[list[str], list[str]]:
         urljoin(base, link.get("href").strip())
         for link in tree.xpath("//link[@href and @type]")
         if "alternate" in (link.get("rel") or "").lower().split()
-        and link.get("type").strip().lower() in _FEED_TYPES and link.get("href").strip()
+        and link.get("type").strip().lower() in FEED_TYPES and link.get("href").strip()
     ))
     return links, feeds

@@ -27,14 +27,12 @@ from archiver.discover.links import classify_link, comment_page_number, follow_t
 from archiver.discover.sitemaps import parse_sitemap, sitemaps_from_robots
 from archiver.discover.urls import canonicalize, origin, path_and_query
 from archiver.errors import ArchiverError, ExtractError
-from archiver.extract import extract_page
+from archiver.extract import FEED_TYPES, extract_page
 from archiver.extract.platforms import adapter
 from archiver.extract.platforms.wordpress import parse_posts_listing, posts_listing
 from archiver.items import ErrorItem, PageItem, UnchangedItem
 from archiver.params import CrawlParams
 from archiver.profiles import Profile
-
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
 
 def utc_now() -> str:
