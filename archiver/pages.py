@@ -6,7 +6,6 @@ normalization on it, so what a user sees here is what a crawl would archive.
 
 from __future__ import annotations
 
-import datetime as dt
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,6 +16,7 @@ from archiver.discover.urls import origin
 from archiver.errors import ArchiverError, FetchError
 from archiver.extract import extract_page
 from archiver.normalize import normalize_page
+from archiver.normalize.dates import utc_now
 from archiver.profiles import Profile
 
 MAX_PAGE_BYTES = 32 * 1024 * 1024
@@ -50,7 +50,7 @@ def extract_one(path_or_url: str, *, url: str | None = None, profile: Profile | 
                 fetched_at: str | None = None) -> dict[str, Any]:
     """The archive record for one page, plus the comment pages a crawl would fetch next."""
     body, headers, page_url = load(path_or_url, url)
-    fetched_at = fetched_at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fetched_at = fetched_at or utc_now()
     extracted = extract_page(page_url, body, headers, profile=profile)
     timezone = (profile.timezone if profile else None) or defaults.ARCHIVER_TIMEZONE
     site = {

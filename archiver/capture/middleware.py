@@ -18,17 +18,12 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from archiver.capture.warc import WarcFiles, repair_open_files, warc_dir_for
+from archiver.normalize.dates import utc_now
 
 logger = logging.getLogger(__name__)
 
 # How many capture rows wait in memory before one transaction writes them.
 _FLUSH_EVERY = 50
-
-
-def _utc_now() -> str:
-    from archiver.store.writer import utc_now
-
-    return utc_now()
 
 
 class CaptureMiddleware:
@@ -79,7 +74,7 @@ class CaptureMiddleware:
                          spider: Spider | None = None) -> Response:
         if not request.url.startswith(("http://", "https://")):
             return response  # the spider's own data: requests are not fetched from the web
-        fetched_at = _utc_now()
+        fetched_at = utc_now()
         headers = response.headers
         row: dict[str, Any] = {
             "url": response.url,

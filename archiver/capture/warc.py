@@ -30,6 +30,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archiver import __version__
+from archiver.normalize.dates import utc_now
 
 SUFFIX = ".warc.gz"
 OPEN_SUFFIX = SUFFIX + ".open"
@@ -50,10 +51,6 @@ class Written:
     offset: int
     length: int
     request_offset: int
-
-
-def _http_date_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class WarcFiles:
@@ -93,7 +90,7 @@ class WarcFiles:
         if self.file is None:
             self._open()
         assert self.file is not None and self.writer is not None and self.name is not None
-        date = fetched_at or _http_date_now()
+        date = fetched_at or utc_now()
         try:
             reason = HTTPStatus(status).phrase
         except ValueError:

@@ -19,6 +19,7 @@ from typing import Any
 
 from archiver.errors import ArchiverError
 from archiver.export.names import safe_name
+from archiver.normalize.dates import format_instant, utc_now
 
 SNAPSHOT_VERSION = 1
 FORMATS = ("json", "jsonl")
@@ -66,7 +67,7 @@ def parse_since(value: str) -> str:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_instant(moment)
 
 
 def _write(path: Path, text: str, use_gzip: bool) -> None:
@@ -174,7 +175,7 @@ def write_snapshot(
         "snapshot_version": SNAPSHOT_VERSION,
         "format": fmt,
         "gzip": use_gzip,
-        "exported_at": exported_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "exported_at": exported_at or utc_now(),
         "archive_schema": archive_schema or [],
         "filters": filters or {},
         "counts": {"articles": result.articles, "comments": result.comments,

@@ -83,6 +83,11 @@ def format_instant(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def utc_now() -> str:
+    """The current instant as the archive writes every instant (see format_instant)."""
+    return format_instant(datetime.now(UTC))
+
+
 @lru_cache(maxsize=64)
 def _zone(name: str | None) -> tzinfo:
     """The IANA zone, or UTC for a missing/unknown name (never raise on bad profiles)."""

@@ -8,7 +8,6 @@ handed to the pipelines holds the article's whole thread.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -31,12 +30,9 @@ from archiver.extract import FEED_TYPES, extract_page
 from archiver.extract.platforms import adapter
 from archiver.extract.platforms.wordpress import parse_posts_listing, posts_listing
 from archiver.items import ErrorItem, PageItem, UnchangedItem
+from archiver.normalize.dates import utc_now
 from archiver.params import CrawlParams
 from archiver.profiles import Profile
-
-
-def utc_now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass

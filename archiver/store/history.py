@@ -66,13 +66,14 @@ def mark_deleted(conn: sqlite3.Connection, article_url: str, present: Iterable[s
     first missed it, ``last_seen`` still says when it was last there, and the visible
     version is kept in comment_versions. Replies keep their parent_id.
     """
-    cursor = conn.execute(
+    from archiver.store.writer import _select  # writer imports this module
+
+    gone = _select(
+        conn,
         "SELECT * FROM comments WHERE article_url = ? AND status != 'deleted'"
         " AND id NOT IN (SELECT value FROM json_each(?))",
         [article_url, json.dumps(list(present))],
     )
-    columns = [d[0] for d in cursor.description]
-    gone = [dict(zip(columns, row, strict=True)) for row in cursor]
     if not gone:
         return 0
     save_comment_versions(conn, [comment_version_row(old, seen, crawl_id) for old in gone])

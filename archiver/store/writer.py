@@ -16,13 +16,13 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
 from archiver.errors import ArchiverError
+from archiver.normalize.dates import utc_now
 from archiver.store import history, keys
 
 
@@ -168,11 +168,6 @@ WHERE url = :url
   AND archived_comment_count IS NOT (SELECT count(*) FROM comments WHERE article_url = :url)
 """
 _INSERT_ERROR = "INSERT INTO errors (crawl_id, url, kind, message, at) VALUES (?, ?, ?, ?, ?)"
-
-
-def utc_now() -> str:
-    """The current instant as the archive writes it: UTC ISO 8601 ending in Z."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _dumps(value: Any) -> str:
