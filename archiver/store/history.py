@@ -14,16 +14,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-_ARTICLE_VERSION_COLUMNS = (
-    "title", "byline_raw", "section", "language", "body_text", "body_html",
-    *(f"{prefix}{part}" for prefix in ("published", "modified")
-      for part in ("", "_raw", "_zone", "_approximate", "_unparsed")),
-)
-_COMMENT_VERSION_COLUMNS = (
-    "parent_id", "parent_native_id", "commenter_id", "author_name", "is_post_author",
-    *(f"published{part}" for part in ("", "_raw", "_zone", "_approximate", "_unparsed")),
-    "text", "html", "status",
-)
+from archiver.store.columns import ARTICLE_CONTENT, COMMENT_CONTENT
+
+# A version keeps exactly the columns whose change made it.
+_ARTICLE_VERSION_COLUMNS = ARTICLE_CONTENT
+_COMMENT_VERSION_COLUMNS = COMMENT_CONTENT
 CAPTURE_COLUMNS = (
     "url", "status", "fetched_at", "crawl_id", "warc_file", "offset", "length",
     "request_offset", "content_type", "etag", "last_modified", "bytes",

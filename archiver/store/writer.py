@@ -24,31 +24,13 @@ from sqlite_utils import Database
 from archiver.errors import ArchiverError
 from archiver.normalize.dates import utc_now
 from archiver.store import history, keys
+from archiver.store.columns import ARTICLE_CONTENT, COMMENT_CONTENT, date_columns
 
 
 class StoreError(ArchiverError):
     """A record that does not have the archive record's shape; it is recorded and skipped."""
 
 
-_DATE_PARTS = ("", "_raw", "_zone", "_approximate", "_unparsed")
-
-
-def _date(prefix: str) -> tuple[str, ...]:
-    return tuple(prefix + part for part in _DATE_PARTS)
-
-
-# Columns whose change is a change of the article: it sets last_changed (and is where
-# article_versions will take a copy of the old row).
-ARTICLE_CONTENT = (
-    "title",
-    "byline_raw",
-    "section",
-    "language",
-    "body_text",
-    "body_html",
-    *_date("published"),
-    *_date("modified"),
-)
 # Updated in place without counting as a change: they move with every new reader comment
 # or fetch path, and would otherwise flag active articles as changed on every crawl.
 ARTICLE_VOLATILE = (
@@ -56,17 +38,6 @@ ARTICLE_VOLATILE = (
     "comment_platform",
     "comment_markup",
     "declared_comment_count",
-)
-COMMENT_CONTENT = (
-    "parent_id",
-    "parent_native_id",
-    "commenter_id",
-    "author_name",
-    "is_post_author",
-    *_date("published"),
-    "text",
-    "html",
-    "status",
 )
 # Where a comment sits in its thread: shifts whenever a reply is added above it, so a
 # change here is written but is not a change of the comment.
@@ -217,7 +188,7 @@ def _keep_earlier_date(old: Mapping[str, Any], new: dict[str, Any], prefix: str)
     # A relative date ("3 hours ago") resolves against each fetch and gets coarser with
     # age, so an approximate value never replaces one already stored.
     if new.get(prefix + "_approximate") and old.get(prefix) is not None:
-        for column in _date(prefix):
+        for column in date_columns(prefix):
             new[column] = old[column]
 
 
@@ -431,7 +402,7 @@ def _comment_rows(
             "likes": _scalar("likes", comment.get("likes")),
             "edited": None if comment.get("edited") is None else int(bool(comment["edited"])),
         }
-        for column in _date("published"):
+        for column in date_columns("published"):
             row[column] = _scalar(column, comment.get(column))
         rows[comment_id] = row
     return rows, commenters, duplicates
