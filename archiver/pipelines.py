@@ -31,17 +31,22 @@ class NormalizePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, PageItem):
-            return item
-        try:
-            item.record = normalize_page(item.extracted, site=item.site,
-                                         fetched_at=item.fetched_at, comments=item.comments)
-            # The store marks comments missing from a complete thread as deleted.
-            item.record["thread_complete"] = item.thread_complete
-        except Exception as exc:  # a normalizer bug must cost one page, recorded, not the crawl
-            logger.exception("could not normalize %s", item.url)
-            return ErrorItem(item.url, "normalize", f"{type(exc).__name__}: {exc}")
+        return normalized(item)
+
+
+def normalized(item: Any) -> Any:
+    """A PageItem with its archive record set, or the ErrorItem saying why it has none."""
+    if not isinstance(item, PageItem):
         return item
+    try:
+        item.record = normalize_page(item.extracted, site=item.site,
+                                     fetched_at=item.fetched_at, comments=item.comments)
+        # The store marks comments missing from a complete thread as deleted.
+        item.record["thread_complete"] = item.thread_complete
+    except Exception as exc:  # a normalizer bug must cost one page, recorded, not the crawl
+        logger.exception("could not normalize %s", item.url)
+        return ErrorItem(item.url, "normalize", f"{type(exc).__name__}: {exc}")
+    return item
 
 
 class StorePipeline:
@@ -117,6 +122,12 @@ class StorePipeline:
                 stats.inc_value(f"archiver/comments/{key.split('_')[1]}", counts.get(key, 0))
 
     def close_spider(self) -> None:
+        # Articles whose threads were still being read when the crawl closed (a stop, a
+        # time limit): stored with what was read, incomplete, their gaps recorded.
+        unfinished = getattr(self.crawler.spider, "unfinished_items", None)
+        if self.db is not None and unfinished is not None:
+            for item in unfinished("the crawl closed before this page was read"):
+                self.process_item(normalized(item))
         self.flush()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

@@ -53,8 +53,9 @@ def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
         content_type = header(headers, "content-type") or "unknown type"
         raise ExtractError(f"{url}: the response is binary ({content_type}), not an HTML page")
     text, _encoding = decode_html(body, header(headers, "content-type"))
+    notes: list[str] = []  # bounds the page met while parsing (archiver.extract.limits)
     try:
-        tree = parse_html_tree(text)
+        tree = parse_html_tree(text, notes)
     except ExtractError as exc:
         raise ExtractError(f"{url}: {exc}") from None
     platform = detect_platform(url, headers, tree, profile)
@@ -71,7 +72,8 @@ def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
         article["is_article"] = False
     links, feeds = page_links(url, tree)
     return {"article": article, "comments": comments.comments,
-            "next": {**comments.next, "links": links, "feeds": feeds}, "platform": platform}
+            "next": {**comments.next, "links": links, "feeds": feeds}, "platform": platform,
+            "notes": notes}
 
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})

@@ -24,10 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import lxml.html
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.limits import parse_document
 from archiver.extract.text import (
     COMMENT_ATTRIBUTES,
     COMMENT_TAGS,
@@ -126,14 +126,17 @@ class CommentsResult:
     elements: list[etree._Element] = field(default_factory=list)
 
 
-def parse_html_tree(html_text: str) -> etree._Element:
-    """Parse HTML text into an lxml tree; ExtractError when nothing parseable is there."""
+def parse_html_tree(html_text: str, notes: list[str] | None = None) -> etree._Element:
+    """Parse HTML text into an lxml tree; ExtractError when nothing parseable is there.
+
+    Deep threads are read whole and the parser's work is bounded (archiver.extract.limits);
+    when a bound is met, a line saying so is appended to `notes`."""
     # lxml refuses str input that carries an XML encoding declaration.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", html_text, count=1)
     if not text.strip():
         raise ExtractError("the page is empty: nothing to parse as HTML")
     try:
-        return lxml.html.document_fromstring(text)
+        return parse_document(text, notes)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractError(f"the page cannot be parsed as HTML: {exc}") from None
 

@@ -14,7 +14,9 @@ Rules, all deterministic:
   first on the page: it becomes top level (depth 0, its own root) with `parent_missing`
   True; its `parent_id` is left as given so nothing is lost.
 - The same comment id seen twice (overlapping comment pages) keeps the first occurrence;
-  later ones are dropped. `dedupe_comments` reports how many.
+  later ones are dropped. `dedupe_comments` reports how many. Before that, the crawler
+  calls `resolve_repeated_ids`: an id reused for different content is no overlap but a
+  second comment, kept under a suffixed id, and every repeat is reported.
 """
 
 from __future__ import annotations
@@ -44,6 +46,58 @@ def dedupe_comments(comments: list[dict]) -> tuple[list[dict], int]:
             seen.add(cid)
         kept.append(c)
     return kept, dropped
+
+
+def _content(comment: dict) -> tuple:
+    """What makes two comments under one id the same comment printed twice: its words and
+    who wrote them. Not the date: a relative one ("3 hours ago") moves between pages."""
+    author = comment.get("author") or {}
+    return (" ".join(str(comment.get("text") or "").split()), author.get("name"))
+
+
+def resolve_repeated_ids(comments: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(comments with no id standing for two contents, the repeats found).
+
+    A repeat with the first one's content is the same comment shown twice: dropped, and
+    reported only when one page shows it twice (overlapping comment pages are normal). A
+    repeat with other content is a second comment: kept, as a copy under the id
+    ``"<id>~2"`` (``~3`` ...), and reported. Each report is ``{"id", "source_url",
+    "kept_as" (the new id, or None when dropped), "message"}``.
+    """
+    # (id, content) -> the page it was first read from
+    by_content: dict[tuple[str, tuple], str | None] = {}
+    used: set[str] = {cid for c in comments if (cid := _norm_id(c.get("id"))) is not None}
+    seen: set[str] = set()
+    kept: list[dict] = []
+    repeats: list[dict] = []
+    for c in comments:
+        cid = _norm_id(c.get("id"))
+        if cid is None:
+            kept.append(c)
+            continue
+        source = c.get("source_url")
+        if cid not in seen:
+            seen.add(cid)
+            by_content[(cid, _content(c))] = source
+            kept.append(c)
+            continue
+        if (cid, _content(c)) in by_content:
+            if source and source == by_content[(cid, _content(c))]:
+                repeats.append({"id": cid, "source_url": source, "kept_as": None,
+                                "message": f"comment id {cid!r} printed twice on {source}: "
+                                           "the same comment, kept once"})
+            continue
+        n = 2
+        while f"{cid}~{n}" in used:
+            n += 1
+        new_id = f"{cid}~{n}"
+        used.add(new_id)
+        by_content[(cid, _content(c))] = source
+        kept.append({**c, "id": new_id})
+        repeats.append({"id": cid, "source_url": source, "kept_as": new_id,
+                        "message": f"comment id {cid!r} reused on {source or 'the page'} for "
+                                   f"another comment: kept as {new_id!r}"})
+    return kept, repeats
 
 
 def build_threads(comments: list[dict]) -> list[dict]:

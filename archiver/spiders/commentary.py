@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import scrapy
@@ -31,32 +30,10 @@ from archiver.extract.platforms import adapter
 from archiver.extract.platforms.wordpress import parse_posts_listing, posts_listing
 from archiver.items import ErrorItem, PageItem, UnchangedItem
 from archiver.normalize.dates import utc_now
+from archiver.normalize.threads import resolve_repeated_ids
 from archiver.params import CrawlParams
 from archiver.profiles import Profile
-
-
-@dataclass
-class ThreadFetch:
-    """An article whose comment pages are still being fetched.
-
-    A pending fetch is plain data (picklable for a crawl queue on disk): ``{"url",
-    "platform", "sort", "context"}``, where platform "html" is one of the article's own
-    comment pages and any other name is the adapter (archiver.extract.platforms) that
-    parses the response. ``pages`` maps each fetch's sort key to its comments.
-    """
-
-    item: PageItem
-    pages: dict[tuple[int, ...], list[dict[str, Any]]] = field(default_factory=dict)
-    pending: list[dict[str, Any]] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
-    queued: set[str] = field(default_factory=set)  # the URLs in `pending`, for dedup
-    complete: bool = True  # False once a comment page failed or the page cap was reached
-    # The thread's platform ({"name", "thread"}) while its endpoints are being read.
-    platform: dict[str, Any] | None = None
-    # The article page's own comments and comment-page links, for when the platform's
-    # endpoints refuse or fail: the HTML is then read instead.
-    html_pages: dict[tuple[int, ...], list[dict[str, Any]]] = field(default_factory=dict)
-    html_links: list[str] = field(default_factory=list)
+from archiver.spiders.threads import ThreadFetch, trusted_canonical
 
 
 class CommentarySpider(scrapy.Spider):
@@ -78,6 +55,10 @@ class CommentarySpider(scrapy.Spider):
         self.site: dict[str, Any] = {}
         self.platform_config: dict[str, Any] = {"wordpress_rest": True}
         self.rest_listed: set[str] = set()
+        # Threads with a request out, by id(), with that request: one that never comes
+        # back is found.
+        self.open_threads: dict[int, tuple[ThreadFetch, scrapy.Request]] = {}
+        self.max_url_length = 2083
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CommentarySpider:
@@ -95,7 +76,9 @@ class CommentarySpider(scrapy.Spider):
         spider.max_comment_pages = settings.getint("ARCHIVER_MAX_COMMENT_PAGES")
         spider.follow_links = settings.getbool("ARCHIVER_FOLLOW_LINKS")
         spider.sitemap_ahead = max(1, settings.getint("ARCHIVER_SITEMAP_AHEAD"))
+        spider.max_url_length = settings.getint("URLLENGTH_LIMIT")
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
         spider.platform_config = {
             "disqus_api_base": settings.get("ARCHIVER_DISQUS_API_BASE"),
             "disqus_api_key": settings.get("ARCHIVER_DISQUS_API_KEY"),
@@ -172,6 +155,13 @@ class CommentarySpider(scrapy.Spider):
         downloads or captures) so that they pass the spider middlewares like every other
         request: incremental crawls drop the articles not due for a refresh there.
         """
+        lost = [(f, r) for f, r in self.open_threads.values() if f.in_flight is not None]
+        for fetch, request in lost:
+            # Idle, so nothing is in flight: this thread's request was swallowed on the
+            # way out (a spider middleware returned nothing: DepthMiddleware does).
+            self._resume(fetch, request, "the request was dropped before it was sent")
+        if lost:
+            raise DontCloseSpider
         if self.backlog and not self._done():
             self.crawler.engine.crawl(scrapy.Request(
                 "data:,", callback=self.release_backlog, dont_filter=True, priority=5))
@@ -238,6 +228,12 @@ class CommentarySpider(scrapy.Spider):
             return
         if self._done():
             return
+        yield from _notes(response.url, extracted)
+        article = extracted["article"]
+        article["canonical_url"], distrust = trusted_canonical(response.url,
+                                                               article.get("canonical_url"))
+        if distrust:
+            yield ErrorItem(response.url, "canonical", distrust)
         comments = extracted["comments"]
         for comment in comments:
             comment.setdefault("source_url", response.url)
@@ -291,40 +287,73 @@ class CommentarySpider(scrapy.Spider):
     def _next_comment_page(self, fetch: ThreadFetch, found: list[Any]) -> Iterator[Any]:
         """Queue what a page pointed to (URLs of comment pages, or platform fetches) and
         request the next one; once nothing is pending, hand the article on."""
-        for entry in found:
-            pending = entry if isinstance(entry, dict) else {"url": entry, "platform": "html"}
-            if not pending["url"].startswith(("http://", "https://")):
-                # Endpoints come from page content: never a local file or another scheme.
-                fetch.complete = False
-                yield ErrorItem(fetch.item.url, "comment_platform",
-                                f"not an HTTP endpoint, not fetched: {pending['url'][:200]}")
-                continue
-            # A platform's URL is its API's to define: it is requested as given.
-            key = canonicalize(pending["url"]) if pending["platform"] == "html" \
-                else pending["url"]
-            if key in fetch.seen or key in fetch.queued:
-                continue
-            if len(fetch.seen) + len(fetch.pending) >= self.max_comment_pages:
-                fetch.complete = False  # the cap: what is left unread makes it incomplete
-                break
-            fetch.queued.add(key)
-            fetch.pending.append({**pending, "url": key})
-        if fetch.pending:
-            pending = fetch.pending.pop(0)
-            fetch.queued.discard(pending["url"])
-            fetch.seen.add(pending["url"])
-            html = pending["platform"] == "html"
-            # A platform endpoint is what the (allowed) article page loads in every
-            # reader's browser, like its scripts: robots.txt governs pages, not these.
-            yield scrapy.Request(pending["url"],
+        fetch.in_flight = None
+        fetch.queue(found, max_pages=self.max_comment_pages,
+                    max_url_length=self.max_url_length)
+        yield from self._gaps(fetch)
+        pending = fetch.next_fetch()
+        if pending is None:
+            yield from self._finish_article(fetch)
+            return
+        html = pending["platform"] == "html"
+        # A platform endpoint is what the (allowed) article page loads in every
+        # reader's browser, like its scripts: robots.txt governs pages, not these.
+        request = scrapy.Request(pending["url"],
                                  callback=self.parse_comment_page if html
                                  else self.parse_platform_page,
                                  errback=self.on_comment_page_error,
                                  cb_kwargs={"fetch": fetch, "pending": pending},
                                  meta={} if html else {"dont_obey_robotstxt": True},
                                  priority=30, dont_filter=True)
+        self.open_threads[id(fetch)] = (fetch, request)
+        yield request
+
+    def _gaps(self, fetch: ThreadFetch) -> Iterator[ErrorItem]:
+        """One error row per page of the thread that was not archived, with its reason."""
+        kind = "comment_platform" if fetch.platform else "comment_page"
+        for url, reason in fetch.take_gaps():
+            yield ErrorItem(url, kind, f"{reason} (thread of {fetch.item.url})")
+
+    # --- requests of a thread that never came back ---------------------------------------
+
+    def on_request_dropped(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """The scheduler refused a request (a duplicate, a full queue): if it was a
+        thread's, the thread goes on without that page."""
+        fetch = request.cb_kwargs.get("fetch")
+        if isinstance(fetch, ThreadFetch) and fetch.in_flight is request.cb_kwargs.get(
+                "pending"):
+            self._resume(fetch, request, "the request was dropped by the scheduler")
+
+    def _resume(self, fetch: ThreadFetch, request: scrapy.Request, reason: str) -> None:
+        # Signal handlers cannot yield items: a local data: request (nothing downloads or
+        # captures it) carries the thread back into a callback, at the lost request's
+        # parent's depth, so that DEPTH_LIMIT still counts what follows.
+        depth = max(0, request.meta.get("depth", 1) - 1)
+        self.crawler.engine.crawl(scrapy.Request(
+            "data:,", callback=self.resume_thread, dont_filter=True, priority=30,
+            meta={"depth": depth},
+            cb_kwargs={"fetch": fetch, "lost": fetch.in_flight, "reason": reason}))
+
+    def resume_thread(self, response: Response, fetch: ThreadFetch, lost: dict[str, Any],
+                      reason: str) -> Iterator[Any]:
+        if fetch.in_flight is not lost:
+            return  # the thread moved on meanwhile (its request did come back)
+        if lost["platform"] != "html" and fetch.platform is not None:
+            yield from self._platform_failed(fetch, lost["url"], reason)
             return
-        yield from self._finish_article(fetch)
+        fetch.refuse(lost["url"], reason)
+        yield from self._next_comment_page(fetch, [])
+
+    def unfinished_items(self, reason: str) -> list[Any]:
+        """The articles whose threads are still being read, each with what was read,
+        marked incomplete, and a row for every page not read. Called as the crawl closes
+        (StorePipeline.close_spider), so that no fetched article is lost with it."""
+        items: list[Any] = []
+        for fetch, _request in list(self.open_threads.values()):
+            fetch.abandon(f"not fetched: {reason}")
+            items.extend(self._gaps(fetch))
+            items.extend(self._finish_article(fetch, closing=True))
+        return items
 
     def parse_comment_page(self, response: Response, fetch: ThreadFetch,
                            pending: dict[str, Any] | None = None) -> Iterator[Any]:
@@ -336,6 +365,7 @@ class CommentarySpider(scrapy.Spider):
             yield ErrorItem(response.url, "comment_page", str(exc))
             yield from self._next_comment_page(fetch, [])
             return
+        yield from _notes(response.url, extracted)
         comments = extracted["comments"]
         for comment in comments:
             comment.setdefault("source_url", response.url)
@@ -406,17 +436,19 @@ class CommentarySpider(scrapy.Spider):
         yield ErrorItem(request.url, "comment_page", _describe(failure))
         yield from self._next_comment_page(fetch, [])
 
-    def _finish_article(self, fetch: ThreadFetch) -> Iterator[Any]:
+    def _finish_article(self, fetch: ThreadFetch, closing: bool = False) -> Iterator[Any]:
+        self.open_threads.pop(id(fetch), None)
         if self._done():
             return
         item = fetch.item
-        # Pages in reading order: WordPress numbers comment pages oldest first, platform
-        # adapters give each response a sort key.
-        item.comments = [c for key in sorted(fetch.pages) for c in fetch.pages[key]]
+        item.comments, repeats = resolve_repeated_ids(fetch.comments())
+        for repeat in repeats:
+            yield ErrorItem(repeat["source_url"] or item.url, "duplicate-comment",
+                            repeat["message"])
         item.thread_complete = fetch.complete
         self.articles_yielded += 1
         yield item
-        if self._done():
+        if self._done() and not closing:
             self.logger.info("reached --max-articles %d, closing", self.max_articles)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_articles"))
 
@@ -478,6 +510,12 @@ class CommentarySpider(scrapy.Spider):
         if response is not None and response.status in (404, 410):
             return
         yield ErrorItem(failure.request.url, "fetch", _describe(failure))
+
+
+def _notes(url: str, extracted: dict[str, Any]) -> Iterator[ErrorItem]:
+    """What extraction had to leave out of a page (a bound it hit), one row each."""
+    for note in extracted.get("notes") or ():
+        yield ErrorItem(url, "page-limit", note)
 
 
 def _headers(response: Response) -> dict[str, str]:

@@ -53,7 +53,7 @@ def test_article_field_matches_expected(case: str, field: str) -> None:
 @pytest.mark.parametrize("case", page_cases())
 def test_article_has_exactly_the_contract_fields(case: str) -> None:
     assert sorted(extracted(case)["article"]) == sorted(ARTICLE_FIELDS)
-    assert sorted(extracted(case)) == ["article", "comments", "next", "platform"]
+    assert sorted(extracted(case)) == ["article", "comments", "next", "notes", "platform"]
 
 
 @pytest.mark.parametrize("case", page_cases())

@@ -1,0 +1,61 @@
+"""Bounds on the work one page can cost the parser, applied before and while parsing.
+
+Pages are written by anyone. libxml2 checks each attribute of an element against all the
+others before it (80,000 attributes on one element: ~10 s), and stops building the tree
+at a nesting depth (256, 2,048 with huge_tree) without saying so unless asked. These
+helpers keep the cost bounded and say, as a note, whenever a page met a bound.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+# No real markup carries more attributes on one element; a few hundred cost nothing.
+MAX_ATTRIBUTES = 256
+_ONE_ATTRIBUTE = r"""\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]*))?"""
+_ATTRIBUTE = re.compile(_ONE_ATTRIBUTE)
+# A start tag with more than MAX_ATTRIBUTES attributes: the regex engine scans each tag
+# once and gives up at the first that has fewer, so ordinary pages cost one pass.
+_CROWDED_TAG = re.compile(
+    rf"<[A-Za-z][^\s<>/]*(?:{_ONE_ATTRIBUTE}){{{MAX_ATTRIBUTES}}}(?={_ONE_ATTRIBUTE})")
+
+
+def cap_attributes(text: str, notes: list[str] | None = None) -> str:
+    """`text` with every start tag cut to its first MAX_ATTRIBUTES attributes."""
+    pieces: list[str] = []
+    counts: list[int] = []
+    done = 0
+    for match in _CROWDED_TAG.finditer(text):
+        if match.start() < done:
+            continue  # inside the attributes of a tag already cut
+        end, count = match.end(), MAX_ATTRIBUTES
+        while (attribute := _ATTRIBUTE.match(text, end)) is not None:
+            end, count = attribute.end(), count + 1
+        pieces += [text[done:match.end()]]
+        done = end
+        counts.append(count)
+    if not counts:
+        return text
+    pieces.append(text[done:])
+    if notes is not None:
+        notes.append(f"{len(counts)} element(s) with more than {MAX_ATTRIBUTES} attributes "
+                     f"(up to {max(counts)}): only the first {MAX_ATTRIBUTES} of each were read")
+    return "".join(pieces)
+
+
+def parse_document(text: str, notes: list[str] | None = None) -> etree._Element:
+    """lxml.html.document_fromstring without libxml2's silent cut at 256 levels; the
+    limit it keeps (2,048 with huge_tree) is noted when a page reaches it."""
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    tree = lxml.html.document_fromstring(cap_attributes(text, notes), parser=parser)
+    if notes is not None:
+        for entry in parser.error_log:
+            if entry.type_name == "ERR_RESOURCE_LIMIT":
+                limit = entry.message.split(",")[0]
+                notes.append(f"markup nested beyond the parser's limit ({limit}, line "
+                             f"{entry.line}): what is nested deeper was not read")
+                break
+    return tree

@@ -1,0 +1,146 @@
+"""An article's thread while its comment pages are fetched: pure bookkeeping, no Scrapy.
+
+The spider (archiver/spiders/commentary.py) asks `ThreadFetch.queue` what to request next
+and turns the answer into requests; everything a thread could not read is kept in
+`ThreadFetch.gaps` as (URL, reason), so that the spider records one error row per page not
+archived and hands the article on, marked incomplete, with what was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from archiver.discover.urls import canonicalize
+from archiver.items import PageItem
+
+
+@dataclass
+class ThreadFetch:
+    """An article whose comment pages are still being fetched.
+
+    A pending fetch is plain data (picklable for a crawl queue on disk): ``{"url",
+    "platform", "sort", "context"}``, where platform "html" is one of the article's own
+    comment pages and any other name is the adapter (archiver.extract.platforms) that
+    parses the response. ``pages`` maps each fetch's sort key to its comments.
+    """
+
+    item: PageItem
+    pages: dict[tuple[int, ...], list[dict[str, Any]]] = field(default_factory=dict)
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    queued: set[str] = field(default_factory=set)  # the URLs in `pending`, for dedup
+    complete: bool = True  # False once a page of the thread could not be read
+    # The thread's platform ({"name", "thread"}) while its endpoints are being read.
+    platform: dict[str, Any] | None = None
+    # The article page's own comments and comment-page links, for when the platform's
+    # endpoints refuse or fail: the HTML is then read instead.
+    html_pages: dict[tuple[int, ...], list[dict[str, Any]]] = field(default_factory=dict)
+    html_links: list[str] = field(default_factory=list)
+    # The fetch whose request is out; None between requests. A request that never comes
+    # back (a middleware swallowed it) is found by this when the crawl goes idle.
+    in_flight: dict[str, Any] | None = None
+    # Pages of the thread not archived, (url, reason), not yet recorded.
+    gaps: list[tuple[str, str]] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)  # URLs already in gaps, once each
+
+    def refuse(self, url: str, reason: str) -> None:
+        """A page of the thread that will not be read: the thread is incomplete."""
+        self.complete = False
+        if url not in self.refused:
+            self.refused.add(url)
+            self.gaps.append((url, reason))
+
+    def take_gaps(self) -> list[tuple[str, str]]:
+        gaps, self.gaps = self.gaps, []
+        return gaps
+
+    def queue(self, found: list[Any], *, max_pages: int, max_url_length: int) -> None:
+        """Queue what a page pointed to (comment page URLs or platform fetches), refusing
+        what must not or cannot be requested, each refusal kept in `gaps`."""
+        for entry in found:
+            pending = entry if isinstance(entry, dict) else {"url": entry, "platform": "html"}
+            url = pending["url"]
+            if not url.startswith(("http://", "https://")):
+                # Endpoints come from page content: never a local file or another scheme.
+                self.refuse(url[:200], "not an HTTP endpoint, not fetched")
+                continue
+            try:
+                # A platform's URL is its API's to define: it is requested as given.
+                key = canonicalize(url) if pending["platform"] == "html" else url
+                urlsplit(key).port  # noqa: B018 - raises on a port out of range
+            except ValueError as exc:
+                self.refuse(url[:200], f"malformed URL, not fetched ({exc})")
+                continue
+            if key in self.seen or key in self.queued:
+                continue
+            if max_url_length and len(key) > max_url_length:
+                # Scrapy's UrlLengthMiddleware would drop it without a word.
+                self.refuse(key, f"URL of {len(key)} characters, longer than "
+                                 f"URLLENGTH_LIMIT ({max_url_length}): not fetched")
+                continue
+            if len(self.seen) + len(self.pending) >= max_pages:
+                self.refuse(key, f"comment page cap reached (ARCHIVER_MAX_COMMENT_PAGES="
+                                 f"{max_pages}): not fetched")
+                continue
+            self.queued.add(key)
+            self.pending.append({**pending, "url": key})
+
+    def next_fetch(self) -> dict[str, Any] | None:
+        """The next pending fetch, now in flight; None when the thread is read."""
+        if not self.pending:
+            return None
+        pending = self.pending.pop(0)
+        self.queued.discard(pending["url"])
+        self.seen.add(pending["url"])
+        self.in_flight = pending
+        return pending
+
+    def abandon(self, reason: str) -> None:
+        """Nothing more will be read (the crawl is closing): every page still out or
+        queued is a gap."""
+        for pending in ([self.in_flight] if self.in_flight else []) + self.pending:
+            self.refuse(pending["url"], reason)
+        self.in_flight = None
+        self.pending = []
+        self.queued = set()
+
+    def comments(self) -> list[dict[str, Any]]:
+        """The thread's comments in reading order: WordPress numbers comment pages oldest
+        first, platform adapters give each response a sort key."""
+        return [c for key in sorted(self.pages) for c in self.pages[key]]
+
+
+def same_site_host(url: str, other: str) -> bool:
+    """True when both URLs name one host and port (a leading "www." and the scheme aside,
+    default ports being the same port).
+
+    A site's canonical links may upgrade http to https or add www.; a link to any other
+    host is a claim one site cannot make for another.
+    """
+    def host(u: str) -> str:
+        netloc = urlsplit(canonicalize(u)).netloc
+        return netloc[4:] if netloc.startswith("www.") else netloc
+
+    return host(url) == host(other)
+
+
+def trusted_canonical(fetched_url: str, canonical: str | None) -> tuple[str | None, str | None]:
+    """(the canonical URL to key the article by, or None for the fetched one; why not).
+
+    A canonical that cannot be read (a port out of range) or that names another host is
+    not the article's key: the fetched URL is, and the reason is given to be recorded.
+    """
+    if not canonical:
+        return None, None
+    try:
+        canonicalize(canonical)
+        urlsplit(canonical).port  # noqa: B018 - raises on a port out of range
+    except ValueError as exc:
+        return None, f"malformed canonical URL {canonical[:200]!r} ({exc}): the fetched URL " \
+                     "is the article's key"
+    if not same_site_host(fetched_url, canonical):
+        return None, f"canonical URL {canonical[:200]!r} is on another site: not trusted, " \
+                     "the fetched URL is the article's key"
+    return canonical, None
