@@ -146,3 +146,48 @@ def test_input_is_not_modified_and_extra_fields_survive():
 
 def test_empty_input():
     assert build_threads([]) == []
+
+
+def said(cid, author, text, page, parent=None):
+    return {"id": cid, "parent_id": parent, "author": {"name": author}, "text": text,
+            "source_url": page}
+
+
+def test_an_id_reused_for_another_comment_keeps_both_and_reports_it():
+    from archiver.normalize.threads import resolve_repeated_ids
+
+    comments = [said("5", "Ann", "first", "p1"), said("6", "Cy", "reply", "p1", parent="5"),
+                said("5", "Bob", "second", "p1")]
+    kept, repeats = resolve_repeated_ids(comments)
+    assert [(k["id"], k["text"]) for k in kept] == [("5", "first"), ("6", "reply"),
+                                                    ("5~2", "second")]
+    assert [(r["id"], r["source_url"], r["kept_as"]) for r in repeats] == [("5", "p1", "5~2")]
+    assert "'5'" in repeats[0]["message"] and "p1" in repeats[0]["message"]
+    # the reply still hangs under the comment first printed with its parent's id
+    threads = build_threads(kept)
+    assert [(t["id"], t["depth"]) for t in threads] == [("5", 0), ("6", 1), ("5~2", 0)]
+
+
+def test_the_same_comment_on_overlapping_pages_is_kept_once_without_a_report():
+    from archiver.normalize.threads import resolve_repeated_ids
+
+    comments = [said("5", "Ann", "first", "p1"), said("5", "Ann", " first ", "p2")]
+    kept, repeats = resolve_repeated_ids(comments)
+    assert [k["source_url"] for k in kept] == ["p1"]
+    assert repeats == []
+
+
+def test_the_same_comment_printed_twice_on_one_page_is_reported():
+    from archiver.normalize.threads import resolve_repeated_ids
+
+    kept, repeats = resolve_repeated_ids([said("5", "Ann", "x", "p1"), said("5", "Ann", "x", "p1")])
+    assert len(kept) == 1
+    assert [(r["id"], r["kept_as"]) for r in repeats] == [("5", None)]
+
+
+def test_a_suffixed_id_never_collides_with_one_the_page_uses():
+    from archiver.normalize.threads import resolve_repeated_ids
+
+    kept, _ = resolve_repeated_ids([said("5", "A", "a", "p"), said("5~2", "B", "b", "p"),
+                                    said("5", "C", "c", "p"), said("5", "D", "d", "p")])
+    assert [k["id"] for k in kept] == ["5", "5~2", "5~3", "5~4"]
