@@ -42,6 +42,9 @@ RETRY_TIMES = 2
 ROBOTSTXT_OBEY = True
 SPIDER_MIDDLEWARES = {
     "archiver.incremental.middleware.IncrementalSpiderMiddleware": 950,
+    # Scrapy's, with an errors row for each URL it drops (archiver/spiders/middleware.py).
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "archiver.spiders.middleware.RecordedUrlLengthMiddleware": 800,
 }
 TELNETCONSOLE_ENABLED = False
 USER_AGENT = f"archiver/{__version__} (archives commentary sites; respects robots.txt)"

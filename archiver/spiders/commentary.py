@@ -349,6 +349,8 @@ class CommentarySpider(scrapy.Spider):
         marked incomplete, and a row for every page not read. Called as the crawl closes
         (StorePipeline.close_spider), so that no fetched article is lost with it."""
         items: list[Any] = []
+        if self._done():
+            return items  # --max-articles reached: the rest was not asked for
         for fetch, _request in list(self.open_threads.values()):
             fetch.abandon(f"not fetched: {reason}")
             items.extend(self._gaps(fetch))

@@ -23,10 +23,11 @@ def comment(cid: str, author: str, text: str, replies: str = "") -> str:
             f'<div class="comment-content"><p>{text}</p></div></article>{children}</li>')
 
 
-def article(title: str, comments: str, nav: list[str] = (), head: str = "") -> str:
+def article(title: str, comments: str, nav: list[str] = (), head: str = "",
+            body: str = "") -> str:
     links = "".join(f'<a href="{href}">page</a>' for href in nav)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-            f'<meta property="og:type" content="article">{head}</head><body>'
+            f'<meta property="og:type" content="article">{head}</head><body>{body}'
             f'<article class="post hentry"><h1 class="entry-title">{title}</h1>'
             f'<div class="entry-content"><p>The body of {title}.</p></div></article>'
             f'<div id="comments" class="comments-area"><ol class="comment-list">{comments}</ol>'
@@ -75,14 +76,18 @@ def test_a_comment_page_url_too_long_to_request_costs_that_page_only(
     path += "y" * (2080 - len(base) - len(path)) + "/"
     url = base + path
     assert len(url) <= 2083 < len(url + "comment-page-2/")
+    other = f"{base}/elsewhere/{'z' * 2100}/"  # an ordinary link, as long
     write(site, path, article("long", comment("1", "Ann", "page one"),
-                              nav=[f"{path}comment-page-2/"]))
+                              nav=[f"{path}comment-page-2/"],
+                              body=f'<a href="{other}">elsewhere</a>'))
     db = tmp_path / "a.db"
     crawl(url, db)
     assert comments_of(db, url) == [("1", "page one")]
     gap = [e for e in errors(db) if e[0] == url + "comment-page-2/"]
     assert len(gap) == 1 and gap[0][1] == "comment_page"
     assert "URLLENGTH_LIMIT" in gap[0][2] and url in gap[0][2]
+    dropped = [e for e in errors(db) if e[0] == other]
+    assert len(dropped) == 1 and "URLLENGTH_LIMIT (2083)" in dropped[0][2]
 
 
 def test_a_thread_request_a_middleware_swallows_still_completes_the_article(
