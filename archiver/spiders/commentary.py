@@ -155,7 +155,10 @@ class CommentarySpider(scrapy.Spider):
         downloads or captures) so that they pass the spider middlewares like every other
         request: incremental crawls drop the articles not due for a refresh there.
         """
-        lost = [(f, r) for f, r in self.open_threads.values() if f.in_flight is not None]
+        # A thread whose resuming request was itself swallowed is not tried again: it is
+        # stored as the crawl closes (unfinished_items), rather than idling forever.
+        lost = [(f, r) for f, r in self.open_threads.values()
+                if f.in_flight is not None and r.url != "data:,"]
         for fetch, request in lost:
             # Idle, so nothing is in flight: this thread's request was swallowed on the
             # way out (a spider middleware returned nothing: DepthMiddleware does).
@@ -255,9 +258,7 @@ class CommentarySpider(scrapy.Spider):
                 fetch.complete = False
                 yield ErrorItem(response.url, "comment_platform", str(exc))
         if first:
-            fetch.platform = platform
-            fetch.html_pages, fetch.pages = fetch.pages, {}
-            fetch.html_links = list(extracted["next"]["comment_pages"])
+            fetch.use_platform(platform, extracted["next"]["comment_pages"])
             yield from self._next_comment_page(fetch, first)
             return
         yield from self._next_comment_page(fetch, extracted["next"]["comment_pages"])
@@ -329,10 +330,12 @@ class CommentarySpider(scrapy.Spider):
         # captures it) carries the thread back into a callback, at the lost request's
         # parent's depth, so that DEPTH_LIMIT still counts what follows.
         depth = max(0, request.meta.get("depth", 1) - 1)
-        self.crawler.engine.crawl(scrapy.Request(
+        resume = scrapy.Request(
             "data:,", callback=self.resume_thread, dont_filter=True, priority=30,
             meta={"depth": depth},
-            cb_kwargs={"fetch": fetch, "lost": fetch.in_flight, "reason": reason}))
+            cb_kwargs={"fetch": fetch, "lost": fetch.in_flight, "reason": reason})
+        self.open_threads[id(fetch)] = (fetch, resume)
+        self.crawler.engine.crawl(resume)
 
     def resume_thread(self, response: Response, fetch: ThreadFetch, lost: dict[str, Any],
                       reason: str) -> Iterator[Any]:
@@ -415,12 +418,8 @@ class CommentarySpider(scrapy.Spider):
             f"archiver/platforms/{name}/{'refused' if refused else 'failed'}")
         if not refused:
             yield ErrorItem(url, "comment_platform", message)
-        if name != "wordpress":
-            fetch.complete = False
-        fetch.platform = None
-        fetch.pages = fetch.html_pages
-        fetch.pending = [p for p in fetch.pending if p["platform"] == "html"]
-        yield from self._next_comment_page(fetch, fetch.html_links)
+        links = fetch.fall_back_to_html(whole_thread=name == "wordpress")
+        yield from self._next_comment_page(fetch, links)
 
     def on_comment_page_error(self, failure: Any) -> Iterator[Any]:
         request = failure.request

@@ -45,6 +45,24 @@ class ThreadFetch:
     gaps: list[tuple[str, str]] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)  # URLs already in gaps, once each
 
+    def use_platform(self, platform: dict[str, Any], html_links: list[str]) -> None:
+        """Read the thread from its platform's endpoints, keeping the article page's own
+        comments and comment-page links for a fall back."""
+        self.platform = platform
+        self.html_pages, self.pages = self.pages, {}
+        self.html_links = list(html_links)
+
+    def fall_back_to_html(self, whole_thread: bool) -> list[str]:
+        """The platform failed: the HTML pages are read instead (the links to queue).
+        Only when they print the whole thread (WordPress) does it stay complete."""
+        if not whole_thread:
+            self.complete = False
+        self.platform = None
+        self.pages = self.html_pages
+        self.pending = [p for p in self.pending if p["platform"] == "html"]
+        self.queued = {p["url"] for p in self.pending}
+        return self.html_links
+
     def refuse(self, url: str, reason: str) -> None:
         """A page of the thread that will not be read: the thread is incomplete."""
         self.complete = False

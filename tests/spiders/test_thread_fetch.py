@@ -71,3 +71,16 @@ def test_a_canonical_is_the_key_only_on_the_site_itself(canonical, trusted):
         assert key == canonical and why is None
     else:
         assert key is None and canonical in why
+
+
+def test_a_failed_platform_falls_back_to_the_pages_own_comments_and_links():
+    fetch = thread()
+    fetch.pages = {(1,): [{"id": "1"}]}
+    fetch.use_platform({"name": "isso", "thread": {}}, [f"{ARTICLE}comment-page-2/"])
+    fetch.queue([{"url": "https://mag.example/isso/?uri=/post/", "platform": "isso"}],
+                max_pages=500, max_url_length=2083)
+    fetch.pages[(0,)] = [{"id": "i1"}]
+    links = fetch.fall_back_to_html(whole_thread=False)
+    assert links == [f"{ARTICLE}comment-page-2/"]
+    assert fetch.pending == [] and fetch.platform is None and not fetch.complete
+    assert fetch.comments() == [{"id": "1"}]
