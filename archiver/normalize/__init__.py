@@ -15,6 +15,7 @@ from archiver.normalize.authors import (
     person_key,
     split_byline,
 )
+from archiver.normalize.canonical import trusted_canonical
 from archiver.normalize.dates import date_fields, parse_date
 from archiver.normalize.threads import build_threads, dedupe_comments
 
@@ -105,7 +106,10 @@ def normalize_page(extracted: dict, *, site: dict, fetched_at: str,
     }
 
     fetched_url = article.get("url")
-    url_source = article.get("canonical_url") or fetched_url
+    # Another site's canonical, or one that cannot be read, is no key (the crawler records it).
+    trusted = trusted_canonical(fetched_url, article.get("canonical_url"))[0] \
+        if fetched_url else article.get("canonical_url")
+    url_source = trusted or fetched_url
     url = canonicalize(url_source) if url_source else url_source
 
     threaded = build_threads(raw_comments)

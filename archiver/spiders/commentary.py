@@ -29,11 +29,12 @@ from archiver.extract import FEED_TYPES, extract_page
 from archiver.extract.platforms import adapter
 from archiver.extract.platforms.wordpress import parse_posts_listing, posts_listing
 from archiver.items import ErrorItem, PageItem, UnchangedItem
+from archiver.normalize.canonical import trusted_canonical
 from archiver.normalize.dates import utc_now
 from archiver.normalize.threads import resolve_repeated_ids
 from archiver.params import CrawlParams
 from archiver.profiles import Profile
-from archiver.spiders.threads import ThreadFetch, trusted_canonical
+from archiver.spiders.threads import ThreadFetch
 
 
 class CommentarySpider(scrapy.Spider):

@@ -128,37 +128,3 @@ class ThreadFetch:
         """The thread's comments in reading order: WordPress numbers comment pages oldest
         first, platform adapters give each response a sort key."""
         return [c for key in sorted(self.pages) for c in self.pages[key]]
-
-
-def same_site_host(url: str, other: str) -> bool:
-    """True when both URLs name one host and port (a leading "www." and the scheme aside,
-    default ports being the same port).
-
-    A site's canonical links may upgrade http to https or add www.; a link to any other
-    host is a claim one site cannot make for another.
-    """
-    def host(u: str) -> str:
-        netloc = urlsplit(canonicalize(u)).netloc
-        return netloc[4:] if netloc.startswith("www.") else netloc
-
-    return host(url) == host(other)
-
-
-def trusted_canonical(fetched_url: str, canonical: str | None) -> tuple[str | None, str | None]:
-    """(the canonical URL to key the article by, or None for the fetched one; why not).
-
-    A canonical that cannot be read (a port out of range) or that names another host is
-    not the article's key: the fetched URL is, and the reason is given to be recorded.
-    """
-    if not canonical:
-        return None, None
-    try:
-        canonicalize(canonical)
-        urlsplit(canonical).port  # noqa: B018 - raises on a port out of range
-    except ValueError as exc:
-        return None, f"malformed canonical URL {canonical[:200]!r} ({exc}): the fetched URL " \
-                     "is the article's key"
-    if not same_site_host(fetched_url, canonical):
-        return None, f"canonical URL {canonical[:200]!r} is on another site: not trusted, " \
-                     "the fetched URL is the article's key"
-    return canonical, None

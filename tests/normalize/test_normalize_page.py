@@ -175,3 +175,22 @@ def test_missing_or_bad_article_dates_never_raise(raw):
                             fetched_at=FETCHED)
     assert record["article"]["published"] is None
     assert record["article"]["published_unparsed"] is bool(raw)
+
+
+def test_a_canonical_on_another_site_or_unreadable_does_not_key_the_article():
+    from archiver.extract import extract_page
+    from archiver.normalize import normalize_page
+
+    def key(fetched, canonical):
+        html = (f'<html><head><title>t</title><link rel="canonical" href="{canonical}">'
+                f'</head><body><article><h1>t</h1><p>body</p></article></body></html>')
+        page = extract_page(fetched, html.encode(), {"content-type": "text/html"})
+        return normalize_page(page, site={"origin": "x"}, fetched_at="2024-05-01T00:00:00Z"
+                              )["article"]["url"]
+
+    assert key("https://mag.example/a/", "https://other.example/b/") == "https://mag.example/a/"
+    assert key("https://mag.example/a/", "https://mag.example:99999/a/") == \
+        "https://mag.example/a/"
+    assert key("https://mag.example/a/?utm_source=x", "https://www.mag.example/a/") == \
+        "https://www.mag.example/a/"
+    assert key("file:///saved/a.html", "https://mag.example/a/") == "https://mag.example/a/"

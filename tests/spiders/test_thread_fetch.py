@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archiver.items import PageItem
-from archiver.spiders.threads import ThreadFetch, trusted_canonical
+from archiver.normalize.canonical import trusted_canonical
+from archiver.spiders.threads import ThreadFetch
 
 ARTICLE = "https://mag.example/2024/05/post/"
 
