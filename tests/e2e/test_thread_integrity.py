@@ -106,6 +106,20 @@ def test_a_thread_request_a_middleware_swallows_still_completes_the_article(
     assert len(gap) == 1 and "dropped" in gap[0][2]
 
 
+def test_a_thread_request_the_scheduler_refuses_still_completes_the_article(
+        serve_directory, tmp_path):
+    site = tmp_path / "site"
+    paged_thread(site, "refused", "/2024/05/refused/comment-page-3/")
+    base = serve_directory(site)
+    db = tmp_path / "a.db"
+    crawl(f"{base}/2024/05/refused/", db,
+          "-s", "SCHEDULER=tests.spiders.refusing_scheduler.RefusingScheduler")
+    url = f"{base}/2024/05/refused/"
+    assert comments_of(db, url) == [("1", "page one"), ("2", "page two")]
+    gap = [e for e in errors(db) if e[0].endswith("/comment-page-3/")]
+    assert len(gap) == 1 and "dropped by the scheduler" in gap[0][2]
+
+
 def test_pages_beyond_the_comment_page_cap_are_each_recorded(serve_directory, tmp_path):
     site = tmp_path / "site"
     base_path = "/2024/05/capped/"
