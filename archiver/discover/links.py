@@ -73,6 +73,8 @@ def _action_words(text: str) -> str | None:
     if text in ACTION_WORDS:
         return ACTION_WORDS[text]
     words = [w for w in _WORD_SPLIT.split(_PAGE_SUFFIX.sub("", text)) if w]
+    if "".join(words) in ACTION_WORDS:  # "log-out", "sign_in", "thumbs-up"
+        return ACTION_WORDS["".join(words)]
     reason = None
     for word in words:
         if word in ACTION_WORDS:

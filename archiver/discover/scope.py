@@ -94,6 +94,8 @@ def _matches(host: str, entries: Iterable[str]) -> bool:
 
 def host_of(url: str) -> str | None:
     """The host a URL or a bare host name names, lower-cased; None when it names none."""
+    if _ip_literal(url.strip("[]")):
+        return url.strip("[]").lower()
     try:
         parts = urlsplit(url if "//" in url else f"//{url}")
         return parts.hostname or None
