@@ -114,3 +114,25 @@ def test_refusals_that_cost_data_are_recorded(crawl):
     # An isso thread whose server could not be asked is incomplete, and says so.
     isso = query(db, "select * from articles where title like '%isso%'")[0]
     assert isso["archived_comment_count"] == 0
+
+
+def test_a_host_the_profile_allows_is_fetched(tmp_path):
+    """The same isso page, with the comment server's host in [site] allowed_hosts."""
+    with RecordingServer(lambda path: ok('{"id": null, "total_replies": 1, "replies": ['
+                                         '{"id": 1, "parent": null, "author": "Ada", '
+                                         '"text": "<p>Hi</p>", "created": 1714550400.0, '
+                                         '"mode": 1, "likes": 0, "replies": []}]}',
+                                         "application/json"),
+                         host="127.0.0.2") as isso:
+        routes = site_routes(isso.base_url)
+        with RecordingServer(lambda path: routes("/2024/05/isso-post/" if path == "/"
+                                                 else path)) as site:
+            profile = tmp_path / "site.toml"
+            profile.write_text('[site]\nallowed_hosts = ["127.0.0.2"]\n')
+            db = tmp_path / "allowed.db"
+            result = run_cli("crawl", site.base_url + "/", "--db", str(db),
+                             "--profile", str(profile), *FAST)
+            asked = list(isso.requests)
+    assert result.returncode == 0, result.stderr
+    assert any(path.startswith("/isso/?uri=") for path in asked), asked
+    assert query(db, "select count(*) as n from comments")[0]["n"] == 1
