@@ -15,13 +15,16 @@ counted in the stats: ``archiver/scope/refused/<reason>``, ``archiver/redirects/
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from w3lib.url import safe_url_string
 
-from archiver.discover.scope import SiteScope
+from archiver.discover.scope import BAD_URL, SCHEME, SiteScope
 from archiver.discover.urls import canonicalize
 from archiver.extract.platforms import api_hosts
 
@@ -107,6 +110,21 @@ class _ScopedRedirects:
 
 class ScopedRedirectMiddleware(_ScopedRedirects, RedirectMiddleware):
     """Scrapy's RedirectMiddleware (3xx Location), held to the site's scope."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        # Scrapy hands a redirect to file:, ftp: ... back as a bare 3xx response; it is a
+        # refusal like any other, and says so.
+        location = response.headers.get("Location")
+        if location and response.status in (301, 302, 303, 307, 308) \
+                and not request.meta.get("dont_redirect"):
+            target = urljoin(request.url, safe_url_string(location))
+            refusal = scope_for(self.crawler).check(target)
+            if refusal is not None and refusal.reason in (SCHEME, BAD_URL):
+                self.crawler.stats.inc_value(f"archiver/scope/refused/{refusal.reason}")
+                raise Refused("scope", refusal.reason,
+                              f"redirect ({response.status}) from {request.url} refused: "
+                              f"{refusal.message}")
+        return super().process_response(request, response)
 
 
 class ScopedMetaRefreshMiddleware(_ScopedRedirects, MetaRefreshMiddleware):

@@ -293,8 +293,11 @@ class CommentarySpider(scrapy.Spider):
         targets = follow_targets(found["links"] + found["feeds"], self.site_origin,
                                  nofollow=frozenset(found.get("nofollow", ())),
                                  skipped=skipped)
+        stats = self.crawler.stats
         for key, count in skipped.items():
-            self.crawler.stats.inc_value(f"archiver/links/skipped/{key}", count)
+            stats.inc_value(f"archiver/links/skipped/{key}", count)
+        for kind, urls in targets.items():
+            stats.inc_value(f"archiver/links/followed/{kind}", len(urls))
         depth = response.meta.get("archiver_depth", 0) + 1
         for url in targets["feed"]:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_optional_error,

@@ -3,6 +3,8 @@ and what they count."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 import scrapy
 from scrapy.http import HtmlResponse, Request, Response
@@ -20,7 +22,7 @@ SITE = "http://127.0.0.1:8000"
 
 class Site(scrapy.Spider):
     name = "site"
-    start_urls = [f"{SITE}/"]
+    start_urls: ClassVar[list[str]] = [f"{SITE}/"]
     profile = None
 
 
@@ -53,7 +55,7 @@ def test_every_request_is_checked_and_refusals_counted(crawler):
 
 def test_a_redirect_off_the_site_is_refused_before_it_is_built(crawler):
     middleware = ScopedRedirectMiddleware.from_crawler(crawler)
-    with pytest.raises(Refused, match="redirect \\(302\\) from .*127.0.0.2"):
+    with pytest.raises(Refused, match=r"redirect \(302\) from .*127\.0\.0\.2"):
         redirect(middleware, Request(f"{SITE}/go/"), "http://127.0.0.2/x")
     assert crawler.stats.get_value("archiver/scope/refused/offsite") == 1
 
@@ -94,3 +96,10 @@ def test_a_meta_refresh_off_the_site_is_refused(crawler):
     response = HtmlResponse(f"{SITE}/m/", body=body)
     with pytest.raises(Refused, match="meta refresh"):
         middleware.process_response(Request(f"{SITE}/m/"), response)
+
+
+def test_a_redirect_to_a_local_file_is_refused_and_counted(crawler):
+    middleware = ScopedRedirectMiddleware.from_crawler(crawler)
+    with pytest.raises(Refused, match=r"only http\(s\) is fetched"):
+        redirect(middleware, Request(f"{SITE}/go/"), "file:///etc/passwd")
+    assert crawler.stats.get_value("archiver/scope/refused/scheme") == 1

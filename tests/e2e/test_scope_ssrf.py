@@ -89,7 +89,8 @@ def test_every_refusal_is_counted(crawl):
     stats = last_crawl(db)["stats"]
     # REST endpoint, isso endpoint, redirect, meta refresh, robots.txt Sitemap line.
     assert stats.get("archiver/scope/refused/offsite", 0) >= 5, stats
-    assert stats.get("archiver/scope/refused/scheme", 0) >= 1, stats  # Sitemap: file://
+    # robots.txt's Sitemap: file://... and a redirect to file://.
+    assert stats.get("archiver/scope/refused/scheme", 0) >= 2, stats
     assert stats.get("archiver/redirects/loop") == 1, stats
     assert stats.get("archiver/redirects/too_many") == 1, stats
 
@@ -104,6 +105,8 @@ def test_refusals_that_cost_data_are_recorded(crawl):
     assert redirect["kind"] == "scope" and "127.0.0.2" in redirect["message"]
     refresh = by_url["/go/refresh/"][0]
     assert refresh["kind"] == "scope" and "meta refresh" in refresh["message"]
+    to_file = by_url["/go/file/"][0]
+    assert to_file["kind"] == "scope" and "file:///etc/passwd" in to_file["message"]
     loop = by_url["/loop/a/"][0]
     assert loop["kind"] == "redirect" and loop["message"].startswith("redirect loop")
     chain = by_url["/chain/0/"][0]
