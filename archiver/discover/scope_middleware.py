@@ -115,7 +115,9 @@ class ScopedRedirectMiddleware(_ScopedRedirects, RedirectMiddleware):
         # Scrapy hands a redirect to file:, ftp: ... back as a bare 3xx response; it is a
         # refusal like any other, and says so.
         location = response.headers.get("Location")
-        if location and response.status in (301, 302, 303, 307, 308) \
+        handled = request.meta.get("handle_httpstatus_all") or response.status in \
+            request.meta.get("handle_httpstatus_list", ())
+        if location and response.status in (301, 302, 303, 307, 308) and not handled \
                 and not request.meta.get("dont_redirect"):
             target = urljoin(request.url, safe_url_string(location))
             refusal = scope_for(self.crawler).check(target)
