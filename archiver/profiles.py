@@ -7,6 +7,7 @@ Example (every key optional)::
     start_urls = ["https://example.com/"]
     timezone = "America/New_York"     # how naive dates on the site are read
     language = "en"                   # helps relative dates ("vor 2 Tagen")
+    allowed_hosts = ["comments.example.net"]   # other hosts the crawl may request
 
     [articles]
     url_patterns = ['^/\\d{4}/\\d{2}/[^/]+/$']   # regexes on the URL path (+query)
@@ -41,9 +42,13 @@ from archiver.errors import ProfileError
 SELECTOR_FIELDS = ("title", "authors", "published", "modified", "section", "tags", "body",
                    "comments")
 COMMENT_PLATFORMS = ("wordpress", "disqus", "isso", "html")
+# A DNS name (labels of letters, digits and hyphens), an IPv4 address or a bracketed IPv6 one.
+_HOST = re.compile(r"^(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?"
+                   r"|\[[0-9A-Fa-f:.]+\])$")
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "site": {"name": str, "start_urls": list, "timezone": str, "language": str},
+    "site": {"name": str, "start_urls": list, "timezone": str, "language": str,
+             "allowed_hosts": list},
     "articles": {"url_patterns": list, "exclude_patterns": list},
     "selectors": dict.fromkeys(SELECTOR_FIELDS, str),
     "comments": {"platform": str, "params": dict},
@@ -57,6 +62,8 @@ class Profile:
     name: str | None = None
     source: str | None = None
     start_urls: tuple[str, ...] = ()
+    # Hosts besides the site's own that the crawl may request (comment servers, a CDN).
+    allowed_hosts: tuple[str, ...] = ()
     timezone: str | None = None
     language: str | None = None
     article_url_patterns: tuple[str, ...] = ()
@@ -140,6 +147,11 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
         for url in site.get(key, []):
             if not isinstance(url, str) or not re.match(r"^https?://", url):
                 raise fail(f"[site] {key} entries must be http(s) URLs, got {url!r}", "site", key)
+    for host in site.get("allowed_hosts", []):
+        if not isinstance(host, str) or not _HOST.match(host):
+            raise fail(f"[site] allowed_hosts entries must be host names such as "
+                       f"'comments.example.net' (no scheme, port or path), got {host!r}",
+                       "site", "allowed_hosts")
     if "timezone" in site:
         try:
             ZoneInfo(site["timezone"])
@@ -178,6 +190,7 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
         name=site.get("name"),
         source=source,
         start_urls=tuple(site.get("start_urls", ())),
+        allowed_hosts=tuple(h.lower().rstrip(".") for h in site.get("allowed_hosts", ())),
         timezone=site.get("timezone"),
         language=site.get("language"),
         article_url_patterns=tuple(articles.get("url_patterns", ())),

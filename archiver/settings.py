@@ -22,6 +22,13 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None}
 DOWNLOAD_TIMEOUT = 30
 DOWNLOADER_MIDDLEWARES = {
+    # Page content names what is fetched: every request, redirect and meta refresh is held
+    # to the site's scope (archiver.discover.scope), before robots.txt is even asked.
+    "archiver.discover.scope_middleware.ScopeMiddleware": 40,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "archiver.discover.scope_middleware.ScopedMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "archiver.discover.scope_middleware.ScopedRedirectMiddleware": 600,
     # Conditional headers before HttpCompressionMiddleware (590) adds Accept-Encoding.
     "archiver.incremental.middleware.ConditionalRequestsMiddleware": 580,
     # Next to the downloader: responses as received (still compressed), redirects included.
@@ -55,6 +62,7 @@ ARCHIVER_DB = "data/archive.db"
 ARCHIVER_DISQUS_API_BASE = "https://disqus.com/api/3.0/"
 ARCHIVER_DISQUS_API_KEY = None
 ARCHIVER_DISQUS_EMBED_BASE = "https://disqus.com/embed/comments/"
+ARCHIVER_DUPLICATE_PAGES = 3
 ARCHIVER_FOLLOW_LINKS = True
 ARCHIVER_FULL = False
 ARCHIVER_FULL_REFRESH_DAYS = 30
@@ -62,10 +70,12 @@ ARCHIVER_INCREMENTAL = True
 ARCHIVER_LOCK = True
 ARCHIVER_MAX_ARTICLES = 0
 ARCHIVER_MAX_COMMENT_PAGES = 500
+ARCHIVER_MAX_DEPTH = 100
 ARCHIVER_PROFILE = None
 ARCHIVER_PROGRESS = False
 ARCHIVER_REFRESH_SCHEDULE = "2:0,14:1,90:7"
 ARCHIVER_REPLAY_DIR = None
+ARCHIVER_SHAPE_BUDGET = 100
 ARCHIVER_SITEMAP_AHEAD = 64
 ARCHIVER_START_URL = None
 ARCHIVER_STORE_BATCH_SIZE = 50

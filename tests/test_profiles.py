@@ -21,6 +21,13 @@ def test_a_good_profile_loads_every_field():
     assert profile.is_excluded("/private/x")
 
 
+def test_allowed_hosts_are_host_names():
+    profile = parse_profile("[site]\nallowed_hosts = ['Comments.Example.NET', '10.0.0.5', "
+                            "'[::1]', 'cdn.example.']\n")
+    assert profile.allowed_hosts == ("comments.example.net", "10.0.0.5", "[::1]",
+                                     "cdn.example")
+
+
 def test_an_empty_profile_decides_nothing():
     profile = parse_profile("")
     assert profile.is_article_url("/anything/") is None
@@ -41,6 +48,10 @@ def test_an_empty_profile_decides_nothing():
         ("[comments]\nplatform = 'myspace'\n", "line 2: [comments] platform must be one of"),
         ("[site]\nname = 'unterminated\n", "not valid TOML"),
         ("[site]\nname = 'x'\nname = 'y'\n", "line 3"),
+        ("[site]\nallowed_hosts = 'x.example'\n", "line 2: [site] allowed_hosts must be a list"),
+        ("[site]\nallowed_hosts = ['https://x.example/']\n",
+         "line 2: [site] allowed_hosts entries must be host names"),
+        ("[site]\nallowed_hosts = ['x.example:8080', 3]\n", "line 2: [site] allowed_hosts"),
     ],
 )
 def test_a_malformed_profile_names_the_line_and_the_problem(text, message):

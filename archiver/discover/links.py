@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from urllib.parse import urlsplit
+from collections import Counter
+from collections.abc import Collection
+from urllib.parse import parse_qsl, urlsplit
 
 from archiver.discover.urls import canonicalize, same_site
 
@@ -16,42 +18,130 @@ ASSET_EXTENSIONS = re.compile(
 )
 # Parts of a site that are machinery, not content, or that would multiply pages endlessly.
 SKIP_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"/wp-(admin|login\.php|json|includes|content/(uploads|plugins|themes))(/|$)",
+    r"/wp-(admin|json|includes|content/(uploads|plugins|themes))(/|$)",
     r"/xmlrpc\.php",
-    r"[?&](replytocom|share|print|output|like_comment|action|redirect_to)=",
-    r"[?&]s=",                      # site search results
-    r"/(cart|checkout|login|logout|register|signin|signup|account|subscribe)(/|$)",
+    r"[?&]output=",
     r"/(trackback|embed|amp)/?$",
     r"/cdn-cgi/",
 ))
+
+# Links that do something rather than show something: a GET on them may like, flag or
+# reply to a comment, log in or out, fill a cart. They are never requested. A path segment
+# is an action when every word of it (split on - and _) is an action word or a filler, and
+# one is an action word: "/comment/12/like/", "/report-abuse/", "/add-to-cart/"; an
+# article slug such as "how-to-like-jazz" has other words and stays a page.
+ACTION_WORDS: dict[str, str] = {
+    **dict.fromkeys(("reply", "replytocom", "respond"), "reply"),
+    **dict.fromkeys(("like", "unlike", "dislike", "vote", "upvote", "downvote", "rate",
+                     "thumbsup", "thumbsdown", "recommend", "favorite", "favourite",
+                     "bookmark"), "vote"),
+    **dict.fromkeys(("flag", "unflag", "report", "spam", "abuse", "moderate"), "flag"),
+    **dict.fromkeys(("login", "logout", "signin", "signout", "signup", "register",
+                     "registration", "account", "lostpassword", "password", "auth",
+                     "oauth", "sso", "wp-login.php", "wp-signup.php"), "account"),
+    **dict.fromkeys(("share", "sharer", "print", "email", "sendtofriend"),
+                    "share"),
+    **dict.fromkeys(("cart", "basket", "checkout", "wishlist"), "cart"),
+    **dict.fromkeys(("search",), "search"),
+    **dict.fromkeys(("edit", "delete", "remove", "trash", "approve", "unapprove",
+                     "subscribe", "unsubscribe", "follow", "unfollow", "mute"),
+                    "modify"),
+}
+_FILLER = frozenset(("comment", "comments", "post", "up", "down", "this", "a", "to", "add",
+                     "friend", "in", "out", "on", "off", "my", "me", "page", "link", "it",
+                     "thumbs", "send", "log", "sign", "lost", "reset", "new"))
+# Query keys that are an action by themselves (their value is an id or a target).
+ACTION_QUERY_KEYS: dict[str, str] = {
+    **dict.fromkeys(("replytocom", "reply", "replyto", "reply_to", "in_reply_to"), "reply"),
+    **dict.fromkeys(("like", "unlike", "dislike", "vote", "upvote", "downvote",
+                     "like_comment", "rate"), "vote"),
+    **dict.fromkeys(("flag", "report"), "flag"),
+    **dict.fromkeys(("redirect_to", "return_to", "returnurl"), "account"),
+    **dict.fromkeys(("share", "print", "email"), "share"),
+    **dict.fromkeys(("add-to-cart", "add_to_cart"), "cart"),
+    **dict.fromkeys(("s", "q", "query", "search", "searchterm", "keywords"), "search"),
+}
+# Query keys whose value names the action (?action=like&c=12, ?do=report).
+_ACTION_VERB_KEYS = frozenset(("action", "do", "act", "op", "task"))
+_WORD_SPLIT = re.compile(r"[-_+.\s]+")
+_PAGE_SUFFIX = re.compile(r"\.(php|aspx?|jsp|cgi|html?)$", re.IGNORECASE)
+
+
+def _action_words(text: str) -> str | None:
+    """The action a path segment or verb names ("report-abuse" -> "flag"), else None."""
+    text = text.lower()
+    if text in ACTION_WORDS:
+        return ACTION_WORDS[text]
+    words = [w for w in _WORD_SPLIT.split(_PAGE_SUFFIX.sub("", text)) if w]
+    if "".join(words) in ACTION_WORDS:  # "log-out", "sign_in", "thumbs-up"
+        return ACTION_WORDS["".join(words)]
+    reason = None
+    for word in words:
+        if word in ACTION_WORDS:
+            reason = reason or ACTION_WORDS[word]
+        elif word not in _FILLER:
+            return None
+    return reason
+
+
+def action_reason(url: str, nofollow: bool = False) -> str | None:
+    """Why a same-site link is an action never to request ("reply", "vote", "flag",
+    "account", "share", "cart", "search", "modify", "nofollow"), or None for a link to
+    content. `nofollow`: the link carries rel=nofollow, the site's own "do not follow"."""
+    parts = urlsplit(url)
+    for segment in parts.path.split("/"):
+        segment = segment.split(";", 1)[0]  # path parameters (;jsessionid=...) aside
+        if segment and (reason := _action_words(segment)):
+            return reason
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        key = key.lower()
+        if key in ACTION_QUERY_KEYS:
+            return ACTION_QUERY_KEYS[key]
+        if key in _ACTION_VERB_KEYS:
+            return _action_words(value) or "other"
+    return "nofollow" if nofollow else None
+
+
 COMMENT_PAGE = re.compile(r"(/comment-page-(\d+)/?$)|([?&]cpage=(\d+))", re.IGNORECASE)
 FEED = re.compile(r"(/feed/?(atom|rss2?|rdf)?/?$)|(\.(rss|atom)$)|([?&]feed=)", re.IGNORECASE)
 SITEMAP = re.compile(r"sitemap[^/]*\.xml(\.gz)?$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
-def classify_link(url: str, site_origin: str) -> str:
-    """One of: "offsite", "skip", "comment_page", "feed", "sitemap", "page"."""
+def link_decision(url: str, site_origin: str, nofollow: bool = False) -> tuple[str, str]:
+    """(kind, reason) of a link: kind as classify_link() says, reason the rule that decided
+    ("scheme", "bad_url", "asset", "machinery", an action_reason(), or the kind again)."""
     try:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
-            return "skip"
+            return "skip", "scheme"
         if not same_site(url, site_origin):
-            return "offsite"
+            return "offsite", "offsite"
     except ValueError:  # a link no browser could follow either (http://[::1, port 99999)
-        return "skip"
+        return "skip", "bad_url"
     path_query = parts.path + ("?" + parts.query if parts.query else "")
     if ASSET_EXTENSIONS.search(parts.path):
-        return "skip"
+        return "skip", "asset"
     if any(p.search(path_query) for p in SKIP_PATTERNS):
-        return "skip"
+        return "skip", "machinery"
     if COMMENT_PAGE.search(path_query):
-        return "comment_page"
+        return "comment_page", "comment_page"
+    reason = action_reason(url, nofollow)
+    if reason is not None:
+        return "action", reason
     if SITEMAP.search(parts.path):
-        return "sitemap"
+        return "sitemap", "sitemap"
     if FEED.search(path_query):
-        return "feed"
-    return "page"
+        return "feed", "feed"
+    return "page", "page"
+
+
+def classify_link(url: str, site_origin: str) -> str:
+    """One of: "offsite", "skip", "action", "comment_page", "feed", "sitemap", "page".
+
+    Only feeds, sitemaps and pages are followed; an "action" (like, flag, reply, log in,
+    search, ...) is never requested."""
+    return link_decision(url, site_origin)[0]
 
 
 def comment_page_number(url: str) -> int:
@@ -63,13 +153,21 @@ def comment_page_number(url: str) -> int:
     return int(match.group(2) or match.group(4))
 
 
-def follow_targets(links: list[str], site_origin: str) -> dict[str, list[str]]:
-    """Sort a page's links into what the crawler may request, canonicalized and deduplicated."""
+def follow_targets(links: list[str], site_origin: str,
+                   nofollow: Collection[str] = (),
+                   skipped: Counter[str] | None = None) -> dict[str, list[str]]:
+    """Sort a page's links into what the crawler may request, canonicalized and deduplicated.
+
+    `nofollow`: the links the page marks rel=nofollow. `skipped`, when given, counts the
+    links not followed as "kind/reason" ("action/vote", "offsite/offsite", ...).
+    """
     out: dict[str, list[str]] = {"page": [], "feed": [], "sitemap": []}
     seen: set[str] = set()
     for link in links:
-        kind = classify_link(link, site_origin)
+        kind, reason = link_decision(link, site_origin, link in nofollow)
         if kind not in out:
+            if skipped is not None and kind != "comment_page":
+                skipped[f"{kind}/{reason}"] += 1
             continue
         url = canonicalize(link)
         if url not in seen:

@@ -71,11 +71,17 @@ def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
         # even when one listed post looks like an article.
         article["is_article"] = False
     links, feeds = page_links(url, tree)
+    # rel=nofollow: the site says the link is not for crawlers (reply, vote, login links);
+    # "ugc" marks a link a commenter wrote, which says nothing about the site's own links.
+    nofollow = [urljoin(url, href.strip()) for href in _NOFOLLOW_HREFS(tree)]
     return {"article": article, "comments": comments.comments,
-            "next": {**comments.next, "links": links, "feeds": feeds}, "platform": platform,
-            "notes": notes}
+            "next": {**comments.next, "links": links, "feeds": feeds, "nofollow": nofollow},
+            "platform": platform, "notes": notes}
 
 
+_NOFOLLOW_HREFS = etree.XPath(
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' nofollow ')"
+    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' ugc '))]/@href")
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 
 

@@ -8,7 +8,7 @@ handed to the pipelines holds the article's whole thread.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -22,7 +22,9 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archiver.discover.feeds import parse_feed
 from archiver.discover.links import classify_link, comment_page_number, follow_targets
+from archiver.discover.scope_middleware import Refused
 from archiver.discover.sitemaps import parse_sitemap, sitemaps_from_robots
+from archiver.discover.traps import TrapGuard
 from archiver.discover.urls import canonicalize, origin, path_and_query
 from archiver.errors import ArchiverError, ExtractError
 from archiver.extract import FEED_TYPES, extract_page
@@ -60,6 +62,7 @@ class CommentarySpider(scrapy.Spider):
         # back is found.
         self.open_threads: dict[int, tuple[ThreadFetch, scrapy.Request]] = {}
         self.max_url_length = 2083
+        self.traps = TrapGuard()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CommentarySpider:
@@ -78,6 +81,9 @@ class CommentarySpider(scrapy.Spider):
         spider.follow_links = settings.getbool("ARCHIVER_FOLLOW_LINKS")
         spider.sitemap_ahead = max(1, settings.getint("ARCHIVER_SITEMAP_AHEAD"))
         spider.max_url_length = settings.getint("URLLENGTH_LIMIT")
+        spider.traps = TrapGuard(max_depth=settings.getint("ARCHIVER_MAX_DEPTH"),
+                                 shape_budget=settings.getint("ARCHIVER_SHAPE_BUDGET"),
+                                 duplicate_limit=settings.getint("ARCHIVER_DUPLICATE_PAGES"))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
         spider.platform_config = {
@@ -112,10 +118,10 @@ class CommentarySpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Iterator[Any]:
         if response.status != 200 or not isinstance(response, TextResponse):
             return
+        # Sitemap lines may name any URL: the site's scope (ScopeMiddleware) decides.
         for url in sitemaps_from_robots(response.text, response.url):
-            if classify_link(url, self.site_origin) != "offsite":
-                yield scrapy.Request(url, callback=self.parse_sitemap,
-                                     errback=self.on_optional_error, priority=20)
+            yield scrapy.Request(url, callback=self.parse_sitemap,
+                                 errback=self.on_optional_error, priority=20)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         try:
@@ -125,7 +131,7 @@ class CommentarySpider(scrapy.Spider):
             return
         for entry in entries:
             url = entry["loc"]
-            if classify_link(url, self.site_origin) in ("offsite", "skip"):
+            if classify_link(url, self.site_origin) in ("offsite", "skip", "action"):
                 continue
             if kind == "sitemapindex":
                 yield scrapy.Request(url, callback=self.parse_sitemap,
@@ -186,9 +192,11 @@ class CommentarySpider(scrapy.Spider):
         # the listings that lead to articles. Only explicit exclusions are never fetched.
         return self.profile is None or not self.profile.is_excluded(path_and_query(url))
 
-    def _page_request(self, url: str, priority: int = 0) -> scrapy.Request:
+    def _page_request(self, url: str, priority: int = 0, depth: int = 1) -> scrapy.Request:
+        # depth: link hops from a start URL (sitemap and feed entries are 1), for TrapGuard.
         return scrapy.Request(canonicalize(url), callback=self.parse_page,
-                              errback=self.on_error, priority=priority)
+                              errback=self.on_error, priority=priority,
+                              meta={"archiver_depth": depth})
 
     def _done(self) -> bool:
         return bool(self.max_articles) and self.articles_yielded >= self.max_articles
@@ -224,11 +232,12 @@ class CommentarySpider(scrapy.Spider):
             yield ErrorItem(response.url, "page", str(exc))
             return
 
+        is_article = self._is_article(response.url, extracted)
         if self.follow_links and not self._done():
-            yield from self._follow(extracted)
+            yield from self._follow(extracted, response, is_article)
             yield from self._wordpress_posts(extracted.get("platform"))
 
-        if not self._is_article(response.url, extracted):
+        if not is_article:
             return
         if self._done():
             return
@@ -271,9 +280,23 @@ class CommentarySpider(scrapy.Spider):
                 return decided
         return bool(extracted["article"]["is_article"])
 
-    def _follow(self, extracted: dict[str, Any]) -> Iterator[scrapy.Request]:
+    def _follow(self, extracted: dict[str, Any], response: Response,
+                is_article: bool) -> Iterator[Any]:
+        stop = self.traps.page(response.url, response.body, is_article)
+        if stop is not None:
+            yield from self._trap_stopped(response.url, stop)
+            return
         found = extracted["next"]
-        targets = follow_targets(found["links"] + found["feeds"], self.site_origin)
+        skipped: Counter[str] = Counter()
+        targets = follow_targets(found["links"] + found["feeds"], self.site_origin,
+                                 nofollow=frozenset(found.get("nofollow", ())),
+                                 skipped=skipped)
+        stats = self.crawler.stats
+        for key, count in skipped.items():
+            stats.inc_value(f"archiver/links/skipped/{key}", count)
+        for kind, urls in targets.items():
+            stats.inc_value(f"archiver/links/followed/{kind}", len(urls))
+        depth = response.meta.get("archiver_depth", 0) + 1
         for url in targets["feed"]:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_optional_error,
                                  priority=3)
@@ -282,7 +305,17 @@ class CommentarySpider(scrapy.Spider):
                                  errback=self.on_optional_error, priority=3)
         for url in targets["page"]:
             if self._wanted(url):
-                yield self._page_request(url)
+                stop = self.traps.admit(url, depth)
+                if stop is None:
+                    yield self._page_request(url, depth=depth)
+                else:
+                    yield from self._trap_stopped(url, stop)
+
+    def _trap_stopped(self, url: str, stop: Any) -> Iterator[ErrorItem]:
+        """Count a crawl-trap bound in the stats; record it once per URL shape."""
+        self.crawler.stats.inc_value(f"archiver/traps/{stop.reason}")
+        if stop.first:
+            yield ErrorItem(url, "trap", stop.message)
 
     # --- comment pages -------------------------------------------------------------------
 
@@ -499,6 +532,12 @@ class CommentarySpider(scrapy.Spider):
 
     def on_error(self, failure: Any) -> Iterator[Any]:
         yield from self._release(1)
+        if failure.check(Refused):
+            # A redirect off the site, in a loop or too long: the page asked for (the
+            # chain's first URL) is not archived.
+            asked = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
+            yield ErrorItem(asked, failure.value.kind, str(failure.value))
+            return
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             return  # robots.txt said no: a choice, counted in Scrapy's robotstxt/ stats
         message = _describe(failure)
@@ -511,6 +550,8 @@ class CommentarySpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if response is not None and response.status in (404, 410):
             return
+        if failure.check(Refused) and failure.value.kind == "scope":
+            return  # a Sitemap line off the site: refused and counted, nothing lost
         yield ErrorItem(failure.request.url, "fetch", _describe(failure))
 
 

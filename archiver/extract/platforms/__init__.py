@@ -3,6 +3,8 @@
 Each adapter is a module with a name and the same three pure functions (no Scrapy, no SQL, no I/O):
 
 * ``NAME``: the platform name stored on comments, articles and sites;
+* ``API_HOSTS``: the hosts its endpoints live on whatever the site (Disqus: disqus.com);
+  a self-hosted platform has none and is fetched only on the site or an allowed host;
 * ``detect(url, headers, tree) -> dict | None``: the thread parameters the article page
   gives (Disqus shortname and identifier, isso endpoint and uri, WordPress REST root and
   post id), or None when the page is not on this platform;
@@ -32,7 +34,7 @@ from archiver.errors import ExtractError
 from archiver.extract.platforms import disqus, isso, wordpress
 from archiver.profiles import Profile
 
-__all__ = ["ADAPTERS", "adapter", "detect_platform"]
+__all__ = ["ADAPTERS", "adapter", "api_hosts", "detect_platform"]
 
 ADAPTERS = (disqus, isso, wordpress)
 
@@ -43,6 +45,11 @@ def adapter(name: str) -> Any:
         if module.NAME == name:
             return module
     raise ExtractError(f"unknown comment platform {name!r}")
+
+
+def api_hosts() -> tuple[str, ...]:
+    """The hosts every adapter's endpoints live on (``API_HOSTS``): in any site's scope."""
+    return tuple(host for module in ADAPTERS for host in module.API_HOSTS)
 
 
 def detect_platform(url: str, headers: Mapping[str, Any] | None, tree: etree._Element,

@@ -36,6 +36,8 @@ from archiver.extract.html_comments import parse_html_tree
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "disqus"
+# Hosts the crawler may request for a Disqus thread on any site (archiver.discover.scope).
+API_HOSTS = ("disqus.com",)
 
 EMBED_BASE = "https://disqus.com/embed/comments/"
 API_BASE = "https://disqus.com/api/3.0/"

@@ -26,6 +26,8 @@ from archiver.errors import ExtractError
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "isso"
+# Self-hosted: its endpoints are on the site or on a host the user allows.
+API_HOSTS: tuple[str, ...] = ()
 
 _SCRIPT = etree.XPath("//script[@data-isso or contains(@src, '/js/embed.min.js')"
                       " or contains(@src, '/js/embed.dev.js')]")

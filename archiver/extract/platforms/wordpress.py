@@ -31,6 +31,8 @@ from archiver.errors import ExtractError
 from archiver.extract.platforms.common import comment, header, load_json
 
 NAME = "wordpress"
+# Self-hosted: its endpoints are on the site or on a host the user allows.
+API_HOSTS: tuple[str, ...] = ()
 
 _API_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?https://api\.w\.org/"?')
 _POST_ROUTE = re.compile(r"(?:/wp-json/|rest_route=/?)wp/v2/(posts|pages)/(\d+)")
