@@ -18,6 +18,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from archiver.capture.warc import WarcFiles, repair_open_files, warc_dir_for
+from archiver.fetch.completeness import incomplete_reason
 from archiver.normalize.dates import utc_now
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,10 @@ class CaptureMiddleware:
             "last_modified": _header(headers, b"Last-Modified"),
             "bytes": len(response.body),
         }
+        if incomplete_reason(response, request.method) is not None:
+            # A body cut short is kept as received, and fails the fetch downstream
+            # (archiver.fetch.completeness): its validators must not earn it a 304 next time.
+            row["etag"] = row["last_modified"] = None
         if self.files is not None:
             written = self.files.write(
                 url=response.url, method=request.method,

@@ -11,7 +11,10 @@ An incomplete body is retried like any failed download (RETRY_TIMES, ``dont_retr
 then the request fails with IncompleteBody, whose message the spider's errback records.
 A failed comment page leaves its thread incomplete, so nothing missing from it is taken
 for deleted. The WARC capture (950, outside this one) still records the bytes received:
-a WARC is a record of the transfer, and the failure is in the ``errors`` table.
+a WARC is a record of the transfer, and the failure is in the ``errors`` table. Its
+``captures`` row, though, keeps no ETag or Last-Modified (CaptureMiddleware asks
+``incomplete_reason`` too), so the next crawl's conditional request cannot get a 304 for a
+page never read whole.
 """
 
 from __future__ import annotations

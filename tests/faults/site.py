@@ -243,6 +243,10 @@ def _handler(site: FaultSite) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", content_type)
             for key, value in (headers or {}).items():
                 self.send_header(key, value)
+            if status == 200:
+                # A validator, as most servers send: a body cut short must not lend it
+                # to the next crawl's conditional request.
+                self.send_header("ETag", f'"{zlib.crc32(body):08x}"')
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body if sent is None else sent)

@@ -139,6 +139,17 @@ def test_a_failed_fetch_is_never_evidence_of_deletion(run):
             assert run.site.url + path in errors, path
 
 
+def test_a_body_cut_short_is_captured_as_received_but_validates_nothing(run):
+    captures = {r["url"]: r for r in query(
+        run.fresh, "select url, etag, warc_file, bytes from captures where status = 200")}
+    for path, fault in run.site.fault_paths().items():
+        if fault in ("gzip_truncated", "deflate_truncated"):
+            row = captures[run.site.url + path]
+            assert row["warc_file"] and row["bytes"] > 0  # the WARC holds what came
+            assert row["etag"] is None  # no 304 for it next time
+    assert captures[run.site.url + "/2024/05/healthy-gzip/"]["etag"]
+
+
 def test_no_comment_is_stored_twice(run):
     for db in (run.fresh, run.after):
         rows = query(db, "select count(*) n, count(distinct article_url || ' ' || native_id) d"
