@@ -12,9 +12,9 @@ then the request fails with IncompleteBody, whose message the spider's errback r
 A failed comment page leaves its thread incomplete, so nothing missing from it is taken
 for deleted. The WARC capture (950, outside this one) still records the bytes received:
 a WARC is a record of the transfer, and the failure is in the ``errors`` table. Its
-``captures`` row, though, keeps no ETag or Last-Modified (CaptureMiddleware asks
-``incomplete_reason`` too), so the next crawl's conditional request cannot get a 304 for a
-page never read whole.
+record is marked WARC-Truncated, which replay skips, and its ``captures`` row keeps no
+ETag or Last-Modified (CaptureMiddleware asks ``incomplete_reason`` too), so the next
+crawl's conditional request cannot get a 304 for a page never read whole.
 """
 
 from __future__ import annotations

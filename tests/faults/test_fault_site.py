@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
+from archiver.capture.warc import warc_dir_for
 from tests.faults.site import FaultSite
 from tests.helpers import query, run_cli
 
@@ -43,7 +45,9 @@ class Run:
     site: FaultSite
     fresh: Path  # the faulty site crawled into a fresh archive
     before: dict  # comments of the healthy crawl, by id
-    after: Path  # the same archive after a --full crawl of the faulty site
+    after: dict  # the same archive's after a --full crawl of the faulty site
+    reparsed: dict  # and after `archiver reparse` of it
+    history: Path  # that archive
     requests: list[tuple[float, str]]  # the fresh crawl's requests, as the server saw them
 
 
@@ -70,7 +74,12 @@ def run(tmp_path_factory) -> Run:
         before = _comments(tmp / "history.db")
         site.reset(faults_on=True)
         _crawl(site.url, tmp / "history.db", "--full")
-    return Run(site, tmp / "fresh.db", before, tmp / "history.db", requests)
+    after = _comments(tmp / "history.db")
+    # Replayed from the WARCs, where the cut records of the --full crawl are the latest.
+    result = run_cli("reparse", "--db", str(tmp / "history.db"), timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return Run(site, tmp / "fresh.db", before, after, _comments(tmp / "history.db"),
+               tmp / "history.db", requests)
 
 
 def _errors(db: Path) -> dict[str, list[str]]:
@@ -125,15 +134,18 @@ def test_a_thread_whose_comment_page_failed_keeps_what_was_read_and_says_what_wa
                 _expected(run.site, article, page2=False)
 
 
-def test_a_failed_fetch_is_never_evidence_of_deletion(run):
-    after = _comments(run.after)
+@pytest.mark.parametrize("stage", ["after", "reparsed"])
+def test_a_failed_fetch_is_never_evidence_of_deletion(run, stage):
+    after = getattr(run, stage)
     assert set(after) == set(run.before)  # no row lost, none added
     deleted = [key for key, row in after.items() if row["status"] == "deleted"]
     assert deleted == []
     assert {k: (r["author_name"], r["text"]) for k, r in after.items()} == \
         {k: (r["author_name"], r["text"]) for k, r in run.before.items()}
-    # The --full crawl met the faults and said so.
-    errors = _errors(run.after)
+
+
+def test_the_full_crawl_met_the_faults_and_said_so(run):
+    errors = _errors(run.history)
     for path, fault in run.site.fault_paths().items():
         if fault in REASONS:
             assert run.site.url + path in errors, path
@@ -141,17 +153,21 @@ def test_a_failed_fetch_is_never_evidence_of_deletion(run):
 
 def test_a_body_cut_short_is_captured_as_received_but_validates_nothing(run):
     captures = {r["url"]: r for r in query(
-        run.fresh, "select url, etag, warc_file, bytes from captures where status = 200")}
+        run.fresh, "select url, etag, warc_file, offset, bytes from captures where status = 200")}
     for path, fault in run.site.fault_paths().items():
         if fault in ("gzip_truncated", "deflate_truncated"):
             row = captures[run.site.url + path]
             assert row["warc_file"] and row["bytes"] > 0  # the WARC holds what came
             assert row["etag"] is None  # no 304 for it next time
+            with open(warc_dir_for(run.fresh) / row["warc_file"], "rb") as handle:
+                handle.seek(row["offset"])
+                record = next(iter(ArchiveIterator(handle)))
+            assert record.rec_headers.get_header("WARC-Truncated") == "disconnect"
     assert captures[run.site.url + "/2024/05/healthy-gzip/"]["etag"]
 
 
 def test_no_comment_is_stored_twice(run):
-    for db in (run.fresh, run.after):
+    for db in (run.fresh, run.history):
         rows = query(db, "select count(*) n, count(distinct article_url || ' ' || native_id) d"
                          " from comments")[0]
         assert rows["n"] == rows["d"]
@@ -190,7 +206,7 @@ def test_figures(run, capsys):
     faults = run.site.fault_paths()
     articles = query(run.fresh, "select count(*) n from articles")[0]["n"]
     errors = query(run.fresh, "select count(*) n from errors")[0]["n"]
-    lost = len(set(run.before) - set(_comments(run.after)))
+    lost = len(set(run.before) - set(run.after)) + len(set(run.before) - set(run.reparsed))
     waits = [_gap(run.requests, p) for p in ("/2024/05/busy-429/", "/2024/05/busy-date/")]
     with capsys.disabled():
         print(f"\nfault site: {len(faults)} faults injected, {articles} pages archived, "

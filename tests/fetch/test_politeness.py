@@ -61,6 +61,9 @@ def test_the_crawl_waits_the_crawl_delay_between_requests_even_with_autothrottle
     assert "Articles: 6" in result.stdout or "6 articles" in result.stdout
     gaps = [b - a for a, b in pairwise(times)]
     assert len(gaps) >= 8
-    # A lower bound: a slow machine only widens the gaps.
-    assert min(gaps) >= delay * 0.95, gaps
+    # Lower bounds: a slow machine only widens the gaps the crawler leaves, but the server
+    # sees each request after its connection is made, which on a busy machine shifts one
+    # arrival by some milliseconds. Without Crawl-delay the gaps are ~0.01 s.
+    assert statistics.median(gaps) >= delay * 0.95, gaps
+    assert min(gaps) >= delay * 0.7, gaps
     print(f"Crawl-delay {delay} s: {len(gaps)} gaps, median {statistics.median(gaps):.3f} s")
