@@ -9,6 +9,8 @@ outside it (595: it sees the body still compressed) and checks that the stream e
 
 An incomplete body is retried like any failed download (RETRY_TIMES, ``dont_retry``),
 then the request fails with IncompleteBody, whose message the spider's errback records.
+A compressed body that decompresses past DOWNLOAD_MAXSIZE fails at once with BodyTooLarge
+(Scrapy would drop it with IgnoreRequest, which errbacks take for a robots.txt refusal).
 A failed comment page leaves its thread incomplete, so nothing missing from it is taken
 for deleted. The WARC capture (950, outside this one) still records the bytes received:
 a WARC is a record of the transfer, and the failure is in the ``errors`` table. Its
@@ -45,21 +47,55 @@ _STEP = 65536
 # What zlib says when only the trailer's checksum is wrong: every byte of the body
 # arrived, and Scrapy's gunzip accepts it, so it is not an incomplete body.
 _TRAILER_ERRORS = ("incorrect data check", "incorrect length check")
+# Beyond this much decompressed, a body is not judged when no DOWNLOAD_MAXSIZE applies
+# (Scrapy's default DOWNLOAD_MAXSIZE): the check costs no more than Scrapy's decompression.
+_CHECK_LIMIT = 1024 * 1024 * 1024
 # Bodies that are empty by definition.
 _NO_BODY_STATUSES = {204, 304}
 
 
-class IncompleteBody(Exception):
-    """A response body that did not arrive whole; the message says how it fell short."""
+class BodyFault(Exception):
+    """A response body the spider must not read as a page; the message says why."""
 
 
-def _zlib_ends(data: bytes, wbits: int) -> bool:
+class IncompleteBody(BodyFault):
+    """A response body that did not arrive whole."""
+
+
+class BodyTooLarge(BodyFault):
+    """A compressed body that decompresses to more than DOWNLOAD_MAXSIZE.
+
+    Scrapy's HttpCompressionMiddleware drops it with IgnoreRequest, which errbacks take for
+    a choice (robots.txt): raised here first, it is recorded instead.
+    """
+
+
+class _OverLimit(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+class _Output:
+    """Counts decompressed bytes, and stops the check once they pass a limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+
+    def add(self, chunk: bytes) -> bool:
+        self.size += len(chunk)
+        if self.limit and self.size > self.limit:
+            raise _OverLimit(self.size)
+        return bool(chunk)
+
+
+def _zlib_ends(data: bytes, wbits: int, out: _Output) -> bool:
     """Whether a zlib, raw deflate or gzip stream (all its gzip members) ends in data."""
     while True:
         decompressor = zlib.decompressobj(wbits)
         pending = data
         while not decompressor.eof:
-            produced = decompressor.decompress(pending, _STEP)
+            produced = out.add(decompressor.decompress(pending, _STEP))
             pending = decompressor.unconsumed_tail
             if not pending and not produced:
                 return False  # input used up, stream not ended
@@ -70,51 +106,55 @@ def _zlib_ends(data: bytes, wbits: int) -> bool:
         return True
 
 
-def _gzip_ends(data: bytes) -> bool:
-    return _zlib_ends(data, 31)
+def _gzip_ends(data: bytes, out: _Output) -> bool:
+    return _zlib_ends(data, 31, out)
 
 
-def _deflate_ends(data: bytes) -> bool:
+def _deflate_ends(data: bytes, out: _Output) -> bool:
     # "deflate" is zlib-wrapped by the standard and raw by some servers (Scrapy accepts both).
     try:
-        return _zlib_ends(data, 15)
+        return _zlib_ends(data, 15, out)
     except zlib.error:
-        return _zlib_ends(data, -15)
+        out.size = 0
+        return _zlib_ends(data, -15, out)
 
 
-def _brotli_ends(data: bytes) -> bool:
+def _brotli_ends(data: bytes, out: _Output) -> bool:
     decompressor = brotli.Decompressor()
-    produced = decompressor.process(data, output_buffer_limit=_STEP)
+    produced = out.add(decompressor.process(data, output_buffer_limit=_STEP))
     while not decompressor.is_finished() and produced:
-        produced = decompressor.process(b"", output_buffer_limit=_STEP)
+        produced = out.add(decompressor.process(b"", output_buffer_limit=_STEP))
     return decompressor.is_finished()
 
 
-def _zstd_ends(data: bytes) -> bool:
+def _zstd_ends(data: bytes, out: _Output) -> bool:
     decompressor = zstd.ZstdDecompressor()
-    produced = decompressor.decompress(data, _STEP)
+    produced = out.add(decompressor.decompress(data, _STEP))
     while not decompressor.eof and produced:
-        produced = decompressor.decompress(b"", _STEP)
+        produced = out.add(decompressor.decompress(b"", _STEP))
     return decompressor.eof
 
 
-_ENDS: dict[str, Callable[[bytes], bool]] = {
+_ENDS: dict[str, Callable[[bytes, _Output], bool]] = {
     "gzip": _gzip_ends, "x-gzip": _gzip_ends, "deflate": _deflate_ends,
     "br": _brotli_ends, "zstd": _zstd_ends,
 }
 
 
-def incomplete_reason(response: Response, method: str = "GET") -> str | None:
-    """Why this still-compressed response's body is not whole, or None when it is.
+def body_fault(response: Response, method: str = "GET",
+               max_size: int = _CHECK_LIMIT) -> BodyFault | None:
+    """What is wrong with this still-compressed response's body, or None when it is whole.
 
     Only the outermost Content-Encoding is checked (the one applied last, read first):
     stacked encodings are rare, and an inner stream cut short is cut short outside too.
+    Decompression stops past `max_size` bytes (0: no limit), a BodyTooLarge.
     """
     if method == "HEAD" or response.status in _NO_BODY_STATUSES:
         return None
     body = response.body
     if "dataloss" in response.flags:  # DOWNLOAD_FAIL_ON_DATALOSS turned off
-        return f"body cut short: {len(body)} bytes, fewer than its Content-Length declares"
+        return IncompleteBody(
+            f"body cut short: {len(body)} bytes, fewer than its Content-Length declares")
     encodings = [
         token.strip().lower()
         for value in response.headers.getlist(b"Content-Encoding")
@@ -127,15 +167,25 @@ def incomplete_reason(response: Response, method: str = "GET") -> str | None:
     if ends is None:
         return None  # identity, or an encoding HttpCompressionMiddleware leaves alone
     try:
-        if ends(body):
+        if ends(body, _Output(max_size)):
             return None
+    except _OverLimit as exc:
+        return BodyTooLarge(f"{encoding} body of {len(body)} bytes decompresses to more than"
+                            f" DOWNLOAD_MAXSIZE ({max_size} bytes; {exc.size} read)")
     except zlib.error as exc:
         if any(text in str(exc) for text in _TRAILER_ERRORS):
             return None
-        return f"{encoding} body unreadable after {len(body)} bytes ({exc})"
+        return IncompleteBody(f"{encoding} body unreadable after {len(body)} bytes ({exc})")
     except (brotli.error, zstd.ZstdError) as exc:
-        return f"{encoding} body unreadable after {len(body)} bytes ({exc})"
-    return f"{encoding} body cut short: the compressed stream ends early ({len(body)} bytes)"
+        return IncompleteBody(f"{encoding} body unreadable after {len(body)} bytes ({exc})")
+    return IncompleteBody(
+        f"{encoding} body cut short: the compressed stream ends early ({len(body)} bytes)")
+
+
+def incomplete_reason(response: Response, method: str = "GET") -> str | None:
+    """Why this still-compressed response's body did not arrive whole, or None."""
+    fault = body_fault(response, method)
+    return str(fault) if isinstance(fault, IncompleteBody) else None
 
 
 class IncompleteBodyMiddleware:
@@ -144,6 +194,7 @@ class IncompleteBodyMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncompleteBodyMiddleware:
@@ -151,20 +202,24 @@ class IncompleteBodyMiddleware:
 
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Request | Response:
-        reason = incomplete_reason(response, request.method)
-        if reason is None:
+        fault = body_fault(response, request.method,
+                           request.meta.get("download_maxsize", self.max_size))
+        if fault is None:
             return response
-        return self._retry_or_fail(request, reason)
+        if isinstance(fault, BodyTooLarge):
+            self.stats.inc_value("archiver/fetch/body_too_large")
+            raise fault  # the same every time: not retried
+        return self._retry_or_fail(request, fault)
 
     def process_exception(self, request: Request, exception: Exception,
                           spider: Spider | None = None) -> Request | None:
         # Scrapy's own data-loss failure carries no message; give it one, and one path.
         if isinstance(exception, ResponseDataLossError):
-            return self._retry_or_fail(
-                request, "body cut short: fewer bytes than its Content-Length declares")
+            return self._retry_or_fail(request, IncompleteBody(
+                "body cut short: fewer bytes than its Content-Length declares"))
         return None
 
-    def _retry_or_fail(self, request: Request, reason: str) -> Request:
+    def _retry_or_fail(self, request: Request, fault: IncompleteBody) -> Request:
         self.stats.inc_value("archiver/fetch/incomplete_body")
         retry: Any = None
         if self.crawler.settings.getbool("RETRY_ENABLED") and \
@@ -175,4 +230,4 @@ class IncompleteBodyMiddleware:
                     "max_retry_times", self.crawler.settings.getint("RETRY_TIMES")))
         if retry is not None:
             return retry
-        raise IncompleteBody(reason)
+        raise fault

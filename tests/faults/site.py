@@ -76,6 +76,8 @@ def build_articles() -> list[Article]:
         Article("charset-utf8-label", "Charset utf8 label café", "charset_label_utf8",
                 [("9101", "Zoë", "Déjà vu, naïve café.")]),
         Article("huge", "Huge", comments=_comments(2200, 3), padding=20_000),
+        # ~10 MB once decompressed: past the test's DOWNLOAD_MAXSIZE.
+        Article("gzip-bomb", "Gzip bomb", "gzip_bomb", _comments(2300, 3), padding=200_000),
     ]
     return articles
 
@@ -267,7 +269,7 @@ def _handler(site: FaultSite) -> type[BaseHTTPRequestHandler]:
                 self._send(200, body, "text/plain")
             elif fault is None:
                 self._send(200, body, html_type)
-            elif fault == "gzip_ok":
+            elif fault in ("gzip_ok", "gzip_bomb"):
                 self._send(200, gzip.compress(body), html_type, {"Content-Encoding": "gzip"})
             elif fault in ("gzip_truncated", "deflate_truncated"):
                 packed = gzip.compress(body) if fault == "gzip_truncated" \

@@ -20,9 +20,10 @@ from tests.helpers import query, run_cli
 
 pytestmark = pytest.mark.slow
 
-# Low timeouts and few retries: the stall costs 2 s, not 90.
+# Low timeouts and few retries: the stall costs 2 s, not 90. The huge page (1 MB) fits
+# DOWNLOAD_MAXSIZE, the gzip bomb (10 MB once decompressed) does not.
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1",
-        "-s", "ARCHIVER_MAX_RETRY_AFTER=10"]
+        "-s", "ARCHIVER_MAX_RETRY_AFTER=10", "-s", "DOWNLOAD_MAXSIZE=3000000"]
 
 # Faulty pages a retry gets through: archived exactly.
 RECOVERED = {"503_once", "429_retry_after_once", "503_retry_after_date_once", "reset_once",
@@ -37,6 +38,7 @@ REASONS = {
     "503_always": "HTTP 503",
     "reset_always": "ConnectionLost",
     "stall_always": "took longer than 1.0 seconds",
+    "gzip_bomb": "decompresses to more than DOWNLOAD_MAXSIZE",
 }
 
 

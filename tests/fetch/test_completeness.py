@@ -14,8 +14,10 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from archiver.fetch.completeness import (
+    BodyTooLarge,
     IncompleteBody,
     IncompleteBodyMiddleware,
+    body_fault,
     incomplete_reason,
 )
 
@@ -118,3 +120,22 @@ def test_dont_retry_fails_at_once():
     request = Request("http://127.0.0.1/p/", meta={"dont_retry": True})
     with pytest.raises(IncompleteBody):
         middleware.process_response(request, _response(gzip.compress(PAGE)[:50], "gzip"))
+
+
+def test_a_body_past_the_size_limit_is_too_large_and_its_check_stops_there():
+    bomb = gzip.compress(b"\0" * 50_000_000)  # 50 MB in ~50 KB
+    fault = body_fault(_response(bomb, "gzip"), max_size=1_000_000)
+    assert isinstance(fault, BodyTooLarge) and "DOWNLOAD_MAXSIZE (1000000 bytes" in str(fault)
+    assert body_fault(_response(gzip.compress(PAGE), "gzip"), max_size=1_000_000) is None
+    # A whole body is not "cut short" for being large.
+    assert incomplete_reason(_response(bomb, "gzip")) is None
+
+
+def test_a_body_too_large_is_recorded_not_retried():
+    # Scrapy's HttpCompressionMiddleware would drop it with IgnoreRequest: no error row.
+    middleware, crawler = _middleware(DOWNLOAD_MAXSIZE=1_000_000)
+    bomb = _response(gzip.compress(b"\0" * 5_000_000), "gzip")
+    with pytest.raises(BodyTooLarge):
+        middleware.process_response(Request("http://127.0.0.1/p/"), bomb)
+    assert crawler.stats.get_value("archiver/fetch/body_too_large") == 1
+    assert not crawler.stats.get_value("retry/count")
