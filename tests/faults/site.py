@@ -293,7 +293,7 @@ def _handler(site: FaultSite) -> type[BaseHTTPRequestHandler]:
             elif (fault == "reset_once" and nth == 1) or fault == "reset_always":
                 self._reset()
             elif fault == "stall_always":
-                site._stop.wait(10)  # past the test's DOWNLOAD_TIMEOUT
+                site._stop.wait(10)  # past the test's DOWNLOAD_TIMEOUT (3 s)
                 self.close_connection = True
             elif fault == "charset_label_latin1":
                 # The header says latin-1; the bytes are UTF-8 (no <meta> to tell).

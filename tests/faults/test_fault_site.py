@@ -20,9 +20,10 @@ from tests.helpers import query, run_cli
 
 pytestmark = pytest.mark.slow
 
-# Low timeouts and few retries: the stall costs 2 s, not 90. The huge page (1 MB) fits
-# DOWNLOAD_MAXSIZE, the gzip bomb (10 MB once decompressed) does not.
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1",
+# A low timeout (not so low that a busy CI machine misses it) and few retries: the stall
+# costs 6 s, not 90. The huge page (1 MB) fits DOWNLOAD_MAXSIZE, the gzip bomb (10 MB once
+# decompressed) does not.
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=1",
         "-s", "ARCHIVER_MAX_RETRY_AFTER=10", "-s", "DOWNLOAD_MAXSIZE=3000000"]
 
 # Faulty pages a retry gets through: archived exactly.
@@ -37,7 +38,7 @@ REASONS = {
     "500_always": "HTTP 500",
     "503_always": "HTTP 503",
     "reset_always": "ConnectionLost",
-    "stall_always": "took longer than 1.0 seconds",
+    "stall_always": "took longer than 3.0 seconds",
     "gzip_bomb": "decompresses to more than DOWNLOAD_MAXSIZE",
 }
 
@@ -139,6 +140,9 @@ def test_a_thread_whose_comment_page_failed_keeps_what_was_read_and_says_what_wa
 @pytest.mark.parametrize("stage", ["after", "reparsed"])
 def test_a_failed_fetch_is_never_evidence_of_deletion(run, stage):
     after = getattr(run, stage)
+    if stage == "reparsed":
+        # A replay has no DOWNLOAD_MAXSIZE: the gzip bomb's WARC record is whole, and read.
+        after = {k: r for k, r in after.items() if "/gzip-bomb/" not in k[0]}
     assert set(after) == set(run.before)  # no row lost, none added
     deleted = [key for key, row in after.items() if row["status"] == "deleted"]
     assert deleted == []
