@@ -31,11 +31,20 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.discover.scope_middleware.ScopedRedirectMiddleware": 600,
     # Conditional headers before HttpCompressionMiddleware (590) adds Accept-Encoding.
     "archiver.incremental.middleware.ConditionalRequestsMiddleware": 580,
+    # Retry-After obeyed: in RetryMiddleware's place.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "archiver.fetch.politeness.RetryAfterMiddleware": 550,
+    # Sees bodies still compressed (outside HttpCompressionMiddleware, 590), after capture.
+    "archiver.fetch.completeness.IncompleteBodyMiddleware": 595,
     # Next to the downloader: responses as received (still compressed), redirects included.
     "archiver.capture.middleware.CaptureMiddleware": 950,
     "archiver.capture.replay.WarcReplayMiddleware": 960,
 }
 EXTENSIONS = {
+    # robots.txt Crawl-delay obeyed, and never lowered by AutoThrottle.
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "archiver.fetch.politeness.PoliteAutoThrottle": 0,
+    "archiver.fetch.politeness.CrawlDelay": 0,
     "archiver.extensions.Progress": 500,
     "archiver.incremental.manager.IncrementalManager": 100,
 }
@@ -71,6 +80,7 @@ ARCHIVER_LOCK = True
 ARCHIVER_MAX_ARTICLES = 0
 ARCHIVER_MAX_COMMENT_PAGES = 500
 ARCHIVER_MAX_DEPTH = 100
+ARCHIVER_MAX_RETRY_AFTER = 120
 ARCHIVER_PROFILE = None
 ARCHIVER_PROGRESS = False
 ARCHIVER_REFRESH_SCHEDULE = "2:0,14:1,90:7"

@@ -18,6 +18,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from archiver.capture.warc import WarcFiles, repair_open_files, warc_dir_for
+from archiver.fetch.completeness import incomplete_reason
 from archiver.normalize.dates import utc_now
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,12 @@ class CaptureMiddleware:
             "last_modified": _header(headers, b"Last-Modified"),
             "bytes": len(response.body),
         }
+        # A body cut short is kept as received, marked WARC-Truncated, and fails the fetch
+        # downstream (archiver.fetch.completeness): its validators must not earn it a 304
+        # next time, nor its record stand for the page in a replay.
+        cut_short = incomplete_reason(response, request.method) is not None
+        if cut_short:
+            row["etag"] = row["last_modified"] = None
         if self.files is not None:
             written = self.files.write(
                 url=response.url, method=request.method,
@@ -94,6 +101,7 @@ class CaptureMiddleware:
                 response_headers=[(k, v) for k, vs in headers.items() for v in vs],
                 body=response.body, fetched_at=fetched_at,
                 protocol=getattr(response, "protocol", None) or "HTTP/1.1",
+                truncated="disconnect" if cut_short else None,
             )
             row.update(warc_file=written.warc_file, offset=written.offset,
                        length=written.length, request_offset=written.request_offset)

@@ -85,8 +85,12 @@ class WarcFiles:
     def write(self, *, url: str, method: str, request_headers: Sequence[tuple[bytes, bytes]],
               request_body: bytes, status: int, response_headers: Sequence[tuple[bytes, bytes]],
               body: bytes, fetched_at: str | None = None, protocol: str = "HTTP/1.1",
-              ) -> Written:
-        """Write one request/response pair and return where the response record is."""
+              truncated: str | None = None) -> Written:
+        """Write one request/response pair and return where the response record is.
+
+        ``truncated`` (a WARC-Truncated reason: "disconnect", "length", ...) marks a body
+        that did not arrive whole; replay skips such records.
+        """
         if self.file is None:
             self._open()
         assert self.file is not None and self.writer is not None and self.name is not None
@@ -101,7 +105,8 @@ class WarcFiles:
         http = StatusAndHeaders(f"{status} {reason}", headers, protocol=protocol)
         response = self.writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), http_headers=http,
-            warc_headers_dict={"WARC-Date": date})
+            warc_headers_dict={"WARC-Date": date,
+                               **({"WARC-Truncated": truncated} if truncated else {})})
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         req_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request_headers]
@@ -182,12 +187,16 @@ def warc_files(directory: str | Path) -> list[Path]:
 
 
 def iter_responses(directory: str | Path) -> Iterator[tuple[str, int, str, int, str]]:
-    """(file name, offset, url, status, date) of every response record, in file order."""
+    """(file name, offset, url, status, date) of every response record, in file order.
+
+    Records marked WARC-Truncated are left out: their body is not the page it claims.
+    """
     for path in warc_files(directory):
         with open(path, "rb") as handle:
             iterator = ArchiveIterator(handle)
             for record in iterator:
-                if record.rec_type != "response" or record.http_headers is None:
+                if record.rec_type != "response" or record.http_headers is None or \
+                        record.rec_headers.get_header("WARC-Truncated"):
                     continue
                 offset = iterator.get_record_offset()
                 yield (path.name, offset, record.rec_headers.get_header("WARC-Target-URI"),
