@@ -193,8 +193,6 @@ def test_a_retry_waits_the_retry_after_the_server_asked(run):
     assert [p for _, p in run.requests].count("/2024/05/busy-forever/") == 1
 
 
-@pytest.mark.xfail(reason="scope engineer: redirect loops leave no error row yet (issue 9 item 9)",
-                   strict=False)
 def test_a_redirect_loop_ends_with_an_error_row(run):
     assert any(url.startswith(run.site.url + "/loop/") for url in _errors(run.fresh))
 
