@@ -22,6 +22,8 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None}
 DOWNLOAD_TIMEOUT = 30
 DOWNLOADER_MIDDLEWARES = {
+    # Towards the engine from RetryMiddleware (550): sees only failures that are final.
+    "archiver.crawl.FailFast": 540,
     # Conditional headers before HttpCompressionMiddleware (590) adds Accept-Encoding.
     "archiver.incremental.middleware.ConditionalRequestsMiddleware": 580,
     # Next to the downloader: responses as received (still compressed), redirects included.

@@ -1,13 +1,18 @@
-"""The CLI in-process (click's CliRunner, exceptions not caught so tracebacks fail loudly)."""
+"""The CLI in-process (click's CliRunner, exceptions not caught so tracebacks fail loudly),
+and crawls that fail, in a child process as a user runs them."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
+from scrapy.resolver import CachingThreadedResolver
+from twisted.internet import defer
+from twisted.internet.error import DNSLookupError
 
 from archiver.cli import main
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, free_port, last_crawl, query, run_cli
 
 GOOD = FIXTURES / "sites" / "bad-input" / "2024" / "05" / "good-article" / "index.html"
 LISTING = FIXTURES / "sites" / "bad-input" / "index.html"
@@ -56,3 +61,54 @@ def test_extract_of_an_unreachable_url_is_a_clear_error():
     result = CliRunner().invoke(main, ["extract", f"http://127.0.0.1:{free_port()}/x/"])
     assert result.exit_code == 1
     assert "cannot fetch" in result.output
+
+
+class NoSuchHost(CachingThreadedResolver):
+    """Fault injection (TWISTED_DNS_RESOLVER): every name lookup fails as for a name that does not
+    exist, without asking any name server."""
+
+    def getHostByName(self, name: str, timeout=()):  # Twisted's interface
+        return defer.fail(DNSLookupError(name))
+
+
+def assert_failed_crawl(result, db, url: str, why: str) -> None:
+    """One line on stderr, exit status 1, the crawl row `failed: ...` with the reason, and
+    the start URL in the errors table."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Error: could not fetch the start URL: {url}: "), lines[0]
+    assert why in result.stderr
+    crawl = last_crawl(db)
+    assert crawl["finish_reason"].startswith("failed: could not fetch the start URL: " + url)
+    assert why in crawl["finish_reason"]
+    errors = query(db, "select url from errors where crawl_id = ?", (crawl["id"],))
+    assert url in {e["url"] for e in errors}
+
+
+@pytest.mark.slow
+def test_a_refused_start_url_fails_the_crawl_in_one_line(tmp_path):
+    # Defaults as a user has them: robots.txt obeyed, retries on.
+    url = f"http://127.0.0.1:{free_port()}/"
+    db = tmp_path / "x.db"
+    result = run_cli("crawl", url, "--db", str(db))
+    assert_failed_crawl(result, db, url, "Connection was refused")
+    # Each request was tried (retries kept) until the site was known not to answer.
+    assert last_crawl(db)["stats"]["retry/count"] >= 2
+
+
+@pytest.mark.slow
+def test_an_unknown_host_fails_the_crawl_in_one_line(tmp_path):
+    url = "http://archiver-test-no-such-host.invalid/"
+    db = tmp_path / "x.db"
+    result = run_cli("crawl", url, "--db", str(db),
+                     "-s", "TWISTED_DNS_RESOLVER=tests.test_cli.NoSuchHost")
+    assert_failed_crawl(result, db, url, "DNS lookup failed")
+
+
+@pytest.mark.slow
+def test_a_start_url_answering_404_fails_the_crawl(serve_directory, tmp_path):
+    base = serve_directory(tmp_path, {"/": 404})
+    db = tmp_path / "x.db"
+    result = run_cli("crawl", base + "/", "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False")
+    assert_failed_crawl(result, db, base + "/", "HTTP 404")
