@@ -80,7 +80,10 @@ def installed_command(name: str) -> str:
     found = shutil.which(name)
     if found and Path(found).resolve() == beside.resolve():
         return name
-    return shlex.quote(str(beside))
+    try:  # .venv/bin/archiver, from the checkout
+        return shlex.quote(str(beside.absolute().relative_to(Path.cwd())))
+    except ValueError:
+        return shlex.quote(str(beside))
 
 
 def _remove_archive(db: str) -> None:
