@@ -87,6 +87,9 @@ class WordPressSite:
         self.docroot = self.root / "wordpress"
         self.datadir = self.root / "mysql"
         self.socket = self.root / "mysql.sock"
+        # Not the shared /tmp: sites started at once (other test runs) have lost each
+        # other's temporary tables there, failing mariadb-install-db.
+        self.tmpdir = self.root / "mysql-tmp"
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.timings: dict[str, float] = {}
@@ -132,12 +135,15 @@ class WordPressSite:
     # --- steps --------------------------------------------------------------------------
 
     def _start_database(self) -> None:
+        self.tmpdir.mkdir(parents=True, exist_ok=True)
         _run("mariadb-install-db", [
             _tool("mariadb-install-db"), "--no-defaults", f"--datadir={self.datadir}",
+            f"--tmpdir={self.tmpdir}",
             "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db",
         ])
         self._db = subprocess.Popen(
             [_tool("mariadbd"), "--no-defaults", f"--datadir={self.datadir}",
+             f"--tmpdir={self.tmpdir}",
              f"--socket={self.socket}", "--skip-networking", "--user=root",
              f"--pid-file={self.root / 'mysql.pid'}", f"--log-error={self.root / 'mysql.err'}",
              "--innodb-buffer-pool-size=32M", "--skip-log-bin"],
