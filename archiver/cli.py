@@ -2,6 +2,8 @@
 
 Each command parses its options, calls one library function and prints the result; library
 errors (ArchiverError) become one clear message and exit status 1, never a traceback.
+Examples in the help are `\\b` paragraphs: click prints them as written, never rewrapped
+(a rewrapped command line breaks at the hyphen of an option).
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ def demo(db: str, articles: int, seed: int, verbose: bool) -> None:
 
     Works offline. The archive is rebuilt from scratch each time.
 
-    Example: archiver demo --db data/demo.db
+    \b
+    Example:
+      archiver demo --db data/demo.db
     """
     from archiver.demo.job import run_demo
 
@@ -96,7 +100,9 @@ def crawl(url: str | None, profile: str | None, db: str, max_articles: int | Non
     Once the site is in the archive, crawls are incremental (docs/incremental.md); every
     response is kept in WARC files next to the archive.
 
-    Example: archiver crawl https://blog.example/ --db data/blog.db --max-articles 100
+    \b
+    Example:
+      archiver crawl https://blog.example/ --db data/blog.db --max-articles 100
     """
     from archiver import crawl as crawling
     from archiver.params import CrawlParams
@@ -137,7 +143,9 @@ def extract(path_or_url: str, url: str | None, profile: str | None, any_page: bo
     Uses the crawl's own extraction and normalization. PATH_OR_URL is a saved HTML file or
     an http(s) URL; paginated comment pages are listed under "next", not fetched.
 
-    Example: archiver extract saved/post.html --url https://blog.example/2024/05/post/
+    \b
+    Example:
+      archiver extract saved/post.html --url https://blog.example/2024/05/post/
     """
     from archiver.pages import extract_one
     from archiver.profiles import load_profile
@@ -170,13 +178,22 @@ def serve(db: str, host: str, port: int) -> None:
     Adds table descriptions, full-text search, facets, canned queries and the page
     /-/thread?url=ARTICLE_URL that shows an article with its comments nested as on the site.
 
-    Example: archiver serve --db data/demo.db --port 8001
+    \b
+    Example:
+      archiver serve --db data/demo.db --port 8001
     """
     from archiver import serve as serving
 
-    click.echo(f"Serving {db} at http://{host}:{port}/ (threads: http://{host}:{port}/-/thread)"
-               " - Ctrl+C to stop")
-    serving.run(db, host=host, port=port)
+    # Everything that can fail is checked before "Serving ..." is printed.
+    datasette = serving.prepare(db)
+    sock = serving.listen(host, port)
+    port = sock.getsockname()[1]  # the one chosen, with --port 0
+    url = f"http://{host}:{port}" if ":" not in host else f"http://[{host}]:{port}"
+    click.echo(f"Serving {db} at {url}/ (threads: {url}/-/thread) - Ctrl+C to stop")
+    try:
+        serving.serve(datasette, sock)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C is how a user stops it: not an error
 
 
 @main.command()
@@ -198,7 +215,9 @@ def export(db: str, out: str, fmt: str, site: str | None, since: str | None,
     The same archive gives byte-identical files (only the manifest's exported_at differs),
     so snapshots can be kept in git and diffed.
 
-    Example: archiver export --db data/demo.db --out snapshots/demo
+    \b
+    Example:
+      archiver export --db data/demo.db --out snapshots/demo
     """
     from archiver.export import export_archive
 
@@ -218,7 +237,9 @@ def import_(snapshot_dir: str, db: str) -> None:
     Rows are upserted by their keys, as a crawl would: nothing in the archive is deleted.
     Files that cannot be read are listed in the archive's errors table and skipped.
 
-    Example: archiver import snapshots/demo --db data/restored.db
+    \b
+    Example:
+      archiver import snapshots/demo --db data/restored.db
     """
     from archiver.export import import_into_archive
 
@@ -249,7 +270,9 @@ def reparse(db: str, warcs: str | None, url: str | None, profile: str | None,
     (after an extractor fix, say); no request goes to the network. With --warcs and a new
     --db it rebuilds an archive from the WARCs alone.
 
-    Example: archiver reparse --db data/blog.db
+    \b
+    Example:
+      archiver reparse --db data/blog.db
     """
     from archiver.reparse import reparse as run_reparse
 
@@ -276,7 +299,9 @@ def schedule(site_or_profile: str, every: str, db: str, how: str | None,
     SITE_OR_PROFILE is a URL or a profile file. Later crawls are incremental, and the
     archive's lock makes an overlapping run exit at once.
 
-    Example: archiver schedule https://blog.example/ --every 1h --db data/blog.db
+    \b
+    Example:
+      archiver schedule https://blog.example/ --every 1h --db data/blog.db
     """
     from archiver import schedule as scheduling
 

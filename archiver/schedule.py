@@ -57,14 +57,22 @@ def parse_every(every: str) -> tuple[str, str]:
 def build(site_or_profile: str, every: str, db: str, *, archiver: str | None = None,
           workdir: str | None = None) -> Schedule:
     """The schedule for crawling ``site_or_profile`` (a URL or a profile file) into ``db``."""
+    from archiver.crawl import build_settings
+    from archiver.params import CrawlParams
+
     cron, span = parse_every(every)
     db_path = str(Path(db).resolve())
     if site_or_profile.lower().startswith(("http://", "https://")):
         target = [site_or_profile]
+        params = CrawlParams(url=site_or_profile, db=db_path)
     elif Path(site_or_profile).is_file():
         target = ["--profile", str(Path(site_or_profile).resolve())]
+        params = CrawlParams(profile=site_or_profile, db=db_path)
     else:
         raise ArchiverError(f"{site_or_profile}: neither an http(s) URL nor a profile file")
+    # The checks `archiver crawl` makes before it starts: what it would refuse on every run,
+    # unattended, is refused now.
+    build_settings(params)
     exe = archiver or shutil.which("archiver")
     base = [exe] if exe else [sys.executable, "-m", "archiver"]
     command = [*base, "crawl", *target, "--db", db_path]

@@ -1,10 +1,43 @@
-"""Shared fixtures: the demo site and folders of pages served on loopback."""
+"""Shared fixtures: the demo site and folders of pages served on loopback; and the check
+that a test session leaves no process running and no port listening."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
+
+from tests import processes
+
+_PORTS_AT_START: set[int] = set()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Inherited by every process a test starts, however deep: see tests/processes.py.
+    os.environ[processes.SESSION_MARK] = uuid.uuid4().hex
+    _PORTS_AT_START.update(processes.listening_ports(os.getpid()))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A session leaves nothing behind: fail it if a process the tests started is still
+    alive, or a port the tests opened in this process still listens."""
+    left = processes.leftovers(os.environ[processes.SESSION_MARK])
+    ports = processes.listening_ports(os.getpid()) - _PORTS_AT_START
+    if not left and not ports:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    lines = [f"the tests left {len(left)} processes running:", *(f"  {p}" for p in left)]
+    if ports:
+        lines.append("this test process still listens on: " + ", ".join(map(str, sorted(ports))))
+    for line in lines:
+        if reporter is not None:
+            reporter.write_line("LEFT BEHIND: " + line, red=True)
+        else:
+            print("LEFT BEHIND: " + line)
+    processes.kill([p.pid for p in left])  # so that the next session starts clean
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

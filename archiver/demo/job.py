@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,15 +54,36 @@ class DemoReport:
         else:
             lines.append(f"Ground truth: all {self.truth_articles} articles and "
                          f"{self.truth_comments} comments match exactly.")
+        db = shlex.quote(self.db)
         lines += [
             "",
             "Query it:",
-            f"  sqlite3 {self.db} \"select depth, author_name, substr(text, 1, 60) from comments"
-            " order by article_url, path limit 20\"",
-            f"  sqlite3 {self.db} \"select * from commenter_stats limit 10\"",
-            f"  datasette {self.db}   (pip install datasette)",
+            f"  {installed_command('sqlite-utils')} {db} \"select depth, author_name,"
+            " substr(text, 1, 60) as text from comments order by article_url, path limit 20\""
+            " --table",
+            f"  {installed_command('sqlite-utils')} {db} \"select * from commenter_stats"
+            " limit 10\" --table",
+            "Browse it, with threaded pages, search and facets (Ctrl+C stops it):",
+            f"  {installed_command('archiver')} serve --db {db}"
+            "   # then open http://127.0.0.1:8001/-/thread",
         ]
         return "\n".join(lines)
+
+
+def installed_command(name: str) -> str:
+    """How a shell runs one of the commands installed with archiver: the bare name when
+    PATH finds this installation's own, else its full path (a virtualenv not activated,
+    as `./run demo` leaves it)."""
+    beside = Path(sys.executable).with_name(name)
+    if not beside.exists():
+        return name
+    found = shutil.which(name)
+    if found and Path(found).resolve() == beside.resolve():
+        return name
+    try:  # .venv/bin/archiver, from the checkout
+        return shlex.quote(str(beside.absolute().relative_to(Path.cwd())))
+    except ValueError:
+        return shlex.quote(str(beside))
 
 
 def _remove_archive(db: str) -> None:

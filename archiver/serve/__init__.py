@@ -4,6 +4,9 @@ queries (``metadata.yaml``) and the threaded page of an article (``plugin``)."""
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +50,42 @@ def build_datasette(db: str | Path) -> Any:
     return Datasette([str(path)], metadata=metadata_for(path.stem))
 
 
-def run(db: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Serve the archive ``db`` with Datasette until interrupted."""
-    import uvicorn
+def listen(host: str = "127.0.0.1", port: int = 8001) -> socket.socket:
+    """The listening socket the server will use, bound now so that a busy port or a bad
+    address is one clear error before anything says "Serving"."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+        family = infos[0][0]
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:
+        # create_server's own message repeats the address; the errno's reads better.
+        why = exc.strerror if isinstance(exc, socket.gaierror) or not exc.errno \
+            else os.strerror(exc.errno)
+        if exc.errno == errno.EADDRINUSE:
+            why += " (another server is running there: choose another --port)"
+        raise ArchiverError(f"cannot listen on {host}:{port}: {why}") from None
 
+
+def prepare(db: str | Path) -> Any:
+    """The Datasette app for the archive ``db``, started up (raises if there is none)."""
     datasette = build_datasette(db)
     asyncio.run(datasette.invoke_startup())
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
+    return datasette
+
+
+def serve(datasette: Any, sock: socket.socket) -> None:
+    """Serve ``datasette`` on the bound ``sock`` until interrupted."""
+    import uvicorn
+
+    config = uvicorn.Config(datasette.app(), log_level="warning")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def run(db: str | Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve the archive ``db`` with Datasette until interrupted."""
+    datasette = prepare(db)
+    serve(datasette, listen(host, port))

@@ -21,6 +21,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from tests.processes import stop_group
+
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{title}</title>
@@ -95,23 +97,25 @@ enabled = false
 """)
         isso = shutil.which("isso") or str(Path(sys.executable).with_name("isso"))
         self.proc = subprocess.Popen([isso, "-c", str(self.root / "isso.cfg"), "run"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("isso exited: " + self.proc.stderr.read().decode())
+                error = self.proc.stderr.read().decode()
+                self.close()
+                raise RuntimeError("isso exited: " + error)
             with socket.socket() as sock:
                 if sock.connect_ex(("127.0.0.1", self.port)) == 0:
                     return
             time.sleep(0.1)
+        self.close()
         raise RuntimeError("isso did not start")
 
     def close(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        stop_group(self.proc, timeout=10)
+        if self.proc.stderr is not None:
+            self.proc.stderr.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def post(self, uri: str, author: str | None, text: str, parent: int | None = None,

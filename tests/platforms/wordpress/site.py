@@ -9,7 +9,9 @@ php-cli and php-mysql installed; .ci/run installs them):
 
     python tests/platforms/wordpress/site.py          # prints the URL, Ctrl-C stops it
 
-The tests use `WordPressSite` as a session fixture (tests/e2e/test_crawl_wordpress.py).
+Ctrl-C, SIGTERM and SIGHUP stop MariaDB and PHP (each in its own process group, workers
+included) and delete the folder. The tests use `WordPressSite` as a session fixture
+(tests/e2e/test_crawl_wordpress.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +28,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if __package__ in (None, ""):  # run as a script: the checkout's root makes `tests` importable
+    sys.path.insert(0, str(HERE.parents[2]))
+
+from tests.processes import stop_group  # noqa: E402
+
 WORDPRESS = Path("/usr/share/wordpress")
 NEEDED = ("php", "mariadbd", "mariadb-install-db", "mariadb")
 
@@ -79,6 +87,9 @@ class WordPressSite:
         self.docroot = self.root / "wordpress"
         self.datadir = self.root / "mysql"
         self.socket = self.root / "mysql.sock"
+        # Not the shared /tmp: sites started at once (other test runs) have lost each
+        # other's temporary tables there, failing mariadb-install-db.
+        self.tmpdir = self.root / "mysql-tmp"
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.timings: dict[str, float] = {}
@@ -109,14 +120,9 @@ class WordPressSite:
         self._timed("serve", self._serve)
 
     def stop(self) -> None:
+        # The web server first: its PHP workers outlive a master stopped alone.
         for proc in (self._web, self._db):
-            if proc is not None and proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            stop_group(proc)
         self._web = self._db = None
         if self._own_tmp:
             shutil.rmtree(self.root, ignore_errors=True)
@@ -129,16 +135,19 @@ class WordPressSite:
     # --- steps --------------------------------------------------------------------------
 
     def _start_database(self) -> None:
+        self.tmpdir.mkdir(parents=True, exist_ok=True)
         _run("mariadb-install-db", [
             _tool("mariadb-install-db"), "--no-defaults", f"--datadir={self.datadir}",
+            f"--tmpdir={self.tmpdir}",
             "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db",
         ])
         self._db = subprocess.Popen(
             [_tool("mariadbd"), "--no-defaults", f"--datadir={self.datadir}",
+             f"--tmpdir={self.tmpdir}",
              f"--socket={self.socket}", "--skip-networking", "--user=root",
              f"--pid-file={self.root / 'mysql.pid'}", f"--log-error={self.root / 'mysql.err'}",
              "--innodb-buffer-pool-size=32M", "--skip-log-bin"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
 
         def ready() -> bool:
@@ -194,6 +203,7 @@ require_once ABSPATH . 'wp-settings.php';
             ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(self.docroot),
              str(HERE / "router.php")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+            start_new_session=True,
         )
 
         def up() -> bool:
@@ -222,10 +232,18 @@ require_once ABSPATH . 'wp-settings.php';
         return json.loads(self.php("truth.php"))
 
 
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds through WordPressSite.__exit__, which stops all
+
+
 def main() -> int:
+    # Servers run in their own process groups, so Ctrl-C reaches only this process: it
+    # stops them, as SIGTERM (kill, systemd, a CI timeout) and SIGHUP (a closed terminal) do.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit_on_signal)
     with WordPressSite() as site:
         print(f"WordPress at {site.base_url}/ (set-up {sum(site.timings.values()):.1f}s: "
-              f"{site.timings}); Ctrl-C stops it", flush=True)
+              f"{site.timings}); files in {site.root}; Ctrl-C stops it", flush=True)
         try:
             while True:
                 time.sleep(3600)
