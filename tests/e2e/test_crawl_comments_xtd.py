@@ -8,16 +8,20 @@ The app prints times as Django's default "March 4, 2024, 8:45 a.m." in the site'
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import FIXTURES, run_cli
 from tests.platforms.comments_xtd.site import CommentsXtdSite, missing_tools
-from tests.platforms.thread_score import archived_comments, score_threads
-
-pytestmark = pytest.mark.slow
+from tests.platforms.thread_score import (
+    archived_comments,
+    extracted_rows,
+    saved_page_truth,
+    score_threads,
+)
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False"]
 GOAL = 0.98
@@ -50,6 +54,7 @@ def score(site, tmp_path_factory):
     return result
 
 
+@pytest.mark.slow
 def test_seeded_site_has_what_the_issue_asks_for(site):
     truth = site.truth()
     parents = {c["id"]: c["parent_id"] for c in truth}
@@ -64,11 +69,31 @@ def test_seeded_site_has_what_the_issue_asks_for(site):
     assert len({c["url"] for c in truth}) >= 2
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason="needs the general comment reader")
 def test_every_shown_comment_is_archived_with_author_parent_and_date(score):
     assert all(value >= GOAL for value in score.figures.values()), score.report()
     assert not score.extra, score.report()
 
 
+@pytest.mark.slow
 def test_moderated_and_removed_comments_are_never_archived(score):
     assert not score.hidden_archived, score.report()
+
+
+SAVED = sorted((FIXTURES / "platforms" / "comments_xtd").glob("*.html"))
+
+
+@pytest.mark.xfail(strict=False, reason="needs the general comment reader")
+@pytest.mark.parametrize("page", SAVED, ids=[p.stem for p in SAVED])
+def test_saved_page_extracts_its_thread(page):
+    """The same pages saved as served (tests/platforms/save_pages.py): the extractor alone,
+    fast, no server."""
+    truth = saved_page_truth(page.with_suffix(".json"))
+    url = truth[0]["url"]
+    result = run_cli("extract", str(page), "--url", url)
+    assert result.returncode == 0, result.stderr
+    score = score_threads(truth, extracted_rows(json.loads(result.stdout), url),
+                          lambda comment: 60)
+    assert all(value >= GOAL for value in score.figures.values()), score.report()
+    assert not score.extra and not score.hidden_archived, score.report()

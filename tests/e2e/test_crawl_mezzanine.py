@@ -8,6 +8,7 @@ shows, counted from the crawl.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
@@ -15,11 +16,15 @@ from itertools import pairwise
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import FIXTURES, run_cli
 from tests.platforms.mezzanine.site import MezzanineSite, missing_tools
-from tests.platforms.thread_score import archived_comments, instant, score_threads
-
-pytestmark = pytest.mark.slow
+from tests.platforms.thread_score import (
+    archived_comments,
+    extracted_rows,
+    instant,
+    saved_page_truth,
+    score_threads,
+)
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False"]
 GOAL = 0.98
@@ -72,6 +77,7 @@ def score(site, crawl):
     return result
 
 
+@pytest.mark.slow
 def test_seeded_site_has_what_the_issue_asks_for(site):
     truth = site.truth()
     parents = {c["id"]: c["parent_id"] for c in truth}
@@ -86,13 +92,34 @@ def test_seeded_site_has_what_the_issue_asks_for(site):
     assert len({c["url"] for c in truth}) >= 2
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason="needs the general comment reader")
 def test_every_shown_comment_is_archived_with_author_parent_and_date(score):
     assert all(value >= GOAL for value in score.figures.values()), score.report()
     assert not score.extra, score.report()
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason="needs the general comment reader: Mezzanine's "
                    "'Comment awaiting approval' / 'Comment deleted' placeholders are archived")
 def test_moderated_and_removed_comments_are_never_archived(score):
     assert not score.hidden_archived, score.report()
+
+
+SAVED = sorted((FIXTURES / "platforms" / "mezzanine").glob("*.html"))
+
+
+@pytest.mark.xfail(strict=False, reason="needs the general comment reader")
+@pytest.mark.parametrize("page", SAVED, ids=[p.stem for p in SAVED])
+def test_saved_page_extracts_its_thread(page):
+    """The same pages saved as served (tests/platforms/save_pages.py): the extractor alone,
+    fast, no server.
+    (Its times are relative to the moment it was served, so they are not scored here.)"""
+    truth = saved_page_truth(page.with_suffix(".json"))
+    url = truth[0]["url"]
+    result = run_cli("extract", str(page), "--url", url)
+    assert result.returncode == 0, result.stderr
+    score = score_threads(truth, extracted_rows(json.loads(result.stdout), url),
+                          lambda comment: 60)
+    assert all(score.figures[k] >= GOAL for k in ("recall", "author", "parent")), score.report()
+    assert not score.extra and not score.hidden_archived, score.report()

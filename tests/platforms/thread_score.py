@@ -8,12 +8,14 @@ score does not depend on which ids the reader happened to pick up.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import unquote
 
 ANONYMOUS = {"", "anonymous", "guest", "anonym", "anonyme"}
@@ -125,3 +127,20 @@ def score_threads(truth: list[dict], archived: list[dict],
             score.hidden_archived.append(f"{row['native_id']}: {text[:60]}")
         score.extra.append(text[:60])
     return score
+
+
+def saved_page_truth(truth_file: Path) -> list[dict]:
+    """The truth of a page saved by tests/platforms/save_pages.py, in score_threads' shape."""
+    saved = json.loads(truth_file.read_text(encoding="utf-8"))
+    return ([dict(c, visible=True, url=saved["url"]) for c in saved["comments"]]
+            + [dict(c, parent_id=None, published=None, visible=False, url=saved["url"])
+               for c in saved["hidden_not_to_archive"]])
+
+
+def extracted_rows(record: dict, url: str) -> list[dict]:
+    """`archiver extract` output's comments as the archive's rows that score_threads reads."""
+    return [{"id": c.get("id"), "native_id": c.get("native_id", c.get("id")),
+             "parent_id": c.get("parent_id"), "article_url": url,
+             "author_name": (c.get("author") or {}).get("name"),
+             "published": c.get("published"), "text": c.get("text")}
+            for c in record.get("comments") or []]
