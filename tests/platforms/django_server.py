@@ -90,3 +90,18 @@ class DjangoServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def serve_until_interrupted(site: DjangoServer, name: str) -> int:
+    """Keep a seeded site up for a look by hand (`python -m tests.platforms.NAME.site`)."""
+    # `kill` and `timeout` send SIGTERM: stop the server's process group and clean up too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with site:
+        print(f"{name} at {site.base_url}/ (set-up {sum(site.timings.values()):.1f}s: "
+              f"{site.timings}); Ctrl-C stops it and deletes {site.root}", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0

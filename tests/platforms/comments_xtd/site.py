@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 
-from tests.platforms.django_server import DjangoServer
+from tests.platforms.django_server import DjangoServer, serve_until_interrupted
 
 HERE = Path(__file__).resolve().parent
 
@@ -72,3 +73,7 @@ class CommentsXtdSite(DjangoServer):
                 "url": f"{self.base_url}/{published.year}/{published.month}/{row['slug']}/",
             })
         return out
+
+
+if __name__ == "__main__":
+    sys.exit(serve_until_interrupted(CommentsXtdSite(), "django-comments-xtd"))

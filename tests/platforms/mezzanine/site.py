@@ -13,7 +13,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-from tests.platforms.django_server import DjangoServer
+from tests.platforms.django_server import DjangoServer, serve_until_interrupted
 
 HERE = Path(__file__).resolve().parent
 LOCAL_SETTINGS = """
@@ -74,3 +74,7 @@ class MezzanineSite(DjangoServer):
             "visible": bool(row["is_public"]) and not row["is_removed"],
             "url": f"{self.base_url}/blog/{urllib.parse.quote(row['slug'])}/",
         } for row in rows]
+
+
+if __name__ == "__main__":
+    sys.exit(serve_until_interrupted(MezzanineSite(), "Mezzanine"))
