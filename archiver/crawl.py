@@ -37,6 +37,19 @@ _NO_ANSWER = (CannotResolveHostError, DownloadConnectionRefusedError, DownloadTi
               ConnectError)
 
 
+def _bundled_public_suffixes() -> None:
+    """Scrapy's cookie middleware checks cookie domains with tldextract, which downloads the
+    Public Suffix List from publicsuffix.org on first use: a request to a host nobody named,
+    and a logged traceback where there is no route out. The snapshot tldextract ships does."""
+    from scrapy.downloadermiddlewares import cookies
+    from tldextract import TLDExtract
+
+    cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
+
+
+_bundled_public_suffixes()
+
+
 @dataclass
 class CrawlResult:
     db: str
