@@ -36,6 +36,7 @@ def classify_link(url: str, site_origin: str) -> str:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             return "skip"
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
         if not same_site(url, site_origin):
             return "offsite"
     except ValueError:  # a link no browser could follow either (http://[::1, port 99999)
