@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -110,11 +111,23 @@ def _flatten(tree: list[Any]) -> Iterator[dict[str, Any]]:
         yield from _flatten(replies)
 
 
+def _check_url(url: str) -> None:
+    """Refuse an article key no crawl could have written: not an absolute http(s) URL."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise _BadFile(f"article url {url[:200]!r} is not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _BadFile(f"article url {url[:200]!r} is not an absolute http(s) URL")
+
+
 def to_record(article: Any, comments: list[dict[str, Any]], sites: dict[str, dict[str, Any]],
               seen: str) -> dict[str, Any]:
     """A snapshot article and its flat comments as an archive record (internals.md 3)."""
     if not isinstance(article, dict) or not isinstance(article.get("url"), str):
         raise _BadFile("an article without a url")
+    _check_url(article["url"])
     if not isinstance(article.get("site"), str):
         raise _BadFile(f"{article['url']}: the article's site is not a string")
     site = sites.get(article["site"]) or {"origin": article["site"]}
