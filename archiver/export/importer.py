@@ -9,6 +9,7 @@ cannot be read is recorded in ``errors`` and skipped; the rest is imported.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from sqlite_utils import Database
 from archiver.errors import ArchiverError
 from archiver.export.snapshot import MANIFEST, SNAPSHOT_VERSION
 from archiver.store import begin_crawl, finish_crawl, record_error, save_records
+from archiver.store.imports import begin_import, finish_import
 
 BATCH = 50
 _ARTICLE_FIELDS = (
@@ -47,6 +49,8 @@ class ImportResult:
     articles: dict[str, int] = field(default_factory=dict)
     comments: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # Earlier imports of the same snapshot, killed midway, that this one completed.
+    completed_imports: int = 0
 
 
 # Far beyond any article's file (a jsonl file holds the whole archive, hence the room).
@@ -214,16 +218,26 @@ def _parse_line(line: str, name: str, number: int,
     return row
 
 
+def _expected_articles(manifest: dict[str, Any]) -> int:
+    counts = manifest.get("counts")
+    if isinstance(counts, dict) and isinstance(counts.get("articles"), int):
+        return counts["articles"]
+    return len(manifest["files"])
+
+
 def import_snapshot(db: Database, folder: str | Path) -> ImportResult:
     """Load the snapshot in ``folder`` into the archive ``db``; see the module docstring."""
     folder = Path(folder)
     manifest = read_manifest(folder)
+    digest = hashlib.sha256((folder / MANIFEST).read_bytes()).hexdigest()
     seen = manifest.get("exported_at") if isinstance(manifest.get("exported_at"), str) else None
     sites = {s["origin"]: s for s in manifest.get("sites") or []
              if isinstance(s, dict) and isinstance(s.get("origin"), str)}
     crawl_id = begin_crawl(db, None, {"command": "import", "snapshot": str(folder)},
                            {"snapshot_version": manifest["snapshot_version"],
                             "format": manifest["format"]})
+    import_id = begin_import(db, crawl_id, str(folder), digest, seen,
+                             _expected_articles(manifest))
     result = ImportResult(crawl_id=crawl_id)
     articles = dict.fromkeys(("new", "changed", "unchanged", "error"), 0)
     comments = dict.fromkeys(("new", "changed", "unchanged"), 0)
@@ -248,5 +262,6 @@ def import_snapshot(db: Database, folder: str | Path) -> ImportResult:
         record_error(db, crawl_id, where, "import-unreadable", message)
         result.errors.append(message)
     finish_crawl(db, crawl_id, {"articles": articles, "comments": comments}, "finished")
+    result.completed_imports = finish_import(db, import_id)
     result.articles, result.comments = articles, comments
     return result
