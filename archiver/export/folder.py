@@ -86,7 +86,11 @@ def replace_folder(out: Path, write: Callable[[Path], None]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     partial.mkdir()
     _mark(partial)
-    write(partial)
+    try:
+        write(partial)
+    except Exception:  # an error, not a kill: nothing to leave for the next export
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     if out.is_dir():
         _move_dot_entries(out, partial)
         _mark(out)

@@ -22,12 +22,16 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from archiver.demo.job import PROFILE
+from archiver.export.folder import partial_folder
+from archiver.store import open_archive, save_records
 from tests.helpers import REPO, copy_archive, run_cli
+from tests.store.store_records import ORIGIN, make_comment, make_record
 
 pytestmark = pytest.mark.slow
 
@@ -41,6 +45,7 @@ CONTENT_TABLES = ("sites", "articles", "authors", "article_authors", "tags", "ar
 # When a row was seen or by which crawl: differs between any two runs.
 VOLATILE = {"first_seen", "last_seen", "last_changed", "crawl_id"}
 FIGURES: dict[str, dict[str, int]] = {}
+BIG_ARTICLES = 300
 
 
 def content(db: Path) -> dict[str, Counter]:
@@ -89,73 +94,123 @@ def timed(args: list[str]) -> float:
     return time.monotonic() - started
 
 
-def run_killed(args: list[str], delay: float) -> bool:
-    """Start ``archiver ARGS``, SIGKILL its process group after ``delay`` seconds; False when
-    it finished first."""
+def articles_in(db: Path) -> int:
+    """Articles committed so far (read while the command writes: WAL lets it)."""
+    if not db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0  # not created yet, or mid-migration
+
+
+def run_killed(args: list[str], progress: Callable[[], int], target: int,
+               jitter: float) -> int | None:
+    """Start ``archiver ARGS`` and SIGKILL its process group once ``progress()`` reaches
+    ``target`` (then ``jitter`` seconds later, so kills do not line up with commits).
+    None when it was killed, else its exit status (it finished first)."""
     child = subprocess.Popen(archiver_args(*args), cwd=REPO, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
     try:
-        child.wait(timeout=delay)
-        return False
-    except subprocess.TimeoutExpired:
-        return True
+        while child.poll() is None and time.monotonic() < deadline:
+            if progress() >= target:
+                time.sleep(jitter)
+                break
+            time.sleep(0.01)
+        status = child.poll()
+        assert status is not None or time.monotonic() < deadline, \
+            f"archiver {args[0]} neither progressed nor ended"
+        return status
     finally:
         if child.poll() is None:
             os.killpg(child.pid, signal.SIGKILL)
         child.wait()
 
 
-def campaign(name: str, args: list[str], duration: float, after_kill=None) -> dict[str, int]:
-    """KILLS random kills of ``archiver ARGS``, then a run to completion."""
+def campaign(name: str, args: list[str], progress: Callable[[], int], total: int,
+             after_kill: Callable[[], None] | None = None,
+             after_finish: Callable[[], None] | None = None) -> dict[str, int]:
+    """KILLS kills of ``archiver ARGS``, each at a random point of its progress (0 ..
+    ``total``), then a run to completion. A run that ends before its kill must succeed
+    and is checked by ``after_finish`` (which starts the next one from scratch)."""
     rng = random.Random(f"{SEED}-{name}")
-    killed = finished_first = 0
-    for _ in range(KILLS):
-        # Python and Scrapy take a while to start: moments before they write are cheap,
-        # so most kills fall within the part of the run that writes.
-        if run_killed(args, rng.uniform(0.05, 1.0) * duration):
-            killed += 1
+    figures = {"kills": 0, "finished_before_the_kill": 0}
+    while figures["kills"] < KILLS:
+        target = rng.randint(progress(), total)
+        status = run_killed(args, progress, target, rng.uniform(0, 0.05))
+        if status is None:
+            figures["kills"] += 1
+            if after_kill:
+                after_kill()
         else:
-            finished_first += 1
-        if after_kill:
-            after_kill()
+            assert status == 0, f"archiver {' '.join(args)} failed after a kill"
+            figures["finished_before_the_kill"] += 1
+            assert figures["finished_before_the_kill"] <= 2 * KILLS + 5, figures
+            if after_finish:
+                after_finish()
     timed(args)
-    return {"kills": killed, "finished_before_the_kill": finished_first}
+    return figures
 
 
 @pytest.fixture(scope="module")
 def reference(demo_site, tmp_path_factory):
-    """An uninterrupted crawl of the demo site, its snapshot, and how long each took."""
+    """Uninterrupted runs: a crawl of the demo site (also what a rebuild from its WARCs
+    must give), and the export and import of a larger archive."""
     folder = tmp_path_factory.mktemp("reference")
     db = folder / "demo.db"
     crawl = ["crawl", demo_site.base_url + "/", "--profile", str(PROFILE), "--db", str(db),
              *FAST]
-    times = {"crawl": timed(crawl)}
-    times["export"] = timed(["export", "--db", str(db), "--out", str(folder / "snap")])
-    times["import"] = timed(["import", str(folder / "snap"), "--db", str(folder / "imp.db")])
-    times["reparse"] = timed(["reparse", "--warcs", str(folder / "demo-warc"),
-                              "--db", str(folder / "rebuilt.db")])
-    yield {"db": db, "crawl": crawl, "times": times, "folder": folder,
-           "content": content(db), "snapshot": folder / "snap"}
+    timed(crawl)
+    # The demo's 60 articles are exported or imported in a blink: kills land in the
+    # middle of a larger archive more often.
+    big = folder / "big.db"
+    store = open_archive(big)
+    save_records(store, [make_record(
+        f"{ORIGIN}/{n:04d}/", title=f"Post {n}",
+        comments=[make_comment(f"{n}-{i}", f"{n}-{i - 1}" if i % 3 else None,
+                               text=f"Comment {i} on post {n}. " * 8) for i in range(10)])
+        for n in range(BIG_ARTICLES)], None)
+    store.close()
+    timed(["export", "--db", str(big), "--out", str(folder / "snap")])
+    timed(["import", str(folder / "snap"), "--db", str(folder / "imp.db")])
+    yield {"db": db, "crawl": crawl, "folder": folder, "big": big, "content": content(db),
+           "articles": articles_in(db), "snapshot": folder / "snap"}
     print(f"\nkill campaign (seed {SEED}, {KILLS} kills per command):")
     for name, figures in FIGURES.items():
         print(f"  {name:8} " + ", ".join(f"{k} {v}" for k, v in figures.items()))
 
 
+def fresh_start(db: Path, reference_content: dict[str, Counter]) -> Callable[[], None]:
+    """After a run that finished unkilled: it must match, then the next starts from empty."""
+    def check_and_reset() -> None:
+        assert diff(reference_content, content(db))["lost"] == 0
+        for path in db.parent.glob(db.stem + "*"):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return check_and_reset
+
+
 def test_crawl_killed_at_random_loses_and_duplicates_nothing(reference, tmp_path):
     db = tmp_path / "killed.db"
     args = [*reference["crawl"][:5], str(db), *FAST]
-    figures = campaign("crawl", args, reference["times"]["crawl"], lambda: assert_sound(db))
+    figures = campaign("crawl", args, lambda: articles_in(db), reference["articles"],
+                       lambda: assert_sound(db), fresh_start(db, reference["content"]))
     figures.update(diff(reference["content"], content(db)))
     FIGURES["crawl"] = figures
     assert (figures["lost"], figures["duplicated"]) == (0, 0), figures
-    assert run_cli("doctor", "--db", str(db)).returncode == 0
+    result = run_cli("doctor", "--db", str(db))
+    assert result.returncode == 0, result.stdout
 
 
 def test_reparse_killed_at_random_rebuilds_the_whole_archive(reference, tmp_path):
     db = tmp_path / "rebuilt.db"
     args = ["reparse", "--warcs", str(reference["folder"] / "demo-warc"), "--db", str(db)]
-    figures = campaign("reparse", args, reference["times"]["reparse"],
-                       lambda: assert_sound(db))
+    figures = campaign("reparse", args, lambda: articles_in(db), reference["articles"],
+                       lambda: assert_sound(db), fresh_start(db, reference["content"]))
     figures.update(diff(reference["content"], content(db)))
     FIGURES["reparse"] = figures
     assert (figures["lost"], figures["duplicated"]) == (0, 0), figures
@@ -170,28 +225,35 @@ def snapshot_files(folder: Path) -> dict[str, bytes]:
 
 
 def test_export_killed_at_random_always_leaves_a_complete_snapshot(reference, tmp_path):
-    db = copy_archive(reference["db"], tmp_path / "demo.db")
+    db = copy_archive(reference["big"], tmp_path / "big.db")
     out = tmp_path / "snap"
     expected = snapshot_files(reference["snapshot"])
     assert run_cli("export", "--db", str(db), "--out", str(out)).returncode == 0
-    complete = {"checked": 0}
+    partial = partial_folder(out) / "articles"
+    checked = {"n": 0}
+
+    def written() -> int:
+        try:
+            return sum(1 for _ in partial.iterdir())
+        except OSError:
+            return 0
 
     def still_complete() -> None:
         # Killed at any moment, --out holds a whole snapshot (here always the same one).
         assert snapshot_files(out) == expected
-        complete["checked"] += 1
+        checked["n"] += 1
 
-    figures = campaign("export", ["export", "--db", str(db), "--out", str(out)],
-                       reference["times"]["export"], still_complete)
-    assert snapshot_files(out) == expected
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("demo.db")) \
-        == ["snap"]  # nothing left beside it
+    figures = campaign("export", ["export", "--db", str(db), "--out", str(out)], written,
+                       BIG_ARTICLES, still_complete)
     got = snapshot_files(out)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("big.db")) \
+        == ["snap"]  # nothing left beside it
     figures.update({"files": len(expected), "lost": len(set(expected) - set(got)),
                     "duplicated": len(set(got) - set(expected)),
-                    "complete_after_kill": complete["checked"]})
+                    "differ": sum(got[k] != v for k, v in expected.items() if k in got),
+                    "complete_after_kill": checked["n"]})
     FIGURES["export"] = figures
-    assert (figures["lost"], figures["duplicated"]) == (0, 0), figures
+    assert (figures["lost"], figures["duplicated"], figures["differ"]) == (0, 0, 0), figures
 
 
 def test_import_killed_at_random_completes_and_is_never_exported_half_done(
@@ -216,7 +278,8 @@ def test_import_killed_at_random_completes_and_is_never_exported_half_done(
         shutil.rmtree(tmp_path / "out", ignore_errors=True)
 
     figures = campaign("import", ["import", str(snapshot), "--db", str(db)],
-                       reference["times"]["import"], not_exported_half_done)
+                       lambda: articles_in(db), BIG_ARTICLES, not_exported_half_done,
+                       fresh_start(db, content(reference["folder"] / "imp.db")))
     imported = content(reference["folder"] / "imp.db")
     figures.update(diff(imported, content(db)))
     figures["export_refused"] = refused["n"]

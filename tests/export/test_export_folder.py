@@ -109,3 +109,18 @@ def test_a_users_folder_with_the_temporary_name_is_never_deleted(archive, tmp_pa
         export_archive(archive, out)
     assert (mine / "notes.txt").read_text() == "mine"
     assert not out.exists()
+
+
+def test_an_export_that_fails_removes_its_partial_folder(archive, tmp_path, monkeypatch):
+    out = tmp_path / "snap"
+    export_archive(archive, out)
+    before = files(out)
+
+    def failing(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(snapshot, "_write", failing)
+    with pytest.raises(OSError):
+        export_archive(archive, out)
+    assert files(out) == before
+    assert not partial_folder(out).exists()
