@@ -37,7 +37,8 @@ def previous_folder(out: Path) -> Path:
 
 
 def _ours(folder: Path) -> bool:
-    return (folder / MARKER).is_file()
+    # Empty: killed between creating the folder and marking it (and nothing to lose).
+    return (folder / MARKER).is_file() or not any(folder.iterdir())
 
 
 def _mark(folder: Path) -> None:

@@ -124,3 +124,10 @@ def test_an_export_that_fails_removes_its_partial_folder(archive, tmp_path, monk
         export_archive(archive, out)
     assert files(out) == before
     assert not partial_folder(out).exists()
+
+
+def test_an_export_killed_before_marking_its_folder_is_not_refused(archive, tmp_path):
+    out = tmp_path / "snap"
+    partial_folder(out).mkdir()  # created, then killed before the marker was written
+    assert export_archive(archive, out).articles == 5
+    assert not partial_folder(out).exists()
