@@ -283,6 +283,27 @@ def reparse(db: str, warcs: str | None, url: str | None, profile: str | None,
 
 
 @main.command()
+@read_db_option("data/archive.db")
+@click.option("--warcs", "warcs", type=click.Path(file_okay=False),
+              help="Folder of WARC files [default: <db>-warc/ next to the archive].")
+@friendly_errors
+def doctor(db: str, warcs: str | None) -> None:
+    """Check an archive: integrity, orphans, search index, WARC links, unfinished imports.
+
+    Changes nothing. Prints one line per check, and for each problem what to do; exits 1 when
+    there is a problem, 0 when the archive is healthy.
+
+    Example: archiver doctor --db data/blog.db
+    """
+    from archiver.doctor import check_archive
+
+    report = check_archive(db, warcs)
+    click.echo(report.render())
+    if not report.healthy:
+        raise SystemExit(1)
+
+
+@main.command()
 @click.argument("site_or_profile")
 @click.option("--every", required=True, help="How often: 30m, 1h, 6h, 1d ...")
 @db_option("data/archive.db")

@@ -115,6 +115,7 @@ def link_decision(url: str, site_origin: str, nofollow: bool = False) -> tuple[s
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             return "skip", "scheme"
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
         if not same_site(url, site_origin):
             return "offsite", "offsite"
     except ValueError:  # a link no browser could follow either (http://[::1, port 99999)

@@ -22,7 +22,24 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 def canonicalize(url: str) -> str:
     """The archive's key for a page: scheme and host lower-cased, default port, fragment and
     tracking parameters dropped, the rest (path case, trailing slash, other parameters in their
-    order) kept as the site writes it."""
+    order) kept as the site writes it.
+
+    Text that cannot be taken apart as a URL (a port out of range, a broken IPv6 literal)
+    is kept as written without its fragment, rather than raising: it still names what the
+    page said, and one bad link must not stop a crawl.
+    """
+    try:
+        return _canonical(url)
+    except ValueError:
+        pass
+    as_written = url.partition("#")[0].strip()
+    try:
+        return _canonical(as_written)  # the fragment, or space in it, was what failed
+    except ValueError:
+        return as_written
+
+
+def _canonical(url: str) -> str:
     url = safe_url_string(url.strip())
     parts = urlsplit(url)
     scheme = parts.scheme.lower()

@@ -9,6 +9,7 @@ The format is described by ``SCHEMA_PATH`` (JSON Schema, draft 2020-12).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from archiver.errors import ArchiverError
 from archiver.export.importer import ImportResult, SnapshotError, import_snapshot
@@ -35,6 +36,18 @@ def _existing_archive(db: str | Path) -> Path:
     return path
 
 
+def _refuse_unfinished_import(database: Any, db: str | Path) -> None:
+    """A killed import left part of a snapshot: exporting it would present it as whole."""
+    from archiver.store.imports import unfinished_imports
+
+    for row in unfinished_imports(database)[:1]:
+        raise ExportError(
+            f"{db}: the import of {row['snapshot']} started {row['started']} did not "
+            "finish, so the archive holds only part of it; run "
+            f"`archiver import {row['snapshot']} --db {db}` again to complete it"
+        )
+
+
 def export_archive(
     db: str | Path,
     out: str | Path,
@@ -51,6 +64,7 @@ def export_archive(
 
     database = open_archive(_existing_archive(db))
     try:
+        _refuse_unfinished_import(database, db)
         site_id = None
         if site:
             site_id = find_site(database, site)

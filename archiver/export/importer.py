@@ -9,17 +9,20 @@ cannot be read is recorded in ``errors`` and skipped; the rest is imported.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
 from archiver.errors import ArchiverError
 from archiver.export.snapshot import MANIFEST, SNAPSHOT_VERSION
 from archiver.store import begin_crawl, finish_crawl, record_error, save_records
+from archiver.store.imports import begin_import, finish_import
 
 BATCH = 50
 _ARTICLE_FIELDS = (
@@ -46,6 +49,8 @@ class ImportResult:
     articles: dict[str, int] = field(default_factory=dict)
     comments: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # Earlier imports of the same snapshot, killed midway, that this one completed.
+    completed_imports: int = 0
 
 
 # Far beyond any article's file (a jsonl file holds the whole archive, hence the room).
@@ -110,11 +115,23 @@ def _flatten(tree: list[Any]) -> Iterator[dict[str, Any]]:
         yield from _flatten(replies)
 
 
+def _check_url(url: str) -> None:
+    """Refuse an article key no crawl could have written: not an absolute http(s) URL."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise _BadFile(f"article url {url[:200]!r} is not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _BadFile(f"article url {url[:200]!r} is not an absolute http(s) URL")
+
+
 def to_record(article: Any, comments: list[dict[str, Any]], sites: dict[str, dict[str, Any]],
               seen: str) -> dict[str, Any]:
     """A snapshot article and its flat comments as an archive record (internals.md 3)."""
     if not isinstance(article, dict) or not isinstance(article.get("url"), str):
         raise _BadFile("an article without a url")
+    _check_url(article["url"])
     if not isinstance(article.get("site"), str):
         raise _BadFile(f"{article['url']}: the article's site is not a string")
     site = sites.get(article["site"]) or {"origin": article["site"]}
@@ -201,16 +218,26 @@ def _parse_line(line: str, name: str, number: int,
     return row
 
 
+def _expected_articles(manifest: dict[str, Any]) -> int:
+    counts = manifest.get("counts")
+    if isinstance(counts, dict) and isinstance(counts.get("articles"), int):
+        return counts["articles"]
+    return len(manifest["files"])
+
+
 def import_snapshot(db: Database, folder: str | Path) -> ImportResult:
     """Load the snapshot in ``folder`` into the archive ``db``; see the module docstring."""
     folder = Path(folder)
     manifest = read_manifest(folder)
+    digest = hashlib.sha256((folder / MANIFEST).read_bytes()).hexdigest()
     seen = manifest.get("exported_at") if isinstance(manifest.get("exported_at"), str) else None
     sites = {s["origin"]: s for s in manifest.get("sites") or []
              if isinstance(s, dict) and isinstance(s.get("origin"), str)}
     crawl_id = begin_crawl(db, None, {"command": "import", "snapshot": str(folder)},
                            {"snapshot_version": manifest["snapshot_version"],
                             "format": manifest["format"]})
+    import_id = begin_import(db, crawl_id, str(folder), digest, seen,
+                             _expected_articles(manifest))
     result = ImportResult(crawl_id=crawl_id)
     articles = dict.fromkeys(("new", "changed", "unchanged", "error"), 0)
     comments = dict.fromkeys(("new", "changed", "unchanged"), 0)
@@ -235,5 +262,6 @@ def import_snapshot(db: Database, folder: str | Path) -> ImportResult:
         record_error(db, crawl_id, where, "import-unreadable", message)
         result.errors.append(message)
     finish_crawl(db, crawl_id, {"articles": articles, "comments": comments}, "finished")
+    result.completed_imports = finish_import(db, import_id)
     result.articles, result.comments = articles, comments
     return result

@@ -29,8 +29,11 @@ def slug(text: str) -> str:
 
 def safe_name(url: str, hash_length: int = HASH_CHARS) -> str:
     """A file-name stem for ``url``: host and path as a slug, then a hash of the URL."""
-    parts = urlsplit(url)
-    readable = slug(f"{parts.hostname or ''} {unquote(parts.path)} {unquote(parts.query)}")
+    try:
+        parts = urlsplit(url)
+        readable = slug(f"{parts.hostname or ''} {unquote(parts.path)} {unquote(parts.query)}")
+    except ValueError:  # "http://[::1/": not a URL, but the archive holds it; name it anyway
+        readable = slug(unquote(url))
     digest = url_hash(url, hash_length)
     room = MAX_STEM - len(digest) - 1
     readable = readable[:room].rstrip("-")

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from archiver.errors import ArchiverError
+from archiver.export.folder import ExportError, recover, replace_folder
 from archiver.export.names import safe_name
 from archiver.normalize.dates import format_instant, utc_now
 
@@ -28,10 +27,6 @@ ARTICLES_DIR = "articles"
 JSONL_FILES = ("articles.jsonl", "comments.jsonl")
 # What may already sit in an output folder: a previous snapshot (replaced) and VCS files.
 _OURS = {MANIFEST, ARTICLES_DIR, *JSONL_FILES, *(f + ".gz" for f in JSONL_FILES)}
-
-
-class ExportError(ArchiverError):
-    """An export that cannot be written (bad option, unknown site, occupied folder)."""
 
 
 @dataclass
@@ -87,14 +82,15 @@ def _is_snapshot(out: Path) -> bool:
     return isinstance(manifest, dict) and "snapshot_version" in manifest
 
 
-def _prepare(out: Path) -> None:
-    """Make ``out`` ready: create it, or clear the previous snapshot it holds.
+def _check_target(out: Path) -> None:
+    """Refuse an ``out`` that is neither missing, empty nor a previous snapshot.
 
-    A folder holding anything else is refused rather than mixed into or emptied.
+    A folder holding anything else is refused rather than mixed into or replaced.
     """
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out}: exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    if not out.is_dir():
+        return
     foreign = sorted(p.name for p in out.iterdir()
                      if p.name not in _OURS and not p.name.startswith("."))
     ours = [p for p in out.iterdir() if p.name in _OURS]
@@ -106,11 +102,6 @@ def _prepare(out: Path) -> None:
             f"{out}: holds files that are not part of a snapshot ({', '.join(foreign[:5])}); "
             "export into an empty folder or a previous snapshot's folder"
         )
-    articles = out / ARTICLES_DIR
-    if articles.is_dir():
-        shutil.rmtree(articles)
-    for name in _OURS - {ARTICLES_DIR}:
-        (out / name).unlink(missing_ok=True)
 
 
 def write_snapshot(
@@ -131,8 +122,19 @@ def write_snapshot(
     if fmt not in FORMATS:
         raise ExportError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
     out = Path(out)
-    _prepare(out)
+    recover(out)
+    _check_target(out)
     result = ExportResult(out=out, format=fmt)
+    replace_folder(out, lambda folder: _write_files(
+        folder, result, articles, sites_for, use_gzip=use_gzip, filters=filters,
+        archive_schema=archive_schema, exported_at=exported_at))
+    return result
+
+
+def _write_files(out: Path, result: ExportResult, articles: Iterable[dict[str, Any]],
+                 sites_for: Any, *, use_gzip: bool, filters: dict[str, Any] | None,
+                 archive_schema: list[str] | None, exported_at: str | None) -> None:
+    fmt = result.format
     suffix = ".gz" if use_gzip else ""
     files: list[dict[str, Any]] = []
     site_set: set[str] = set()
@@ -185,7 +187,6 @@ def write_snapshot(
     }
     (out / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
     result.files = [MANIFEST, *(f["path"] for f in files)]
-    return result
 
 
 def _count(tree: list[dict[str, Any]]) -> int:

@@ -72,15 +72,32 @@ _PROBE_A = datetime(2001, 6, 15, 13, 37, 11)
 _PROBE_B = datetime(2003, 9, 20, 5, 11, 43)
 
 
+# No printed date is this long ("Published on Wednesday, 12 September 2024 at 10:15 am
+# Central European Summer Time" is 85): longer text is page content caught by a loose
+# selector, and dateparser's time grows with length (46,000 characters took 16 s).
+MAX_DATE_CHARS = 256
+
+# A web page published before the year 1000 is a placeholder (.NET's DateTime.MinValue
+# 0001-01-01, zero dates) or a typo ("0224"), not a date: storing it would make it the
+# archive's oldest article. It is kept raw and flagged unparsed instead.
+MIN_PLAUSIBLE_YEAR = 1000
+
+
 def _result(raw: Any, value: str | None = None, zone: str | None = None,
             approximate: bool = False, unparsed: bool = False) -> dict:
+    if value is not None and value[:4].isdigit() and int(value[:4]) < MIN_PLAUSIBLE_YEAR:
+        value, zone, approximate, unparsed = None, None, False, True
     return {"value": value, "raw": raw, "zone": zone, "approximate": approximate,
             "unparsed": unparsed}
 
 
 def format_instant(dt: datetime) -> str:
-    """An aware datetime as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC (sub-seconds dropped)."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """An aware datetime as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC (sub-seconds dropped).
+
+    Always four year digits (``0999-...``), so that instants sort as text; strftime's
+    ``%Y`` writes year 999 as ``999`` on glibc.
+    """
+    return dt.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def utc_now() -> str:
@@ -342,6 +359,8 @@ def _parse_date(raw: Any, *, tz: str | None, fetched_at: Any, languages: Any) ->
     text = raw.strip()
     if not text:
         return _result(raw)
+    if len(text) > MAX_DATE_CHARS:
+        return _result(raw, unparsed=True)
 
     # Fast path: most inputs are ISO 8601 from markup or APIs.
     iso = _parse_iso(text, tz)

@@ -357,6 +357,31 @@ def m004_comment_reactions(db: Database) -> None:
     db["comments"].add_column("edited", int)
 
 
+@migrations(name="m005_imports")
+def m005_imports(db: Database) -> None:
+    """Each `archiver import`, so that one killed midway is never taken for a whole one."""
+    db.create_table(
+        "imports",
+        {
+            "id": int,
+            "crawl_id": int,
+            "snapshot": str,
+            # Which snapshot: an import of the same one (same manifest) finishes this one.
+            "manifest_sha256": str,
+            "exported_at": str,
+            "articles_expected": int,
+            "started": str,
+            "finished": str,
+            # The import that completed this one, when this one was killed.
+            "finished_by": int,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+        not_null=["snapshot", "manifest_sha256", "started"],
+    )
+    _index(db, "imports", ["finished"])
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

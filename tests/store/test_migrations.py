@@ -22,6 +22,7 @@ TABLES = {
     "comments",
     "crawls",
     "errors",
+    "imports",
 }
 
 
@@ -37,9 +38,10 @@ def test_open_archive_applies_each_migration_once(db_path: Path) -> None:
     db = open_archive(db_path)
 
     assert applied_migrations(db) == ["m001_initial", "m002_errors",
-                                      "m003_history_and_captures", "m004_comment_reactions"]
+                                      "m003_history_and_captures", "m004_comment_reactions",
+                                      "m005_imports"]
     assert pending_migrations(db) == []
-    assert db["_sqlite_migrations"].count == 4
+    assert db["_sqlite_migrations"].count == 5
 
 
 def test_an_archive_made_before_the_errors_table_is_upgraded(db_path: Path) -> None:
