@@ -6,17 +6,30 @@ from urllib.parse import urljoin
 
 import lxml.etree
 
+from archiver.discover.sitemaps import xml_damage
 
-def parse_feed(body: bytes, url: str) -> list[str]:
-    """Item links of an RSS 2.0 / RSS 1.0 / Atom feed, absolute, in feed order, no repeats."""
+
+def parse_feed(body: bytes, url: str, problems: list[str] | None = None) -> list[str]:
+    """Item links of an RSS 2.0 / RSS 1.0 / Atom feed, absolute, in feed order, no repeats.
+
+    A damaged feed gives what was read before the damage; what it was is appended to
+    `problems`, so that it is recorded rather than taken for an empty feed.
+    """
     parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
                                   remove_comments=True)
     try:
         root = lxml.etree.fromstring(body, parser)
-    except lxml.etree.XMLSyntaxError:
+    except lxml.etree.XMLSyntaxError as exc:
+        if problems is not None:
+            problems.append(f"not a feed: {exc}")
         return []
     if root is None:
+        if problems is not None:
+            problems.append("not a feed: no XML in the response")
         return []
+    damage = xml_damage(parser.error_log)
+    if damage and problems is not None:
+        problems.append(damage)
     links: list[str] = []
 
     def add(href: str | None) -> None:

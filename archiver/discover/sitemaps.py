@@ -34,11 +34,14 @@ def _maybe_gunzip(body: bytes) -> bytes:
     return data
 
 
-def parse_sitemap(body: bytes, url: str) -> tuple[str, list[dict[str, str | None]]]:
+def parse_sitemap(body: bytes, url: str, problems: list[str] | None = None,
+                  ) -> tuple[str, list[dict[str, str | None]]]:
     """Parse a sitemap or sitemap index.
 
     Returns (kind, entries): kind is "sitemapindex", "urlset" or "unknown"; each entry is
     {"loc": absolute URL, "lastmod": str | None}. Entities are never resolved (XXE-safe).
+    Damage is read past where possible; what it was is appended to `problems`, so that a
+    broken sitemap is recorded rather than taken for an empty one.
     """
     data = _maybe_gunzip(body)
     entries: list[dict[str, str | None]] = []
@@ -66,6 +69,24 @@ def parse_sitemap(body: bytes, url: str) -> tuple[str, list[dict[str, str | None
             if loc:
                 entries.append({"loc": urljoin(url, loc), "lastmod": lastmod})
             element.clear()
-    except lxml.etree.XMLSyntaxError:
-        pass  # recover=True keeps what was read before the damage
+    except lxml.etree.XMLSyntaxError as exc:
+        # recover=True keeps what was read before the damage
+        _note(problems, f"damaged XML: {exc}")
+    else:
+        _note(problems, xml_damage(parser_events.error_log))
+    if kind == "unknown":
+        _note(problems, "not a sitemap (no <urlset> or <sitemapindex>)")
     return kind, entries
+
+
+def xml_damage(error_log: lxml.etree._ListErrorLog) -> str | None:
+    """The first error a recovering parser read past, as one line, or None."""
+    for entry in error_log:
+        if entry.level >= lxml.etree.ErrorLevels.ERROR:
+            return f"damaged XML, line {entry.line}: {entry.message}"
+    return None
+
+
+def _note(problems: list[str] | None, problem: str | None) -> None:
+    if problems is not None and problem and not problems:
+        problems.append(problem)

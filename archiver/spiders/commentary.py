@@ -124,11 +124,16 @@ class CommentarySpider(scrapy.Spider):
                                  errback=self.on_optional_error, priority=20)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        problems: list[str] = []
         try:
-            kind, entries = parse_sitemap(response.body, response.url)
+            kind, entries = parse_sitemap(response.body, response.url, problems)
         except ValueError as exc:
             yield ErrorItem(response.url, "sitemap", str(exc))
             return
+        # An HTML page at the probed /sitemap.xml is a site without one, not a broken one.
+        if problems and not (kind == "unknown" and b"html" in
+                             response.headers.get(b"Content-Type", b"").lower()):
+            yield ErrorItem(response.url, "sitemap", problems[0])
         for entry in entries:
             url = entry["loc"]
             if classify_link(url, self.site_origin) in ("offsite", "skip", "action"):
@@ -181,7 +186,11 @@ class CommentarySpider(scrapy.Spider):
         yield from self._release(self.sitemap_ahead)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        for url in parse_feed(response.body, response.url):
+        problems: list[str] = []
+        urls = parse_feed(response.body, response.url, problems)
+        if problems:
+            yield ErrorItem(response.url, "feed", problems[0])
+        for url in urls:
             if classify_link(url, self.site_origin) == "page" and self._wanted(url):
                 yield self._page_request(url, priority=5)
 

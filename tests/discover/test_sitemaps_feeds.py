@@ -72,3 +72,23 @@ def test_rss_and_atom_feeds_give_item_links():
         "https://mag.example/2024/05/a/", "https://mag.example/2024/05/b/"]
     assert parse_feed(atom, "https://mag.example/feed/atom/") == ["https://mag.example/2024/05/c/"]
     assert parse_feed(b"not xml at all", "https://mag.example/feed/") == []
+
+
+def test_damaged_sitemaps_and_feeds_are_named_not_taken_for_empty():
+    problems: list[str] = []
+    _, entries = parse_sitemap(URLSET[:-40], "https://mag.example/s.xml", problems)
+    assert entries and problems and problems[0].startswith("damaged XML")
+    problems = []
+    parse_sitemap(b"<html><body>no sitemap here</body></html>", "https://m.example/s.xml",
+                  problems)
+    assert problems
+    problems = []
+    assert parse_sitemap(URLSET, "https://mag.example/s.xml", problems)[1]
+    assert problems == []
+    problems = []
+    assert parse_feed(b"<?xml version='1.0'?><rss><channel><item><link>",
+                      "https://mag.example/feed/", problems) == []
+    assert problems and "XML" in problems[0]
+    problems = []
+    parse_feed(b"not xml at all", "https://mag.example/feed/", problems)
+    assert problems

@@ -197,8 +197,6 @@ def test_a_redirect_loop_ends_with_an_error_row(run):
     assert any(url.startswith(run.site.url + "/loop/") for url in _errors(run.fresh))
 
 
-@pytest.mark.xfail(reason="scope engineer (archiver/discover): malformed sitemaps and feeds "
-                          "are read as empty, not recorded", strict=False)
 def test_a_malformed_sitemap_and_feed_are_recorded(run):
     errors = _errors(run.fresh)
     assert run.site.url + "/sitemap.xml" in errors
