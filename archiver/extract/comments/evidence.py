@@ -1,0 +1,105 @@
+"""Role evidence of the elements in a comment region: who, when and how much text.
+
+One walk over a region gives every element a count of the person and time markers and the
+text under it; comment entries are then told apart from their parts by those counts, with no
+per-entry scans of the tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from archiver.extract.comments import vocabulary as vocab
+from archiver.extract.comments.base import element_words
+
+INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "time", "abbr", "img", "br",
+                         "small", "cite", "font", "u", "sup", "sub", "label", "input", "button",
+                         "svg", "path", "use", "meta", "link", "script", "style", "noscript",
+                         "select", "option", "textarea", "iframe", "h1", "h2", "h3", "h4", "h5",
+                         "h6", "p", "q", "code", "pre", "hr", "strike", "s", "del", "ins",
+                         "picture", "source", "blockquote", "template"})
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "textarea",
+                       "iframe", "object", "embed", "input", "button"})
+
+
+@dataclass
+class Marks:
+    """Per element: markers of a person and of a time at or under it, and its text length."""
+
+    person: dict[etree._Element, int] = field(default_factory=dict)
+    time: dict[etree._Element, int] = field(default_factory=dict)
+    text: dict[etree._Element, int] = field(default_factory=dict)
+
+
+def is_person(el: etree._Element, words: set[str]) -> bool:
+    tag = el.tag
+    if tag == "cite":
+        return True
+    prop = el.get("itemprop") or ""
+    if prop in ("author", "creator"):
+        return True
+    if words & vocab.AUTHOR_WORDS and tag not in ("time", "abbr", "img", "ul", "ol", "li",
+                                                   "form", "input", "textarea", "label"):
+        return True
+    return tag == "a" and bool({"author", "external"} & set((el.get("rel") or "").split()))
+
+
+def time_value(el: etree._Element, words: set[str]) -> str | None:
+    """The machine-readable instant this element carries, if any."""
+    if el.tag == "time" and (el.get("datetime") or "").strip():
+        return el.get("datetime").strip()
+    title = el.get("title") or ""
+    if (el.tag == "abbr" or words & vocab.TIME_WORDS) and vocab.ISO_LIKE.match(title):
+        return title.strip()
+    content = el.get("content") or ""
+    if content and vocab.ISO_LIKE.match(content) and (el.get("property") or el.get("itemprop")):
+        return content.strip()
+    for attr in vocab.EPOCH_ATTRIBUTES:
+        value = el.get(attr)
+        if value and vocab.EPOCH.match(value):
+            return value.strip()
+    return None
+
+
+def is_time(el: etree._Element, words: set[str]) -> bool:
+    if el.tag == "time" or time_value(el, words) is not None:
+        return True
+    return bool(words & vocab.TIME_WORDS) and el.tag not in ("ul", "ol", "li", "form")
+
+
+def mark(region: etree._Element) -> Marks:
+    """Count person and time markers and text length under every element of the region."""
+    marks = Marks()
+    order: list[etree._Element] = []
+    stack = [region]
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str) or tag in SKIP_TAGS:
+            continue
+        order.append(el)
+        words = element_words(el) if (el.get("class") or el.get("id")) else set()
+        marks.person[el] = 1 if is_person(el, words) else 0
+        own_time = is_time(el, words)
+        text = len((el.text or "").strip())
+        if not own_time and el.text and len(el.text) < 80 and vocab.DATE_TEXT.search(el.text):
+            own_time = True
+        for child in el:
+            if child.tail:
+                tail = child.tail.strip()
+                text += len(tail)
+                if not own_time and tail and len(tail) < 80 and vocab.DATE_TEXT.search(tail):
+                    own_time = True  # a date printed as a bare text node
+        marks.time[el] = 1 if own_time else 0
+        marks.text[el] = text
+        stack.extend(reversed(el))
+    for el in reversed(order):
+        parent = el.getparent()
+        if el is region or parent is None or parent not in marks.text:
+            continue
+        marks.person[parent] += marks.person[el]
+        marks.time[parent] += marks.time[el]
+        marks.text[parent] += marks.text[el]
+    return marks

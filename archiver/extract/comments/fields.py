@@ -1,0 +1,251 @@
+"""One comment's fields read by role: author, time, text, in one walk of its own elements.
+
+"Own" elements are those of the entry that are not inside a nested reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from lxml import etree
+
+from archiver.extract.comments import vocabulary as vocab
+from archiver.extract.comments.base import element_words, href_of
+from archiver.extract.comments.evidence import SKIP_TAGS, is_person, is_time, time_value
+from archiver.extract.text import (
+    COMMENT_ATTRIBUTES,
+    COMMENT_TAGS,
+    clean_html,
+    collapse,
+    element_text,
+    inline_text,
+    inner_html,
+)
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BODY_FIRST = frozenset({"content", "text", "message", "msg", "cbody", "commentbody",
+                         "commenttext", "texte", "texto", "tekst", "inhalt"})
+
+
+@dataclass
+class Entry:
+    name: str | None
+    url: str | None
+    published: str | None
+    text: str
+    html: str
+    post_author: bool
+
+
+def _own(parts: list[etree._Element], members: set) -> list[tuple[etree._Element, set[str]]]:
+    """The entry's own elements with their class/id words, nested replies left out."""
+    out = []
+    for part in parts:
+        stack = list(reversed(part))
+        while stack:
+            el = stack.pop()
+            tag = el.tag
+            if not isinstance(tag, str) or tag in SKIP_TAGS or el in members:
+                continue
+            words = element_words(el) if (el.get("class") or el.get("id")) else set()
+            out.append((el, words))
+            stack.extend(reversed(el))
+    return out
+
+
+def _is_noise(el: etree._Element, words: set[str]) -> bool:
+    if el.tag in ("form", "button", "time", "img", "input", "textarea", "select"):
+        return True
+    if words & vocab.NOISE_WORDS and not words & vocab.BODY_WORDS:
+        return True
+    if el.tag == "a" and vocab.NOT_A_NAME.match(inline_text(el)) and not len(el):
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style
+
+
+def clean_name(raw: str) -> str | None:
+    name = collapse(raw)
+    name = vocab.SAYS.sub("", name)
+    name = vocab.NOT_VERIFIED.sub("", name)
+    match = vocab.POSTED_BY.match(name)
+    if match and len(match.group("name")) < len(name):
+        name = match.group("name")
+    name = vocab.URL_TEXT.sub(" ", name)
+    name = vocab.LEADING_NUMBER.sub("", name)
+    name = collapse(name).strip(" :|,-—–·•▸»")
+    if not name or vocab.NOT_A_NAME.match(name) or len(name) > 80:
+        return None
+    return name
+
+
+def _author(own: list, body: etree._Element | None, base: str, url: str
+            ) -> tuple[str | None, str | None, etree._Element | None]:
+    best: tuple[int, etree._Element] | None = None
+    body_nodes = set(body.iter()) if body is not None else set()
+    for el, words in own:
+        if el in body_nodes or not is_person(el, words):
+            continue
+        if el.tag == "a" and href_of(el, base) in (base, url):
+            continue  # an hCard-looking link to the article itself
+        prev = el.getprevious()
+        before = (prev.tail if prev is not None else el.getparent().text) or ""
+        if vocab.IN_REPLY_TO.search(before):
+            continue
+        prop = el.get("itemprop")
+        rank = 0 if prop in ("author", "creator") else 1 if "fn" in words else \
+            2 if words & vocab.AUTHOR_WORDS else 3
+        if best is None or rank < best[0]:
+            best = (rank, el)
+    if best is None:
+        return None, None, None
+    el = best[1]
+    inner = el.find(".//*[@itemprop='name']") if best[0] == 0 else None
+    target = inner if inner is not None else el
+    name = clean_name(inline_text(target, skip=("says", "screen-reader-text", "avatar")))
+    if name is None:
+        # "<div class=author><img class=avatar> <a>Name</a></div>": the first named link.
+        link = next((a for a in target.iter("a") if clean_name(inline_text(a))), None)
+        if link is not None:
+            name = clean_name(inline_text(link))
+    link = target if target.tag == "a" else next(target.iter("a"), None)
+    if link is None:
+        link = next(target.iterancestors("a"), None)
+    return name, href_of(link, base), el
+
+
+def _header_text_author(parts: list[etree._Element], own: list, body_nodes: set
+                        ) -> tuple[str | None, etree._Element | None]:
+    """"Posted by NAME at DATE" or "NAME said..." printed as text in the entry's header."""
+    for el, _words in own:
+        if el in body_nodes or (el.tag in ("a",) and not el.text):
+            continue
+        texts = [el.text or ""] + [c.tail or "" for c in el]
+        for text in texts:
+            line = collapse(text)
+            if not line or len(line) > 120:
+                continue
+            match = vocab.POSTED_BY.match(line)
+            if match:
+                name = clean_name(match.group("name"))
+                if name:
+                    return name, el
+    return None, None
+
+
+def _published(parts: list[etree._Element], own: list) -> tuple[str | None, etree._Element | None]:
+    for part in parts:
+        value = time_value(part, element_words(part))
+        if value:
+            return _instant(value), None
+    visible: etree._Element | None = None
+    for el, words in own:
+        value = time_value(el, words)
+        if value:
+            return _instant(value), el
+        if (visible is None and is_time(el, words) and el.tag not in ("a",)) or (
+                visible is None and el.tag == "a" and words & vocab.TIME_WORDS):
+            visible = el
+    if visible is not None:
+        text = inline_text(visible)
+        text = text.strip(" ()[]|·•—–-")
+        if text.lower().startswith(("on ", "am ", "le ", "el ")):
+            text = text[3:]
+        return (collapse(text) or None), visible
+    return None, None
+
+
+def _instant(value: str) -> str:
+    match = vocab.EPOCH.match(value)
+    if not match:
+        return value
+    seconds = int(match.group(1))
+    if len(match.group(1)) == 13:
+        seconds //= 1000
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _body(own: list) -> etree._Element | None:
+    first: etree._Element | None = None
+    for el, words in own:
+        if el.tag in ("a", "span", "time", "img") or not words & vocab.BODY_WORDS:
+            continue
+        if words & vocab.NOISE_WORDS - {"comment"} and not words & _BODY_FIRST:
+            continue
+        if words & _BODY_FIRST:
+            return el
+        if first is None:
+            first = el
+    return first
+
+
+def _copy(src: etree._Element, dst: etree._Element, skip: set, members: set) -> None:
+    """Copy src's content under dst, leaving out skipped elements (their tails kept)."""
+    if src.text:
+        _append_text(dst, src.text)
+    for child in src:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in SKIP_TAGS and child not in skip \
+                and child not in members:
+            new = etree.SubElement(dst, tag)
+            href = child.get("href")
+            if href:
+                new.set("href", href)
+            _copy(child, new, skip, members)
+        if child.tail:
+            _append_text(dst, child.tail)
+
+
+def _append_text(dst: etree._Element, text: str) -> None:
+    if len(dst):
+        dst[-1].tail = (dst[-1].tail or "") + text
+    else:
+        dst.text = (dst.text or "") + text
+
+
+def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -> Entry | None:
+    """The fields of one comment entry; None when it holds no text at all."""
+    own = _own(parts, members)
+    body = _body(own)
+    body_nodes = set(body.iter()) if body is not None else set()
+    name, link, author_el = _author(own, body, base, url)
+    header_el = None
+    if name is None:
+        name, header_el = _header_text_author(parts, own, body_nodes)
+    published, time_el = _published(parts, own)
+    skip = set()
+    for el, words in own:
+        if el in body_nodes and el is not body:
+            if _is_noise(el, words) and not (el.tag == "a" and el.get("href") and len(el) == 0
+                                             and not words):
+                skip.add(el)
+            elif el.tag in ("p", "div", "span", "em") and vocab.MODERATION.match(
+                    el.text or ""):
+                skip.add(el)
+            continue
+        if body is None and (_is_noise(el, words) or el.tag in _HEADINGS or el.tag == "cite"):
+            skip.add(el)
+    for el in (author_el, time_el, header_el):
+        if el is not None:
+            skip.add(el)
+    root = etree.Element("div")
+    for part in ([body] if body is not None else parts):
+        _copy(part, root, skip, members)
+    text = element_text(root)
+    if body is None and name:
+        text = _strip_lead(text, name)
+    if not text.strip():
+        return None
+    html = clean_html(inner_html(root), COMMENT_TAGS, COMMENT_ATTRIBUTES)
+    post_author = any("bypostauthor" in (p.get("class") or "").split() for p in parts)
+    return Entry(name=name, url=link, published=published, text=text, html=html,
+                 post_author=post_author)
+
+
+def _strip_lead(text: str, name: str) -> str:
+    """A header line left in a body-less entry ("NAME wrote:") is not comment text."""
+    first, _, rest = text.partition("\n")
+    if name in first and len(first) < len(name) + 40 and rest:
+        return rest.strip()
+    return text

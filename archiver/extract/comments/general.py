@@ -1,0 +1,288 @@
+"""The general reader: any thread of repeated blocks that each carry a person, a time, a text.
+
+1. Regions: the outermost elements named for comments (any of the languages in
+   ``vocabulary.COMMENT_WORDS``, or schema.org ``Comment``/``UserComments``), outside
+   sidebars, widgets and forms.
+2. Entries: inside the regions, elements are grouped by their signature (tag and first class
+   token, digits dropped); the group whose members most often hold a person, a time and some
+   text is the thread's entries. A ``dt`` entry takes its following ``dd`` siblings along.
+3. Tree: DOM nesting; else an explicit parent id (``data-parentid`` ...); else a replies
+   container placed right after the comment it answers; else a depth class (``depth-2``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml import etree
+
+from archiver.extract.comments import vocabulary as vocab
+from archiver.extract.comments.base import (
+    PageContext,
+    Thread,
+    comment_dict,
+    element_words,
+    is_pingback,
+)
+from archiver.extract.comments.evidence import INLINE_TAGS, Marks, mark
+from archiver.extract.comments.fields import read_entry
+
+MARKUP = "generic"
+_DIGITS = re.compile(r"\d+")
+_CHROME_TAGS = frozenset({"aside", "nav", "header"})
+_SCHEMA_COMMENT = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
+_SMALL_FORM = 400  # elements: a page-wide ASP.NET <form> is not a comment form
+
+
+def _named_for_comments(el: etree._Element) -> bool:
+    itemtype = el.get("itemtype")
+    if itemtype and _SCHEMA_COMMENT.search(itemtype):
+        return True
+    if el.get("itemprop") == "comment":
+        return True
+    if not (el.get("class") or el.get("id")):
+        return False
+    return bool(element_words(el) & vocab.COMMENT_WORDS)
+
+
+def _off_thread(el: etree._Element, words: set[str]) -> bool:
+    """A sidebar, widget, recent-comments list, form, preview template or pingback list."""
+    if words & vocab.NOT_DISCUSSION_WORDS or words & vocab.PINGBACK_WORDS:
+        return True
+    if el.tag == "form" or (words & vocab.FORM_WORDS and not words & {"list", "thread"}):
+        return el.tag in ("form", "div", "section", "p", "fieldset") and (
+            el.tag == "form" or el.find(".//textarea") is not None
+            or el.find(".//input") is not None)
+    return False
+
+
+def regions(ctx: PageContext) -> list[etree._Element]:
+    """The outermost comment-named elements that are not chrome, widgets or forms."""
+    roots = ctx.scopes if ctx.scopes is not None else [ctx.tree]
+    out: list[etree._Element] = []
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            el, banned = stack.pop()
+            tag = el.tag
+            if not isinstance(tag, str) or tag in ("script", "style", "template", "noscript"):
+                continue
+            words = element_words(el) if (el.get("class") or el.get("id")) else set()
+            if tag in _CHROME_TAGS or (tag == "form" and len(el) and sum(
+                    1 for _ in el.iter()) < _SMALL_FORM):
+                banned = True
+            elif words and _off_thread(el, words):
+                banned = True
+            if not banned and tag not in ("html", "body") and (
+                    (ctx.scopes is not None and el is root) or _named_for_comments(el)):
+                out.append(el)
+                continue
+            stack.extend((child, banned) for child in reversed(el))
+    return out
+
+
+def _signature(el: etree._Element) -> str:
+    cls = (el.get("class") or "").split()
+    if cls:
+        return el.tag + "." + _DIGITS.sub("", cls[0].lower())
+    ident = el.get("id")
+    if ident and vocab.ITEM_ID.match(ident):
+        return el.tag + "#" + _DIGITS.sub("", ident.lower())
+    return el.tag
+
+
+def _parts(el: etree._Element) -> list[etree._Element]:
+    """The element and, for a ``dt``, the ``dd`` siblings that complete it."""
+    if el.tag != "dt":
+        return [el]
+    parts = [el]
+    for sib in el.itersiblings():
+        if not isinstance(sib.tag, str):
+            continue
+        if sib.tag != "dd":
+            break
+        parts.append(sib)
+    return parts
+
+
+def _score(parts: list[etree._Element], marks: Marks) -> tuple[int, int, int]:
+    person = sum(marks.person.get(p, 0) for p in parts)
+    time = sum(marks.time.get(p, 0) for p in parts)
+    text = sum(marks.text.get(p, 0) for p in parts)
+    return person, time, text
+
+
+def _passes(parts: list[etree._Element], marks: Marks) -> bool:
+    person, time, text = _score(parts, marks)
+    return text >= 2 and (person > 0) + (time > 0) + (text >= 20) >= 2
+
+
+def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Element]:
+    """The elements that are one comment each, in document order."""
+    groups: dict[str, list[etree._Element]] = defaultdict(list)
+    all_marks = Marks()
+    for region in found:
+        marks = mark(region)
+        all_marks.person.update(marks.person)
+        all_marks.time.update(marks.time)
+        all_marks.text.update(marks.text)
+        for el in marks.text:
+            if el.tag in INLINE_TAGS or el.tag in ("dd", "tbody", "thead"):
+                continue
+            if el.get("class") and element_words(el) & (
+                    vocab.NOT_DISCUSSION_WORDS | vocab.PINGBACK_WORDS | {"hidden", "template"}):
+                continue
+            groups[_signature(el)].append(el)
+    best: tuple | None = None
+    for sig, members in groups.items():
+        passing = [el for el in members if _passes(_parts(el), all_marks)]
+        if not passing:
+            continue
+        named = sum(1 for el in passing if _named_for_comments(el)
+                    or vocab.ITEM_ID.match(el.get("id") or ""))
+        if len(passing) < 2 and not named:
+            continue
+        # Entries beat their own parts (header, body) because they hold both person and time;
+        # named entries beat anonymous wrappers.
+        full = sum(1 for el in passing if all(v > 0 for v in _score(_parts(el), all_marks)[:2]))
+        key = (len(passing) + full + named, -_depth(passing[0]))
+        if best is None or key > best[0]:
+            best = (key, sig, passing)
+    if best is None:
+        return []
+    members = [el for el in best[2] if not is_pingback(el) and ctx.in_scope(el)]
+    return _outermost_per_comment(members)
+
+
+def _depth(el: etree._Element) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _outermost_per_comment(members: list[etree._Element]) -> list[etree._Element]:
+    """Drop an entry that only wraps another single entry of the same signature."""
+    chosen = set(members)
+    out = []
+    for el in members:
+        inner = [c for c in el if c in chosen]
+        if len(inner) == 1 and len(el) == 1:
+            continue  # a wrapper of one entry; the inner one carries it
+        out.append(el)
+    return out
+
+
+def _page_id(el: etree._Element) -> str | None:
+    for attr in vocab.ID_ATTRIBUTES:
+        value = (el.get(attr) or "").strip()
+        if value:
+            return value
+    match = vocab.ITEM_ID.match(el.get("id") or "")
+    if match:
+        return match.group(1)
+    prev = el.getprevious()
+    if prev is not None and prev.tag == "a" and not (prev.text or "").strip():
+        match = vocab.ITEM_ID.match(prev.get("id") or prev.get("name") or "")
+        if match:
+            return match.group(1)
+    return None
+
+
+def _depth_class(el: etree._Element) -> int | None:
+    for token in (el.get("class") or "").split():
+        match = vocab.DEPTH_TOKEN.search(token)
+        if match:
+            return int(match.group(1))
+        if token != (el.get("class") or "").split()[0] and vocab.INDENTED_TOKEN.search(token):
+            return 1
+    return None
+
+
+def _replies_container_parent(el: etree._Element, members: set, stop: set
+                              ) -> etree._Element | None:
+    """The comment right before the container of replies that holds `el`."""
+    for node in el.iterancestors():
+        if node in members or node in stop:
+            return None
+        prev = node.getprevious()
+        while prev is not None and (not isinstance(prev.tag, str) or prev.tag in (
+                "br", "script", "hr") or (prev.tag == "a" and not (prev.text or "").strip())):
+            prev = prev.getprevious()
+        if prev is None:
+            continue
+        if prev in members:
+            return prev
+        return None
+    return None
+
+
+def _parents(members: list[etree._Element], found: list[etree._Element]
+             ) -> dict[etree._Element, etree._Element | None]:
+    member_set = set(members)
+    stop = set(found)
+    by_page_id = {}
+    for el in members:
+        pid = _page_id(el)
+        if pid is not None:
+            by_page_id.setdefault(pid, el)
+    parents: dict[etree._Element, etree._Element | None] = {}
+    last_at_depth: dict[int, etree._Element] = {}
+    base_depth = min((d for d in map(_depth_class, members) if d is not None), default=0)
+    for el in members:
+        parent = next((a for a in el.iterancestors() if a in member_set), None)
+        if parent is None:
+            for attr in vocab.PARENT_ATTRIBUTES:
+                value = (el.get(attr) or "").strip()
+                if value:
+                    parent = by_page_id.get(value)
+                    break
+            else:
+                parent = _replies_container_parent(el, member_set, stop)
+                if parent is None:
+                    depth = _depth_class(el)
+                    if depth is not None and depth > base_depth:
+                        parent = last_at_depth.get(depth - 1 - base_depth)
+        if parent is not None and members.index(parent) > members.index(el):
+            parent = None
+        parents[el] = parent
+        depth = _depth_class(el)
+        if depth is not None:
+            last_at_depth[depth - base_depth] = el
+    return parents
+
+
+def read(ctx: PageContext) -> Thread | None:
+    found = regions(ctx)
+    if not found:
+        return None
+    members = entries(ctx, found)
+    if not members:
+        return None
+    parents = _parents(members, found)
+    member_set = set(members)
+    comments: list[dict] = []
+    ids: dict[etree._Element, str] = {}
+    depths: dict[etree._Element, int] = {}
+    seen_ids: set[str] = set()
+    for el in members:
+        entry = read_entry(_parts(el), member_set, ctx.base, ctx.url)
+        if entry is None:
+            continue
+        parent = parents.get(el)
+        while parent is not None and parent not in ids:
+            parent = parents.get(parent)  # a parent dropped as empty: attach one level up
+        cid = _page_id(el)
+        if cid in seen_ids:
+            cid = None
+        comment = comment_dict(
+            cid=cid, parent_id=ids[parent] if parent is not None else None, platform="html",
+            name=entry.name, url=entry.url, post_author=entry.post_author,
+            published_raw=entry.published, text=entry.text, html=entry.html,
+            position=len(comments), depth=depths[parent] + 1 if parent is not None else 0,
+            article_url=ctx.base)
+        ids[el] = comment["id"]
+        seen_ids.add(comment["id"])
+        depths[el] = comment["depth"]
+        comments.append(comment)
+    if not comments:
+        return None
+    return Thread(comments=comments, markup=MARKUP, elements=list(ids), sections=found)
