@@ -43,7 +43,11 @@ def is_person(el: etree._Element, words: set[str]) -> bool:
     if words & vocab.AUTHOR_WORDS and tag not in ("time", "abbr", "img", "ul", "ol", "li",
                                                    "form", "input", "textarea", "label"):
         return True
-    return tag == "a" and bool({"author", "external"} & set((el.get("rel") or "").split()))
+    if tag != "a":
+        return False
+    if {"author", "external"} & set((el.get("rel") or "").split()):
+        return True
+    return bool(vocab.PROFILE_HREF.search(el.get("href") or ""))
 
 
 def time_value(el: etree._Element, words: set[str]) -> str | None:

@@ -80,66 +80,94 @@ def clean_name(raw: str) -> str | None:
     return name
 
 
-def _author(own: list, body: etree._Element | None, base: str, url: str
+def _author_rank(el: etree._Element, words: set[str]) -> int:
+    prop = el.get("itemprop")
+    if prop in ("author", "creator"):
+        return 0
+    if "fn" in words:
+        return 1
+    if words & vocab.AUTHOR_WORDS:
+        return 2
+    return 3 if el.tag == "cite" else 4
+
+
+def _name_in(el: etree._Element, rank: int) -> str | None:
+    inner = el.find(".//*[@itemprop='name']") if rank == 0 else None
+    target = inner if inner is not None else el
+    name = clean_name(inline_text(target, skip=("says", "screen-reader-text", "avatar")))
+    if name is None:
+        # "<div class=author><img class=avatar> <a>Name</a></div>": the first named link.
+        for link in target.iter("a"):
+            name = clean_name(inline_text(link))
+            if name:
+                break
+    return name
+
+
+def _author(own: list, body_nodes: set, base: str, url: str
             ) -> tuple[str | None, str | None, etree._Element | None]:
-    best: tuple[int, etree._Element] | None = None
-    body_nodes = set(body.iter()) if body is not None else set()
-    for el, words in own:
+    candidates: list[tuple[int, int, etree._Element]] = []
+    for index, (el, words) in enumerate(own):
         if el in body_nodes or not is_person(el, words):
             continue
         if el.tag == "a" and href_of(el, base) in (base, url):
             continue  # an hCard-looking link to the article itself
         prev = el.getprevious()
-        before = (prev.tail if prev is not None else el.getparent().text) or ""
+        parent = el.getparent()
+        before = (prev.tail if prev is not None else parent.text if parent is not None
+                  else "") or ""
         if vocab.IN_REPLY_TO.search(before):
             continue
-        prop = el.get("itemprop")
-        rank = 0 if prop in ("author", "creator") else 1 if "fn" in words else \
-            2 if words & vocab.AUTHOR_WORDS else 3
-        if best is None or rank < best[0]:
-            best = (rank, el)
-    if best is None:
-        return None, None, None
-    el = best[1]
-    inner = el.find(".//*[@itemprop='name']") if best[0] == 0 else None
-    target = inner if inner is not None else el
-    name = clean_name(inline_text(target, skip=("says", "screen-reader-text", "avatar")))
-    if name is None:
-        # "<div class=author><img class=avatar> <a>Name</a></div>": the first named link.
-        link = next((a for a in target.iter("a") if clean_name(inline_text(a))), None)
-        if link is not None:
-            name = clean_name(inline_text(link))
-    link = target if target.tag == "a" else next(target.iter("a"), None)
-    if link is None:
-        link = next(target.iterancestors("a"), None)
-    return name, href_of(link, base), el
-
-
-def _header_text_author(parts: list[etree._Element], own: list, body_nodes: set
-                        ) -> tuple[str | None, etree._Element | None]:
-    """"Posted by NAME at DATE" or "NAME said..." printed as text in the entry's header."""
-    for el, _words in own:
-        if el in body_nodes or (el.tag in ("a",) and not el.text):
+        candidates.append((_author_rank(el, words), index, el))
+    for rank, _index, el in sorted(candidates, key=lambda c: c[:2]):
+        name = _name_in(el, rank)
+        if name is None:
             continue
-        texts = [el.text or ""] + [c.tail or "" for c in el]
-        for text in texts:
+        link = el if el.tag == "a" else next(el.iter("a"), None)
+        if link is None:
+            link = next(el.iterancestors("a"), None)
+        return name, href_of(link, base), el
+    return None, None, None
+
+
+def _header_text_author(own: list, body_nodes: set, base: str
+                        ) -> tuple[str | None, str | None, etree._Element | None]:
+    """"Posted by NAME at DATE", "Posted by: <a>NAME</a>" or "NAME said..." in the header."""
+    for el, _words in own:
+        if el in body_nodes:
+            continue
+        texts = [(el.text or "", el[0] if len(el) else None)]
+        texts += [(child.tail or "", child.getnext()) for child in el]
+        for text, following in texts:
             line = collapse(text)
             if not line or len(line) > 120:
                 continue
+            if following is not None and isinstance(following.tag, str) and \
+                    vocab.BY_PREFIX.search(line):
+                name = clean_name(inline_text(following))
+                if name:
+                    link = following if following.tag == "a" else None
+                    return name, href_of(link, base), following
             match = vocab.POSTED_BY.match(line)
             if match:
                 name = clean_name(match.group("name"))
                 if name:
-                    return name, el
-    return None, None
+                    return name, None, None
+            if vocab.SAYS.search(line) and el.tag not in ("p", "blockquote"):
+                name = clean_name(line)
+                if name:
+                    return name, None, None
+    return None, None, None
 
 
-def _published(parts: list[etree._Element], own: list) -> tuple[str | None, etree._Element | None]:
+def _published(parts: list[etree._Element], own: list, body_nodes: set
+               ) -> tuple[str | None, etree._Element | None]:
     for part in parts:
         value = time_value(part, element_words(part))
         if value:
             return _instant(value), None
     visible: etree._Element | None = None
+    own = [(el, words) for el, words in own if el not in body_nodes]
     for el, words in own:
         value = time_value(el, words)
         if value:
@@ -147,6 +175,13 @@ def _published(parts: list[etree._Element], own: list) -> tuple[str | None, etre
         if (visible is None and is_time(el, words) and el.tag not in ("a",)) or (
                 visible is None and el.tag == "a" and words & vocab.TIME_WORDS):
             visible = el
+    if visible is None:
+        for el, _words in own:
+            text = inline_text(el) if el.tag in ("a", "span", "small", "em", "i", "b", "font",
+                                                 "strong", "div", "p", "td") else ""
+            if text and len(text) < 60 and vocab.DATE_TEXT.search(text):
+                visible = el
+                break
     if visible is not None:
         text = inline_text(visible)
         text = text.strip(" ()[]|·•—–-")
@@ -209,11 +244,16 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -
     own = _own(parts, members)
     body = _body(own)
     body_nodes = set(body.iter()) if body is not None else set()
-    name, link, author_el = _author(own, body, base, url)
+    name, link, author_el = _author(own, body_nodes, base, url)
     header_el = None
     if name is None:
-        name, header_el = _header_text_author(parts, own, body_nodes)
-    published, time_el = _published(parts, own)
+        name, link, header_el = _header_text_author(own, body_nodes, base)
+    if name is None:
+        name, link, header_el = _first_name_like(own, body_nodes, base)
+    published, time_el = _published(parts, own, body_nodes)
+    if published and name and time_el is not None and name in published:
+        # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
+        published = _date_part(published, name)
     skip = set()
     for el, words in own:
         if el in body_nodes and el is not body:
@@ -249,3 +289,32 @@ def _strip_lead(text: str, name: str) -> str:
     if name in first and len(first) < len(name) + 40 and rest:
         return rest.strip()
     return text
+
+
+def _first_name_like(own: list, body_nodes: set, base: str
+                     ) -> tuple[str | None, str | None, etree._Element | None]:
+    """The first short bold or linked text of the header: how many themes print the name."""
+    for el, words in own:
+        if el in body_nodes and body_nodes:
+            break
+        if el.tag not in ("strong", "b", "a", "span") or words & vocab.TIME_WORDS:
+            continue
+        text = inline_text(el)
+        if not text or vocab.DATE_TEXT.search(text) or len(text.split()) > 6:
+            continue
+        name = clean_name(text)
+        if name and not vocab.URL_TEXT.match(text):
+            return name, href_of(el if el.tag == "a" else None, base), el
+    return None, None, None
+
+
+def _date_part(text: str, name: str) -> str | None:
+    head, _, tail = text.partition(name)
+    head = vocab.BY_PREFIX.sub("", head).strip(" |—–-·•:,")
+    tail = tail.strip(" |—–-·•:,")
+    if tail.lower().startswith(("at ", "on ", "am ", "um ")):
+        tail = tail[3:]
+    for part in (tail, head):
+        if part and vocab.DATE_TEXT.search(part):
+            return collapse(part)
+    return collapse(head or tail) or None

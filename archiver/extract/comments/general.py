@@ -43,17 +43,18 @@ def _named_for_comments(el: etree._Element) -> bool:
         return True
     if not (el.get("class") or el.get("id")):
         return False
-    return bool(element_words(el) & vocab.COMMENT_WORDS)
+    if element_words(el) & vocab.COMMENT_WORDS:
+        return True
+    return bool(vocab.COMMENT_STEMS.search((el.get("class") or "") + " " + (el.get("id") or "")))
 
 
 def _off_thread(el: etree._Element, words: set[str]) -> bool:
     """A sidebar, widget, recent-comments list, form, preview template or pingback list."""
     if words & vocab.NOT_DISCUSSION_WORDS or words & vocab.PINGBACK_WORDS:
         return True
-    if el.tag == "form" or (words & vocab.FORM_WORDS and not words & {"list", "thread"}):
-        return el.tag in ("form", "div", "section", "p", "fieldset") and (
-            el.tag == "form" or el.find(".//textarea") is not None
-            or el.find(".//input") is not None)
+    if words & vocab.FORM_WORDS and not words & {"list", "thread"}:
+        return el.tag in ("div", "section", "p", "fieldset") and (
+            el.find(".//textarea") is not None or el.find(".//input") is not None)
     return False
 
 
@@ -72,9 +73,9 @@ def regions(ctx: PageContext) -> list[etree._Element]:
             if tag in _CHROME_TAGS or (tag == "form" and len(el) and sum(
                     1 for _ in el.iter()) < _SMALL_FORM):
                 banned = True
-            elif words and _off_thread(el, words):
+            elif words and tag not in ("html", "body") and _off_thread(el, words):
                 banned = True
-            if not banned and tag not in ("html", "body") and (
+            if not banned and tag not in ("html", "body") and tag not in INLINE_TAGS and (
                     (ctx.scopes is not None and el is root) or _named_for_comments(el)):
                 out.append(el)
                 continue
@@ -146,7 +147,11 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
         # Entries beat their own parts (header, body) because they hold both person and time;
         # named entries beat anonymous wrappers.
         full = sum(1 for el in passing if all(v > 0 for v in _score(_parts(el), all_marks)[:2]))
-        key = (len(passing) + full + named, -_depth(passing[0]))
+        # A list or wrapper per comment ("ol.commentlist > li", "div.comment-wrapper >
+        # div.comment") is outranked by the entry it wraps.
+        wrappers = sum(1 for el in passing if el.tag in ("ol", "ul", "dl", "table", "tbody")
+                       or element_words(el) & vocab.WRAPPER_WORDS)
+        key = (len(passing) + full + named - 2 * wrappers, -_depth(passing[0]))
         if best is None or key > best[0]:
             best = (key, sig, passing)
     if best is None:

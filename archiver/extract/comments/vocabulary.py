@@ -22,12 +22,15 @@ COMMENT_WORDS = frozenset({
 # Words that make a named element the section, list or form rather than one entry.
 SECTION_WORDS = frozenset({"section", "area", "list", "wrapper", "wrap", "container", "thread",
                            "block", "holder", "box", "content", "main", "all", "tree"})
+# Words of an element that wraps entries rather than being one.
+WRAPPER_WORDS = frozenset({"list", "area", "section", "wrapper", "wrap", "container", "holder",
+                           "all", "tree", "inner", "outer", "group"})
 # Where comment-looking markup is not this article's discussion.
 NOT_DISCUSSION_WORDS = frozenset({"sidebar", "widget", "recent", "recentcomments", "latest",
-                                  "popular", "most", "top", "ticker", "related", "teaser",
-                                  "footer-widgets", "secondary", "preview"})
-FORM_WORDS = frozenset({"form", "respond", "commentform", "reply-form", "new", "add", "post",
-                        "write", "leave", "compose", "editor", "login", "subscribe"})
+                                  "popular", "ticker", "related", "teaser", "footer-widgets",
+                                  "secondary", "preview"})
+FORM_WORDS = frozenset({"form", "respond", "commentform", "reply-form", "compose", "editor",
+                        "login", "subscribe"})
 PINGBACK_WORDS = frozenset({"pingback", "trackback", "pingbacks", "trackbacks", "ping"})
 
 # Roles of the parts of one comment.
@@ -123,3 +126,15 @@ EPOCH = re.compile(r"^\s*(\d{10}|\d{13})\s*$")
 WORD_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 # The first reader's English-only form, kept exact for the WordPress and Disqus families.
 SAYS_EN = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.I)
+# Stems that name a comment thread or entry inside longer tokens ("commentpost", "CommentBox").
+COMMENT_STEMS = re.compile(
+    r"comment|kommentar|komentar|comentar|commento|commenti|reacties|reactie|discussion|"
+    r"diskussion|talkback|dsq-|disqus|回應|评论|留言|댓글|коммент", re.I)
+# Links to a person's page on the site: a commenter's profile.
+PROFILE_HREF = re.compile(
+    r"/(?:user|users|member|members|profile|profiles|people|contributor|contributors|"
+    r"commenter|commenters|author|authors|u|usuario|benutzer|utilisateur|writers)/[^/?#]+", re.I)
+# "Posted by:" with the name in the next element.
+BY_PREFIX = re.compile(
+    r"(?:^|\s)(?:posted|written|submitted|geschrieben|publié|posté|escrito|publicado)?\s*"
+    r"(?:by|von|par|por|przez|door)\s*:?\s*$", re.I)
