@@ -42,6 +42,8 @@ def _own(parts: list[etree._Element], members: set) -> list[tuple[etree._Element
     """The entry's own elements with their class/id words, nested replies left out."""
     out = []
     for part in parts:
+        out.append((part, element_words(part) if (part.get("class") or part.get("id"))
+                    else set()))
         stack = list(reversed(part))
         while stack:
             el = stack.pop()
@@ -107,7 +109,10 @@ def _name_in(el: etree._Element, rank: int) -> str | None:
 def _author(own: list, body_nodes: set, base: str, url: str
             ) -> tuple[str | None, str | None, etree._Element | None]:
     candidates: list[tuple[int, int, etree._Element]] = []
+    entry = own[0][0] if own else None
     for index, (el, words) in enumerate(own):
+        if el is entry and not (el.tag == "dt" and len(own) > 1):
+            continue
         if el in body_nodes or not is_person(el, words):
             continue
         if el.tag == "a" and href_of(el, base) in (base, url):
@@ -177,6 +182,8 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
             visible = el
     if visible is None:
         for el, _words in own:
+            if el in parts:
+                continue
             text = inline_text(el) if el.tag in ("a", "span", "small", "em", "i", "b", "font",
                                                  "strong", "div", "p", "td") else ""
             if text and len(text) < 60 and vocab.DATE_TEXT.search(text):
@@ -201,9 +208,14 @@ def _instant(value: str) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _body(own: list) -> etree._Element | None:
+def _body(own: list, parts: list[etree._Element]) -> etree._Element | None:
     first: etree._Element | None = None
+    if len(parts) > 1:  # dt + dd: the text is in a dd
+        dds = [p for p in parts[1:] if element_words(p) & vocab.BODY_WORDS] or parts[1:2]
+        return dds[0]
     for el, words in own:
+        if el is parts[0]:
+            continue
         if el.tag in ("a", "span", "time", "img") or not words & vocab.BODY_WORDS:
             continue
         if words & vocab.NOISE_WORDS - {"comment"} and not words & _BODY_FIRST:
@@ -242,7 +254,7 @@ def _append_text(dst: etree._Element, text: str) -> None:
 def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -> Entry | None:
     """The fields of one comment entry; None when it holds no text at all."""
     own = _own(parts, members)
-    body = _body(own)
+    body = _body(own, parts)
     body_nodes = set(body.iter()) if body is not None else set()
     name, link, author_el = _author(own, body_nodes, base, url)
     header_el = None

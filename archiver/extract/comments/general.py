@@ -63,23 +63,28 @@ def regions(ctx: PageContext) -> list[etree._Element]:
     roots = ctx.scopes if ctx.scopes is not None else [ctx.tree]
     out: list[etree._Element] = []
     for root in roots:
-        stack = [(root, False)]
+        # (element, banned: never a thread there, chrome: a thread only if it says so)
+        stack = [(root, False, False)]
         while stack:
-            el, banned = stack.pop()
+            el, banned, chrome = stack.pop()
             tag = el.tag
             if not isinstance(tag, str) or tag in ("script", "style", "template", "noscript"):
                 continue
             words = element_words(el) if (el.get("class") or el.get("id")) else set()
-            if tag in _CHROME_TAGS or (tag == "form" and len(el) and sum(
+            if tag == "nav" or (tag == "form" and len(el) and sum(
                     1 for _ in el.iter()) < _SMALL_FORM):
                 banned = True
             elif words and tag not in ("html", "body") and _off_thread(el, words):
                 banned = True
+            elif tag in _CHROME_TAGS or (tag not in ("html", "body")
+                                         and words & vocab.SOFT_CHROME_WORDS):
+                chrome = True
             if not banned and tag not in ("html", "body") and tag not in INLINE_TAGS and (
-                    (ctx.scopes is not None and el is root) or _named_for_comments(el)):
+                    (ctx.scopes is not None and el is root) or (_named_for_comments(el) and (
+                        not chrome or words & vocab.THREAD_SECTION_WORDS))):
                 out.append(el)
                 continue
-            stack.extend((child, banned) for child in reversed(el))
+            stack.extend((child, banned, chrome) for child in reversed(el))
     return out
 
 

@@ -26,9 +26,14 @@ SECTION_WORDS = frozenset({"section", "area", "list", "wrapper", "wrap", "contai
 WRAPPER_WORDS = frozenset({"list", "area", "section", "wrapper", "wrap", "container", "holder",
                            "all", "tree", "inner", "outer", "group"})
 # Where comment-looking markup is not this article's discussion.
-NOT_DISCUSSION_WORDS = frozenset({"sidebar", "widget", "recent", "recentcomments", "latest",
-                                  "popular", "ticker", "related", "teaser", "footer-widgets",
-                                  "secondary", "preview"})
+NOT_DISCUSSION_WORDS = frozenset({"recent", "recentcomments", "latest", "popular", "ticker",
+                                  "related", "teaser", "preview", "widget_recent_comments"})
+# Page chrome that holds a thread only when it names itself as one (Blogger's main post is a
+# "widget"; some themes put Disqus in an <aside>).
+SOFT_CHROME_WORDS = frozenset({"sidebar", "widget", "secondary", "widget-area", "footer-widgets"})
+THREAD_SECTION_WORDS = frozenset({"comments", "kommentare", "commentaires", "comentarios",
+                                  "komentarze", "reacties", "commenti", "comentários",
+                                  "disqus", "disqus_thread", "dsq", "usercomments"})
 FORM_WORDS = frozenset({"form", "respond", "commentform", "reply-form", "compose", "editor",
                         "login", "subscribe"})
 PINGBACK_WORDS = frozenset({"pingback", "trackback", "pingbacks", "trackbacks", "ping"})
