@@ -139,6 +139,16 @@ def element_words(el: etree._Element) -> set[str]:
     return out
 
 
+def last_words(el: etree._Element) -> set[str]:
+    """The last word of each class token: what the token names (``comment-body`` -> body)."""
+    out = set()
+    for token in (el.get("class") or "").split():
+        words = words_of(token)
+        if words:
+            out.add(words[-1])
+    return out
+
+
 def not_discussion(el: etree._Element, chrome_tags: tuple[str, ...] = ("aside", "form", "nav")
                    ) -> bool:
     """True when the element sits in a sidebar, widget, form or other non-thread place."""

@@ -31,6 +31,14 @@ class Marks:
     person: dict[etree._Element, int] = field(default_factory=dict)
     time: dict[etree._Element, int] = field(default_factory=dict)
     text: dict[etree._Element, int] = field(default_factory=dict)
+    # Text outside person and time elements: what a comment's body adds to its header.
+    plain: dict[etree._Element, int] = field(default_factory=dict)
+
+    def update(self, other: Marks) -> None:
+        self.person.update(other.person)
+        self.time.update(other.time)
+        self.text.update(other.text)
+        self.plain.update(other.plain)
 
 
 def is_person(el: etree._Element, words: set[str]) -> bool:
@@ -98,7 +106,10 @@ def mark(region: etree._Element) -> Marks:
                     own_time = True  # a date printed as a bare text node
         marks.time[el] = 1 if own_time else 0
         marks.text[el] = text
+        marks.plain[el] = 0 if own_time or marks.person[el] else text
         stack.extend(reversed(el))
+    # Elements that are themselves a name or a date: their text is header, not body.
+    header = {el for el in order if marks.person[el] or marks.time[el]}
     for el in reversed(order):
         parent = el.getparent()
         if el is region or parent is None or parent not in marks.text:
@@ -106,4 +117,6 @@ def mark(region: etree._Element) -> Marks:
         marks.person[parent] += marks.person[el]
         marks.time[parent] += marks.time[el]
         marks.text[parent] += marks.text[el]
+        if el not in header:
+            marks.plain[parent] += marks.plain[el]
     return marks

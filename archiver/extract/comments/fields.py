@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import element_words, href_of
+from archiver.extract.comments.base import element_words, href_of, last_words
 from archiver.extract.comments.evidence import SKIP_TAGS, is_person, is_time, time_value
 from archiver.extract.text import (
     COMMENT_ATTRIBUTES,
@@ -209,22 +209,23 @@ def _instant(value: str) -> str:
 
 
 def _body(own: list, parts: list[etree._Element]) -> etree._Element | None:
-    first: etree._Element | None = None
+    """The element holding what the commenter wrote, if the markup names one."""
     if len(parts) > 1:  # dt + dd: the text is in a dd
-        dds = [p for p in parts[1:] if element_words(p) & vocab.BODY_WORDS] or parts[1:2]
+        dds = [p for p in parts[1:] if last_words(p) & vocab.BODY_WORDS] or parts[1:2]
         return dds[0]
+    best: tuple[tuple[bool, int], etree._Element] | None = None
     for el, words in own:
-        if el is parts[0]:
+        if el is parts[0] or el.tag in ("a", "span", "time", "img", "ul", "ol", "li"):
             continue
-        if el.tag in ("a", "span", "time", "img") or not words & vocab.BODY_WORDS:
+        names = last_words(el)
+        if not names & vocab.BODY_WORDS:
             continue
-        if words & vocab.NOISE_WORDS - {"comment"} and not words & _BODY_FIRST:
+        if words & vocab.NOISE_WORDS - {"comment"} and not names & _BODY_FIRST:
             continue
-        if words & _BODY_FIRST:
-            return el
-        if first is None:
-            first = el
-    return first
+        key = (bool(names & _BODY_FIRST), len(el.text_content()))
+        if best is None or key > best[0]:
+            best = (key, el)
+    return best[1] if best else None
 
 
 def _copy(src: etree._Element, dst: etree._Element, skip: set, members: set) -> None:

@@ -120,8 +120,28 @@ def _score(parts: list[etree._Element], marks: Marks) -> tuple[int, int, int]:
 
 
 def _passes(parts: list[etree._Element], marks: Marks) -> bool:
-    person, time, text = _score(parts, marks)
-    return text >= 2 and (person > 0) + (time > 0) + (text >= 20) >= 2
+    person, time, _text = _score(parts, marks)
+    plain = sum(marks.plain.get(p, 0) for p in parts)
+    return plain >= 2 and (person > 0 or time > 0)
+
+
+def _named_entry(el: etree._Element) -> bool:
+    if _named_for_comments(el) or vocab.ITEM_ID.match(el.get("id") or ""):
+        return True
+    return bool(el.get("class") and element_words(el) & vocab.ENTRY_WORDS)
+
+
+def _shape(el: etree._Element) -> frozenset[str]:
+    return frozenset(_signature(c) for c in el if isinstance(c.tag, str))
+
+
+def _same_kind(members: list[etree._Element], others: list[etree._Element]) -> bool:
+    """Entries under another class name (Carnegie's "comment" and "comment-reply")."""
+    mine = frozenset().union(*map(_shape, members[:20]))
+    theirs = frozenset().union(*map(_shape, others[:20]))
+    if not mine or not theirs:
+        return False
+    return len(mine & theirs) / len(mine | theirs) >= 0.5
 
 
 def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Element]:
@@ -130,9 +150,7 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
     all_marks = Marks()
     for region in found:
         marks = mark(region)
-        all_marks.person.update(marks.person)
-        all_marks.time.update(marks.time)
-        all_marks.text.update(marks.text)
+        all_marks.update(marks)
         for el in marks.text:
             if el.tag in INLINE_TAGS or el.tag in ("dd", "tbody", "thead"):
                 continue
@@ -141,12 +159,13 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
                 continue
             groups[_signature(el)].append(el)
     best: tuple | None = None
+    candidates: dict[str, list[etree._Element]] = {}
     for sig, members in groups.items():
         passing = [el for el in members if _passes(_parts(el), all_marks)]
         if not passing:
             continue
-        named = sum(1 for el in passing if _named_for_comments(el)
-                    or vocab.ITEM_ID.match(el.get("id") or ""))
+        candidates[sig] = passing
+        named = sum(1 for el in passing if _named_entry(el))
         if len(passing) < 2 and not named:
             continue
         # Entries beat their own parts (header, body) because they hold both person and time;
@@ -161,7 +180,15 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
             best = (key, sig, passing)
     if best is None:
         return []
-    members = [el for el in best[2] if not is_pingback(el) and ctx.in_scope(el)]
+    chosen = list(best[2])
+    if named_best := any(_named_entry(el) for el in chosen):
+        for sig, passing in candidates.items():
+            if sig != best[1] and any(map(_named_entry, passing)) and _same_kind(chosen, passing):
+                chosen.extend(passing)
+    del named_best
+    order = {el: i for i, el in enumerate(all_marks.text)}
+    chosen.sort(key=order.__getitem__)
+    members = [el for el in chosen if not is_pingback(el) and ctx.in_scope(el)]
     return _outermost_per_comment(members)
 
 

@@ -19,6 +19,9 @@ COMMENT_WORDS = frozenset({
     "dsq", "disqus", "usercomments", "ergänzungen", "评论", "留言", "回應", "コメント", "댓글",
     "комментарии", "коментари",
 })
+# Words that name one entry of a thread (not a region: reply links and forms use them too).
+ENTRY_WORDS = COMMENT_WORDS | {"reply", "response", "antwort", "réponse", "respuesta",
+                               "odpowiedz", "risposta", "resposta", "review", "hreview"}
 # Words that make a named element the section, list or form rather than one entry.
 SECTION_WORDS = frozenset({"section", "area", "list", "wrapper", "wrap", "container", "thread",
                            "block", "holder", "box", "content", "main", "all", "tree"})
@@ -62,7 +65,8 @@ NOISE_WORDS = frozenset({
     "user", "username", "name", "fn", "vcard", "posted", "timestamp", "stamp", "submitted",
     "who", "qui", "datum", "poster", "reviewer", "heure", "ago", "status", "icon", "image",
     "img", "thumb", "thumbnail", "label", "tag", "admin", "mod", "upvote", "downvote",
-    "children", "replies", "respond", "form", "hidden",
+    "children", "replies", "respond", "form", "hidden", "hide", "dropdown", "popover",
+    "hovercard", "tooltip", "popup", "modal",
 })
 # Names of the container that holds a comment's replies right after (or inside) it.
 CHILDREN_WORDS = frozenset({"children", "child", "replies", "reply", "indented", "sub",
