@@ -24,6 +24,8 @@ from archiver.extract.text import (
 )
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_NOT_BODY = frozenset({"avatar", "hovercard", "popover", "dropdown", "tooltip", "meta",
+                       "header", "footer", "author", "signature", "sig", "form"})
 _BODY_FIRST = frozenset({"content", "text", "message", "msg", "cbody", "commentbody",
                          "commenttext", "texte", "texto", "tekst", "inhalt"})
 
@@ -74,6 +76,7 @@ def clean_name(raw: str) -> str | None:
     match = vocab.POSTED_BY.match(name)
     if match and len(match.group("name")) < len(name):
         name = match.group("name")
+    name = vocab.USER_ID.sub("", name)
     name = vocab.URL_TEXT.sub(" ", name)
     name = vocab.LEADING_NUMBER.sub("", name)
     name = collapse(name).strip(" :|,-—–·•▸»")
@@ -162,6 +165,9 @@ def _header_text_author(own: list, body_nodes: set, base: str
                 name = clean_name(line)
                 if name:
                     return name, None, None
+            name = _name_beside_date(line)
+            if name:
+                return name, None, None
     return None, None, None
 
 
@@ -214,15 +220,16 @@ def _body(own: list, parts: list[etree._Element]) -> etree._Element | None:
         dds = [p for p in parts[1:] if last_words(p) & vocab.BODY_WORDS] or parts[1:2]
         return dds[0]
     best: tuple[tuple[bool, int], etree._Element] | None = None
-    for el, words in own:
+    for el, _words in own:
         if el is parts[0] or el.tag in ("a", "span", "time", "img", "ul", "ol", "li"):
             continue
         names = last_words(el)
         if not names & vocab.BODY_WORDS:
             continue
-        if words & vocab.NOISE_WORDS - {"comment"} and not names & _BODY_FIRST:
+        if names & _NOT_BODY:
             continue
-        key = (bool(names & _BODY_FIRST), len(el.text_content()))
+        # The largest: a summary/full pair or a body wrapping its content keeps everything.
+        key = (True, len(el.text_content()))
         if best is None or key > best[0]:
             best = (key, el)
     return best[1] if best else None
@@ -331,3 +338,17 @@ def _date_part(text: str, name: str) -> str | None:
         if part and vocab.DATE_TEXT.search(part):
             return collapse(part)
     return collapse(head or tail) or None
+
+
+def _name_beside_date(line: str) -> str | None:
+    """"DATE — NAME" or "NAME | DATE": the piece of a meta line that is not the date."""
+    pieces = [p.strip() for p in vocab.META_SEPARATOR.split(line) if p.strip()]
+    if len(pieces) != 2:
+        return None
+    dated = [bool(vocab.DATE_TEXT.search(p)) for p in pieces]
+    if dated.count(True) != 1:
+        return None
+    other = pieces[dated.index(False)]
+    if len(other.split()) > 6:
+        return None
+    return clean_name(other)

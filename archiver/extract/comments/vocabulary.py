@@ -45,7 +45,8 @@ PINGBACK_WORDS = frozenset({"pingback", "trackback", "pingbacks", "trackbacks", 
 AUTHOR_WORDS = frozenset({"author", "authors", "user", "username", "nick", "nickname",
                           "commenter", "poster", "name", "fn", "reviewer", "who", "member",
                           "byline", "signature-name", "autor", "auteur", "autore", "qui",
-                          "nombre", "nom", "profile-name", "display", "handle"})
+                          "nombre", "nom", "profile-name", "display", "handle", "by",
+                          "commenter-name", "screenname"})
 TIME_WORDS = frozenset({"date", "time", "timestamp", "stamp", "posted", "published", "when",
                         "datum", "fecha", "data", "heure", "zeit", "ago", "created", "dtreviewed",
                         "dtstart", "submitted"})
@@ -98,10 +99,11 @@ POSTED_BY = re.compile(
     r"^\s*(?:posted|written|submitted|comment(?:ed)?|reply|geschrieben|verfasst|"
     r"publié|posté|écrit|escrito|publicado|enviado|napisany|dodany|scritto|inviato)?\s*"
     r"(?:by|von|par|por|przez|da|door|от|de)\s*:?\s+(?P<name>.+?)"
-    r"(?:\s+(?:at|on|am|um|le|el|à|o|il|op|\||—|–|-|,|\()\s*.*)?$", re.I | re.S)
+    r"(?:\s+(?:(?:at|on|am|um|le|el|à|o|il|op)\b|\||—|–|-\s|\()\s*.*)?$", re.I | re.S)
 NOT_A_NAME = re.compile(
     r"^(?:reply|antworten|répondre|responder|odpowiedz|rispondi|permalink|link|report|"
-    r"edit|like|share|quote|zitieren|citer|#?\d+\.?|top|\W*)$", re.I)
+    r"edit|like|share|quote|zitieren|citer|#?\d+\.?|top|homepage|home page|website|web site|"
+    r"site|web|journal|blog|profile|profil|follow|unfollow|\W*)$", re.I)
 IN_REPLY_TO = re.compile(
     r"(?:in reply to|in response to|replying to|reply to|en réponse à|antwort auf|"
     r"als antwort auf|en respuesta a|w odpowiedzi na|in risposta a|em resposta a|回复|回覆)"
@@ -109,6 +111,7 @@ IN_REPLY_TO = re.compile(
 NOT_VERIFIED = re.compile(r"\s*\((?:not verified|nicht überprüft|non vérifié|no verificado)\)\s*$",
                           re.I)
 URL_TEXT = re.compile(r"(?:https?://|www\.)\S+", re.I)
+USER_ID = re.compile(r"\s*\(\d+\)\s*$")
 LEADING_NUMBER = re.compile(r"^\s*#?\d{1,4}[.:)]?\s+(?=\S)")
 MODERATION = re.compile(
     r"^\s*(?:your\s+)?comment\s+is\s+awaiting\s+moderation\.?(?:\s+this is a preview.*)?\s*$",
@@ -142,8 +145,11 @@ COMMENT_STEMS = re.compile(
 # Links to a person's page on the site: a commenter's profile.
 PROFILE_HREF = re.compile(
     r"/(?:user|users|member|members|profile|profiles|people|contributor|contributors|"
-    r"commenter|commenters|author|authors|u|usuario|benutzer|utilisateur|writers)/[^/?#]+", re.I)
+    r"commenter|commenters|author|authors|u|usuario|benutzer|utilisateur|writers)/[^/?#]+|"
+    r"//[^/]+/~[^/?#]+", re.I)
 # "Posted by:" with the name in the next element.
 BY_PREFIX = re.compile(
     r"(?:^|\s)(?:posted|written|submitted|geschrieben|publié|posté|escrito|publicado)?\s*"
     r"(?:by|von|par|por|przez|door)\s*:?\s*$", re.I)
+# Between the name and the date on one meta line.
+META_SEPARATOR = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
