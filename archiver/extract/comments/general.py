@@ -24,6 +24,7 @@ from archiver.extract.comments.base import (
     comment_dict,
     element_words,
     is_pingback,
+    last_words,
 )
 from archiver.extract.comments.evidence import INLINE_TAGS, Marks, mark
 from archiver.extract.comments.fields import read_entry
@@ -174,7 +175,7 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
         # A list or wrapper per comment ("ol.commentlist > li", "div.comment-wrapper >
         # div.comment") is outranked by the entry it wraps.
         wrappers = sum(1 for el in passing if el.tag in ("ol", "ul", "dl", "table", "tbody")
-                       or element_words(el) & vocab.WRAPPER_WORDS)
+                       or last_words(el) & vocab.WRAPPER_WORDS)
         key = (len(passing) + full + named - 2 * wrappers, -_depth(passing[0]))
         if best is None or key > best[0]:
             best = (key, sig, passing)
@@ -264,8 +265,15 @@ def _parents(members: list[etree._Element], found: list[etree._Element]
     parents: dict[etree._Element, etree._Element | None] = {}
     last_at_depth: dict[int, etree._Element] = {}
     base_depth = min((d for d in map(_depth_class, members) if d is not None), default=0)
+    kinds = {_signature(el) for el in members}
     for el in members:
-        parent = next((a for a in el.iterancestors() if a in member_set), None)
+        # The nearest enclosing entry; one left out (a hidden placeholder) means the reply
+        # answers a comment that is not rendered: top level.
+        parent = next((a for a in el.iterancestors()
+                       if a in member_set or _signature(a) in kinds), None)
+        if parent is not None and parent not in member_set:
+            parents[el] = None
+            continue
         if parent is None:
             for attr in vocab.PARENT_ATTRIBUTES:
                 value = (el.get(attr) or "").strip()
