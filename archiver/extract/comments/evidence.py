@@ -106,7 +106,8 @@ def mark(region: etree._Element) -> Marks:
                     own_time = True  # a date printed as a bare text node
         marks.time[el] = 1 if own_time else 0
         marks.text[el] = text
-        marks.plain[el] = 0 if own_time or marks.person[el] else text
+        # Letters only: a floor number ("#2") or a separator is not a body.
+        marks.plain[el] = 0 if own_time or marks.person[el] else _letters(el)
         stack.extend(reversed(el))
     # Elements that are themselves a name or a date: their text is header, not body.
     header = {el for el in order if marks.person[el] or marks.time[el]}
@@ -120,3 +121,11 @@ def mark(region: etree._Element) -> Marks:
         if el not in header:
             marks.plain[parent] += marks.plain[el]
     return marks
+
+
+def _letters(el: etree._Element) -> int:
+    count = sum(1 for ch in el.text or "" if ch.isalpha())
+    for child in el:
+        if child.tail:
+            count += sum(1 for ch in child.tail if ch.isalpha())
+    return count

@@ -99,6 +99,12 @@ def _signature(el: etree._Element) -> str:
     return el.tag
 
 
+def _wraps_one(el: etree._Element) -> bool:
+    """A list holding a single item: the item is the entry."""
+    return el.tag in ("ol", "ul", "dl", "table", "tbody") and sum(
+        1 for c in el if isinstance(c.tag, str)) == 1
+
+
 def _parts(el: etree._Element) -> list[etree._Element]:
     """The element and, for a ``dt``, the ``dd`` siblings that complete it."""
     if el.tag != "dt":
@@ -174,7 +180,7 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
         full = sum(1 for el in passing if all(v > 0 for v in _score(_parts(el), all_marks)[:2]))
         # A list or wrapper per comment ("ol.commentlist > li", "div.comment-wrapper >
         # div.comment") is outranked by the entry it wraps.
-        wrappers = sum(1 for el in passing if el.tag in ("ol", "ul", "dl", "table", "tbody")
+        wrappers = sum(1 for el in passing if _wraps_one(el)
                        or last_words(el) & vocab.WRAPPER_WORDS)
         key = (len(passing) + full + named - 2 * wrappers, -_depth(passing[0]))
         if best is None or key > best[0]:
@@ -187,10 +193,30 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
             if sig != best[1] and any(map(_named_entry, passing)) and _same_kind(chosen, passing):
                 chosen.extend(passing)
     del named_best
+    chosen.extend(_inline_replies(chosen, all_marks))
     order = {el: i for i, el in enumerate(all_marks.text)}
     chosen.sort(key=order.__getitem__)
     members = [el for el in chosen if not is_pingback(el) and ctx.in_scope(el)]
     return _outermost_per_comment(members)
+
+
+_BLOCKS = frozenset({"li", "div", "article", "section", "dd", "blockquote", "aside"})
+
+
+def _inline_replies(chosen: list[etree._Element], marks: Marks) -> list[etree._Element]:
+    """Answers printed inside the comment they answer, each with its own person or time."""
+    members = set(chosen)
+    out = []
+    for el in marks.text:
+        if el.tag not in _BLOCKS or el in members or not el.get("class"):
+            continue
+        if not element_words(el) & vocab.INLINE_REPLY_WORDS or not _passes([el], marks):
+            continue
+        owner = next((a for a in el.iterancestors() if a in members), None)
+        if owner is None or any(d in members for d in el.iterdescendants()):
+            continue
+        out.append(el)
+    return out
 
 
 def _depth(el: etree._Element) -> int:

@@ -22,6 +22,9 @@ COMMENT_WORDS = frozenset({
 # Words that name one entry of a thread (not a region: reply links and forms use them too).
 ENTRY_WORDS = COMMENT_WORDS | {"reply", "response", "antwort", "réponse", "respuesta",
                                "odpowiedz", "risposta", "resposta", "review", "hreview"}
+# A block inside a comment that holds an answer to it (the blog owner's reply in the entry).
+INLINE_REPLY_WORDS = frozenset({"reply", "replies", "response", "answer", "antwort", "réponse",
+                                "respuesta", "odpowiedz", "risposta", "resposta", "回覆", "回复"})
 # Words that make a named element the section, list or form rather than one entry.
 SECTION_WORDS = frozenset({"section", "area", "list", "wrapper", "wrap", "container", "thread",
                            "block", "holder", "box", "content", "main", "all", "tree"})
@@ -117,20 +120,18 @@ MODERATION = re.compile(
     r"^\s*(?:your\s+)?comment\s+is\s+awaiting\s+moderation\.?(?:\s+this is a preview.*)?\s*$",
     re.I | re.S)
 # A visible date or time: digits with a separator, a month name, or a relative phrase.
+_MONTHS = (
+    r"(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|mar(?:ch|s)?|märz|apr(?:il)?|avril|may|mai|"
+    r"jun(?:e|i)?|juin|jul(?:y|i)?|juillet|aug(?:ust)?|août|sep(?:t|tember|tembre)?|"
+    r"oct(?:ober)?|okt(?:ober)?|octobre|nov(?:ember|embre)?|dec(?:ember)?|dez(?:ember)?|"
+    r"décembre|février|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
+    r"noviembre|diciembre|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|"
+    r"września|października|listopada|grudnia|gennaio|febbraio|aprile|maggio|giugno|luglio|"
+    r"settembre|ottobre|dicembre)\.?(?![a-zà-ÿ])")
 DATE_TEXT = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|\d{1,2}h\d{2}|"
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
-    r"oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|"
-    r"novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
-    r"octubre|noviembre|diciembre|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|"
-    r"sierpnia|września|października|listopada|grudnia|gennaio|febbraio|aprile|maggio|"
-    r"giugno|luglio|settembre|ottobre|dicembre)[a-zé]*\.?\s+\d|"
-    r"\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|"
-    r"mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|"
-    r"septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|"
-    r"agosto|septiembre|octubre|noviembre|diciembre|stycznia|lutego|marca|kwietnia|maja|"
-    r"czerwca|lipca|sierpnia|września|października|listopada|grudnia)|"
-    r"\b(?:ago|vor \d|il y a|hace \d|temu|fa\b|há \d|geleden|назад)|\d+\s*(?:分钟|小時|小时|天)前|"
+    r"\b" + _MONTHS + r"\s+\d|\b\d{1,2}\.?\s+" + _MONTHS + "|"
+    r"\b(?:ago|vor \d|il y a|hace \d|temu|há \d|geleden|назад)|\d+\s*(?:分钟|小時|小时|天)前|"
     r"\d{4}年\d{1,2}月", re.I)
 ISO_LIKE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                       r"(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
