@@ -21,7 +21,10 @@ INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "time", "abbr", 
                          "h6", "p", "q", "code", "pre", "hr", "strike", "s", "del", "ins",
                          "picture", "source", "blockquote", "template"})
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "textarea",
-                       "iframe", "object", "embed", "input", "button"})
+                       "iframe", "object", "embed", "input", "button", "form"})
+# The reply form's wrapper: its labels ("Name", "Comment") are not a comment.
+FORM_BLOCK_WORDS = frozenset({"respond", "comment-respond", "commentform", "reply-form",
+                              "comment-form", "comments-form"})
 
 
 @dataclass
@@ -91,8 +94,10 @@ def mark(region: etree._Element) -> Marks:
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS:
             continue
-        order.append(el)
         words = element_words(el) if (el.get("class") or el.get("id")) else set()
+        if words & FORM_BLOCK_WORDS and el is not region:
+            continue
+        order.append(el)
         marks.person[el] = 1 if is_person(el, words) else 0
         own_time = is_time(el, words)
         text = len((el.text or "").strip())

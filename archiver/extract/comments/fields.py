@@ -24,6 +24,8 @@ from archiver.extract.text import (
 )
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_NAME_SKIP = ("says", "screen-reader-text", "avatar", "comment-reply-link", "reply", "uid",
+              "badge", "user-badge")
 _NOT_BODY = frozenset({"avatar", "hovercard", "popover", "dropdown", "tooltip", "meta",
                        "header", "footer", "author", "signature", "sig", "form"})
 _BODY_FIRST = frozenset({"content", "text", "message", "msg", "cbody", "commentbody",
@@ -99,7 +101,16 @@ def _author_rank(el: etree._Element, words: set[str]) -> int:
 def _name_in(el: etree._Element, rank: int) -> str | None:
     inner = el.find(".//*[@itemprop='name']") if rank == 0 else None
     target = inner if inner is not None else el
-    name = clean_name(inline_text(target, skip=("says", "screen-reader-text", "avatar")))
+    name = clean_name(inline_text(target, skip=_NAME_SKIP))
+    if name is None or vocab.DATE_TEXT.search(name) or len(name.split()) > 6:
+        # An author box that also prints the date or links: its first named child.
+        for child in target.iter("strong", "b", "a", "cite", "span"):
+            if child is target or _is_noise(child, element_words(child) - {"author", "name",
+                                                                            "fn", "user"}):
+                continue
+            named = clean_name(inline_text(child))
+            if named and not vocab.DATE_TEXT.search(named):
+                return named
     if name is None:
         # "<div class=author><img class=avatar> <a>Name</a></div>": the first named link.
         for link in target.iter("a"):
@@ -196,7 +207,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
                 visible = el
                 break
     if visible is not None:
-        text = inline_text(visible)
+        text = inline_text(visible, skip=_NAME_SKIP + ("comment-edit-link", "edit-link"))
         text = text.strip(" ()[]|·•—–-")
         if text.lower().startswith(("on ", "am ", "le ", "el ")):
             text = text[3:]

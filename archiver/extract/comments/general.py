@@ -132,6 +132,16 @@ def _passes(parts: list[etree._Element], marks: Marks) -> bool:
     return plain >= 2 and (person > 0 or time > 0)
 
 
+def _lone_entry(el: etree._Element, marks: Marks, found: list[etree._Element]) -> bool:
+    """A thread of one comment: a named entry with a person, a time and a text."""
+    person, time, _text = _score(_parts(el), marks)
+    if not (person and time and _named_entry(el)):
+        return False
+    if el in found:  # the thread's own container ("#comments") is not one of its entries
+        return not (element_words(el) & vocab.THREAD_SECTION_WORDS or el.get("id") == "comments")
+    return True
+
+
 def _named_entry(el: etree._Element) -> bool:
     if _named_for_comments(el) or vocab.ITEM_ID.match(el.get("id") or ""):
         return True
@@ -173,7 +183,7 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
             continue
         candidates[sig] = passing
         named = sum(1 for el in passing if _named_entry(el))
-        if len(passing) < 2 and not named:
+        if len(passing) < 2 and not _lone_entry(passing[0], all_marks, found):
             continue
         # Entries beat their own parts (header, body) because they hold both person and time;
         # named entries beat anonymous wrappers.

@@ -34,6 +34,7 @@ from archiver.extract.comments.families._shared import (
     depth_of,
     first_owned,
 )
+from archiver.extract.comments.fields import read_entry
 from archiver.extract.text import drop, has_class, inline_text
 
 NAME = "wordpress"
@@ -146,6 +147,14 @@ def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
     for position, (el, cid) in enumerate(found.items()):
         parent = nearest_comment(el, found)
         name, url, published, text, html = _wordpress_comment(el, cid, found, base, markup)
+        if name is None or published is None:
+            # A theme that prints the name or date outside the walker's classes (Avada's
+            # bare <strong> and text-node date): read those by role, as anywhere else.
+            entry = read_entry([el], found, base, base)
+            if entry is not None:
+                if name is None:
+                    name, url = entry.name, url or entry.url
+                published = published or entry.published
         comments.append(comment_dict(
             cid=cid, parent_id=found[parent] if parent is not None else None,
             platform="wordpress", name=name, url=url,
@@ -153,7 +162,6 @@ def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
             html=html, position=position, depth=depth_of(el, found), article_url=base,
         ))
     return comments, markup
-
 
 
 def read(ctx: PageContext) -> Thread | None:
