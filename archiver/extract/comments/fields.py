@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 
 from lxml import etree
 
@@ -207,7 +208,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
                 visible = el
                 break
     if visible is not None:
-        text = inline_text(visible, skip=_NAME_SKIP + ("comment-edit-link", "edit-link"))
+        text = inline_text(visible, skip=(*_NAME_SKIP, "comment-edit-link", "edit-link"))
         text = text.strip(" ()[]|·•—–-")
         if text.lower().startswith(("on ", "am ", "le ", "el ")):
             text = text[3:]
@@ -306,9 +307,15 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -
     text = element_text(root)
     if body is None and name:
         text = _strip_lead(text, name)
-    if not text.strip():
-        return None
     html = clean_html(inner_html(root), COMMENT_TAGS, COMMENT_ATTRIBUTES)
+    if not text.strip():
+        # A title-only comment (the body holds just a signature): its title is what it says.
+        subject = next((el for el, words in own if el not in body_nodes and (
+            el.tag in _HEADINGS or words & {"title", "subject"}) and inline_text(el)), None)
+        if subject is None:
+            return None
+        text = inline_text(subject)
+        html = clean_html(f"<p>{escape(text)}</p>", COMMENT_TAGS, COMMENT_ATTRIBUTES)
     post_author = any("bypostauthor" in (p.get("class") or "").split() for p in parts)
     return Entry(name=name, url=link, published=published, text=text, html=html,
                  post_author=post_author)

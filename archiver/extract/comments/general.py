@@ -94,7 +94,7 @@ def _signature(el: etree._Element) -> str:
     if cls:
         return el.tag + "." + _DIGITS.sub("", cls[0].lower())
     ident = el.get("id")
-    if ident and vocab.ITEM_ID.match(ident):
+    if ident and vocab.ITEM_ID.search(ident):
         return el.tag + "#" + _DIGITS.sub("", ident.lower())
     return el.tag
 
@@ -143,7 +143,7 @@ def _lone_entry(el: etree._Element, marks: Marks, found: list[etree._Element]) -
 
 
 def _named_entry(el: etree._Element) -> bool:
-    if _named_for_comments(el) or vocab.ITEM_ID.match(el.get("id") or ""):
+    if _named_for_comments(el) or vocab.ITEM_ID.search(el.get("id") or ""):
         return True
     return bool(el.get("class") and element_words(el) & vocab.ENTRY_WORDS)
 
@@ -198,11 +198,14 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
     if best is None:
         return []
     chosen = list(best[2])
-    if named_best := any(_named_entry(el) for el in chosen):
+    if any(_named_entry(el) for el in chosen):
+        parents = {el.getparent() for el in chosen}
         for sig, passing in candidates.items():
-            if sig != best[1] and any(map(_named_entry, passing)) and _same_kind(chosen, passing):
+            if sig == best[1] or passing[0].tag != chosen[0].tag:
+                continue
+            siblings = any(el.getparent() in parents for el in passing)
+            if (siblings or any(map(_named_entry, passing))) and _same_kind(chosen, passing):
                 chosen.extend(passing)
-    del named_best
     chosen.extend(_inline_replies(chosen, all_marks))
     order = {el: i for i, el in enumerate(all_marks.text)}
     chosen.sort(key=order.__getitem__)
@@ -250,12 +253,12 @@ def _page_id(el: etree._Element) -> str | None:
         value = (el.get(attr) or "").strip()
         if value:
             return value
-    match = vocab.ITEM_ID.match(el.get("id") or "")
+    match = vocab.ITEM_ID.search(el.get("id") or "")
     if match:
         return match.group(1)
     prev = el.getprevious()
     if prev is not None and prev.tag == "a" and not (prev.text or "").strip():
-        match = vocab.ITEM_ID.match(prev.get("id") or prev.get("name") or "")
+        match = vocab.ITEM_ID.search(prev.get("id") or prev.get("name") or "")
         if match:
             return match.group(1)
     return None
