@@ -73,7 +73,7 @@ def _is_noise(el: etree._Element, words: set[str]) -> bool:
 
 
 def clean_name(raw: str) -> str | None:
-    name = collapse(raw)
+    name = collapse(raw).strip(" :|,-—–·•▸»")
     name = vocab.SAYS.sub("", name)
     name = vocab.NOT_VERIFIED.sub("", name)
     match = vocab.POSTED_BY.match(name)
@@ -281,7 +281,7 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -
     if name is None:
         name, link, header_el = _header_text_author(own, body_nodes, base)
     if name is None:
-        name, link, header_el = _first_name_like(own, body_nodes, base)
+        name, link, header_el = _first_name_like(own, base)
     published, time_el = _published(parts, own, body_nodes)
     if published and name and time_el is not None and name in published:
         # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
@@ -316,6 +316,8 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -
             return None
         text = inline_text(subject)
         html = clean_html(f"<p>{escape(text)}</p>", COMMENT_TAGS, COMMENT_ATTRIBUTES)
+    if vocab.PLACEHOLDER.match(text):
+        return None  # a stand-in for an unpublished or removed comment: nothing was said
     post_author = any("bypostauthor" in (p.get("class") or "").split() for p in parts)
     return Entry(name=name, url=link, published=published, text=text, html=html,
                  post_author=post_author)
@@ -329,15 +331,20 @@ def _strip_lead(text: str, name: str) -> str:
     return text
 
 
-def _first_name_like(own: list, body_nodes: set, base: str
+def _first_name_like(own: list, base: str
                      ) -> tuple[str | None, str | None, etree._Element | None]:
     """The first short bold or linked text of the header: how many themes print the name."""
     for el, words in own:
-        if el in body_nodes and body_nodes:
-            break
-        if el.tag not in ("strong", "b", "a", "span") or words & vocab.TIME_WORDS:
+        if el.tag in ("p", "blockquote", "pre") and not vocab.DATE_TEXT.search(
+                inline_text(el)[:200]):
+            break  # the text has started: a name would have come before it
+        if el.tag in _HEADINGS and len(el) and el.text and el.text.strip():
+            # "<h4>NAME <small>2 days ago</small></h4>": the heading's own words.
+            text = collapse(el.text)
+        elif el.tag not in ("strong", "b", "a", "span") or words & vocab.TIME_WORDS:
             continue
-        text = inline_text(el)
+        else:
+            text = inline_text(el)
         if not text or vocab.DATE_TEXT.search(text) or len(text.split()) > 6:
             continue
         name = clean_name(text)

@@ -13,6 +13,7 @@ import re
 
 from lxml import etree
 
+from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import (
     PageContext,
     Thread,
@@ -59,6 +60,8 @@ def _wordpress_elements(tree: etree._Element, scopes: list[etree._Element] | Non
         found[el] = match.group(1)
     # Anchors such as <div id="comment-3"> used by non-WordPress themes only count when
     # the markup looks like WordPress's.
+    if found and not _wordpress_walker(found):
+        return {}  # another platform's "comment-N" ids (Mezzanine, Drupal anchors)
     if found and not any(
         has_class(el, "comment") or el.xpath(
             "ancestor::*[" + class_test("comment-list") + " or " + class_test("commentlist")
@@ -67,6 +70,15 @@ def _wordpress_elements(tree: etree._Element, scopes: list[etree._Element] | Non
     ):
         return {}
     return found
+
+
+def _wordpress_walker(found: dict) -> bool:
+    """True when the entries carry the walker's own classes, or sit in its list."""
+    inner = " or ".join(class_test(c) for c in vocab.WORDPRESS_CLASSES)
+    lists = class_test("comment-list") + " or " + class_test("commentlist")
+    sample = list(found)[:6]
+    hits = sum(1 for el in sample if el.xpath(f"ancestor::*[{lists}] | .//*[{inner}]"))
+    return hits * 2 >= len(sample)
 
 
 def _wordpress_markup(found: dict) -> str:
