@@ -126,27 +126,35 @@ def words_of(token: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in vocab.WORD_SPLIT.split(token) if w)
 
 
-def element_words(el: etree._Element) -> set[str]:
+def element_words(el: etree._Element) -> frozenset[str]:
     """Every word of the element's class and id tokens, plus the whole tokens themselves."""
+    return _attribute_words(el.get("class"), el.get("id"))
+
+
+@lru_cache(maxsize=16384)
+def _attribute_words(cls: str | None, ident: str | None) -> frozenset[str]:
     out: set[str] = set()
-    for attr in ("class", "id"):
-        value = el.get(attr)
+    for value in (cls, ident):
         if value:
             for token in value.split():
-                low = token.lower()
-                out.add(low)
+                out.add(token.lower())
                 out.update(words_of(token))
-    return out
+    return frozenset(out)
 
 
-def last_words(el: etree._Element) -> set[str]:
+def last_words(el: etree._Element) -> frozenset[str]:
     """The last word of each class token: what the token names (``comment-body`` -> body)."""
+    return _last_words(el.get("class"))
+
+
+@lru_cache(maxsize=8192)
+def _last_words(cls: str | None) -> frozenset[str]:
     out = set()
-    for token in (el.get("class") or "").split():
+    for token in (cls or "").split():
         words = words_of(token)
         if words:
             out.add(words[-1])
-    return out
+    return frozenset(out)
 
 
 def not_discussion(el: etree._Element, chrome_tags: tuple[str, ...] = ("aside", "form", "nav")

@@ -129,8 +129,8 @@ def mark(region: etree._Element) -> Marks:
 
 
 def _letters(el: etree._Element) -> int:
-    count = sum(1 for ch in el.text or "" if ch.isalpha())
+    count = sum(map(str.isalpha, el.text)) if el.text else 0
     for child in el:
         if child.tail:
-            count += sum(1 for ch in child.tail if ch.isalpha())
+            count += sum(map(str.isalpha, child.tail))
     return count

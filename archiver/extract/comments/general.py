@@ -59,33 +59,56 @@ def _off_thread(el: etree._Element, words: set[str]) -> bool:
     return False
 
 
+# A cheap prefilter for the elements that may name a thread (substrings that survive
+# capitalisation: "omment" in Comment/comment); the exact test is in Python.
+_NAMED = etree.XPath("//*[" + " or ".join(
+    f"contains(@{attr}, '{stem}')" for attr in ("class", "id")
+    for stem in ("omment", "OMMENT", "oment", "eacti", "iscus", "iskus", "isqus", "dsq",
+                 "alkback", "orum", "eplies", "esponses", "cmt", "ebate", "orum", "yorum",
+                 "rgänzung", "评论", "留言", "回應", "コメント", "댓글", "оммент", "омент"))
+    + " or @itemprop='comment' or contains(@itemtype, 'Comment')]")
+
+
+def _state(el: etree._Element, memo: dict) -> tuple[bool, bool, bool]:
+    """(banned: never a thread there, chrome: only a self-named thread, inside a region)."""
+    known = memo.get(el)
+    if known is not None:
+        return known
+    parent = el.getparent()
+    banned, chrome, inside = _state(parent, memo) if parent is not None else (False, False,
+                                                                                False)
+    if not (banned or inside):
+        tag = el.tag
+        words = element_words(el) if (el.get("class") or el.get("id")) else frozenset()
+        if tag in ("nav", "template") or (tag == "form" and len(el) and sum(
+                1 for _ in el.iter()) < _SMALL_FORM):
+            banned = True
+        elif words and tag not in ("html", "body") and _off_thread(el, words):
+            banned = True
+        elif tag in _CHROME_TAGS or (tag not in ("html", "body")
+                                     and words & vocab.SOFT_CHROME_WORDS):
+            chrome = True
+    memo[el] = (banned, chrome, inside)
+    return memo[el]
+
+
 def regions(ctx: PageContext) -> list[etree._Element]:
     """The outermost comment-named elements that are not chrome, widgets or forms."""
-    roots = ctx.scopes if ctx.scopes is not None else [ctx.tree]
+    if ctx.scopes is not None:
+        return list(ctx.scopes)
     out: list[etree._Element] = []
-    for root in roots:
-        # (element, banned: never a thread there, chrome: a thread only if it says so)
-        stack = [(root, False, False)]
-        while stack:
-            el, banned, chrome = stack.pop()
-            tag = el.tag
-            if not isinstance(tag, str) or tag in ("script", "style", "template", "noscript"):
-                continue
-            words = element_words(el) if (el.get("class") or el.get("id")) else set()
-            if tag == "nav" or (tag == "form" and len(el) and sum(
-                    1 for _ in el.iter()) < _SMALL_FORM):
-                banned = True
-            elif words and tag not in ("html", "body") and _off_thread(el, words):
-                banned = True
-            elif tag in _CHROME_TAGS or (tag not in ("html", "body")
-                                         and words & vocab.SOFT_CHROME_WORDS):
-                chrome = True
-            if not banned and tag not in ("html", "body") and tag not in INLINE_TAGS and (
-                    (ctx.scopes is not None and el is root) or (_named_for_comments(el) and (
-                        not chrome or words & vocab.THREAD_SECTION_WORDS))):
-                out.append(el)
-                continue
-            stack.extend((child, banned, chrome) for child in reversed(el))
+    memo: dict[etree._Element, tuple[bool, bool, bool]] = {}
+    for el in _NAMED(ctx.tree):
+        tag = el.tag
+        if tag in ("html", "body") or tag in INLINE_TAGS or not _named_for_comments(el):
+            continue
+        banned, chrome, inside = _state(el, memo)
+        if banned or inside:
+            continue
+        if chrome and not element_words(el) & vocab.THREAD_SECTION_WORDS:
+            continue
+        out.append(el)
+        memo[el] = (False, chrome, True)
     return out
 
 

@@ -157,7 +157,8 @@ META_SEPARATOR = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
 # What an unpublished comment's placeholder says instead of its text (no author shown).
 PLACEHOLDER = re.compile(
     r"^\W*(?:(?:this|your)\s+)?(?:comment|kommentar|commentaire|comentario|komentarz)?\s*"
-    r"(?:is\s+|has been\s+|was\s+|wurde\s+|a été\s+)?(?:awaiting (?:approval|moderation)|pending(?: approval)?|"
+    r"(?:is\s+|has been\s+|was\s+|wurde\s+|a été\s+)?"
+    r"(?:awaiting (?:approval|moderation)|pending(?: approval)?|"
     r"deleted|removed|hidden|gelöscht|entfernt|supprimé|eliminado|usunięty)\W*$", re.I)
 # WordPress's own walker classes: a "comment-N" id without any of them is another platform's.
 WORDPRESS_CLASSES = ("comment-body", "comment-author", "comment-meta", "commentmetadata",
