@@ -63,6 +63,9 @@ def is_person(el: etree._Element, words: set[str]) -> bool:
 
 def time_value(el: etree._Element, words: set[str]) -> str | None:
     """The machine-readable instant this element carries, if any."""
+    keys = el.keys()
+    if not keys or keys == ["class"]:
+        return None
     if el.tag == "time" and (el.get("datetime") or "").strip():
         return el.get("datetime").strip()
     title = el.get("title") or ""
@@ -71,7 +74,7 @@ def time_value(el: etree._Element, words: set[str]) -> str | None:
     content = el.get("content") or ""
     if content and vocab.ISO_LIKE.match(content) and (el.get("property") or el.get("itemprop")):
         return content.strip()
-    for attr in vocab.EPOCH_ATTRIBUTES:
+    for attr in (a for a in vocab.EPOCH_ATTRIBUTES if a in keys):
         value = el.get(attr)
         if value and vocab.EPOCH.match(value):
             return value.strip()

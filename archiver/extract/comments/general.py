@@ -59,14 +59,20 @@ def _off_thread(el: etree._Element, words: set[str]) -> bool:
     return False
 
 
-# A cheap prefilter for the elements that may name a thread (substrings that survive
-# capitalisation: "omment" in Comment/comment); the exact test is in Python.
-_NAMED = etree.XPath("//*[" + " or ".join(
-    f"contains(@{attr}, '{stem}')" for attr in ("class", "id")
-    for stem in ("omment", "OMMENT", "oment", "eacti", "iscus", "iskus", "isqus", "dsq",
-                 "alkback", "orum", "eplies", "esponses", "cmt", "ebate", "orum", "yorum",
-                 "rgänzung", "评论", "留言", "回應", "コメント", "댓글", "оммент", "омент"))
-    + " or @itemprop='comment' or contains(@itemtype, 'Comment')]")
+# A cheap prefilter for the elements that may name a thread; the exact test is in Python.
+_ATTRIBUTED = etree.XPath("//*[@class or @id or @itemprop or @itemtype]")
+_NAMED_STEMS = re.compile(
+    r"omment|oment|eacti|iscus|iskus|isqus|dsq|alkback|orum|eplies|esponses|cmt|ebate|"
+    r"rgänzung|评论|留言|回應|コメント|댓글|оммент|омент", re.I)
+
+
+def _maybe_named(tree: etree._Element) -> list[etree._Element]:
+    out = []
+    for el in _ATTRIBUTED(tree):
+        if _NAMED_STEMS.search(f"{el.get('class', '')} {el.get('id', '')}") or (
+                el.get("itemprop") == "comment" or "Comment" in el.get("itemtype", "")):
+            out.append(el)
+    return out
 
 
 def _state(el: etree._Element, memo: dict) -> tuple[bool, bool, bool]:
@@ -98,7 +104,7 @@ def regions(ctx: PageContext) -> list[etree._Element]:
         return list(ctx.scopes)
     out: list[etree._Element] = []
     memo: dict[etree._Element, tuple[bool, bool, bool]] = {}
-    for el in _NAMED(ctx.tree):
+    for el in _maybe_named(ctx.tree):
         tag = el.tag
         if tag in ("html", "body") or tag in INLINE_TAGS or not _named_for_comments(el):
             continue
