@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import element_words
+from archiver.extract.comments.base import element_words, last_words
 
 INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "time", "abbr", "img", "br",
                          "small", "cite", "font", "u", "sup", "sub", "label", "input", "button",
@@ -51,8 +51,10 @@ def is_person(el: etree._Element, words: set[str]) -> bool:
     prop = el.get("itemprop") or ""
     if prop in ("author", "creator"):
         return True
-    if words & vocab.AUTHOR_WORDS and tag not in ("time", "abbr", "img", "ul", "ol", "li",
-                                                   "form", "input", "textarea", "label"):
+    # The role a class token names is its last word: "comment-author", "user-name" name a
+    # person, "field-name-comment-body" a body.
+    if words and last_words(el) & vocab.AUTHOR_WORDS and tag not in (
+            "time", "abbr", "img", "ul", "ol", "li", "form", "input", "textarea", "label"):
         return True
     if tag != "a":
         return False

@@ -25,6 +25,8 @@ from archiver.extract.text import (
 )
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BLOCKS = _HEADINGS | {"div", "p", "ul", "ol", "li", "dl", "blockquote", "table", "section",
+                       "article", "pre", "form"}
 _NAME_SKIP = ("says", "screen-reader-text", "avatar", "comment-reply-link", "reply", "uid",
               "badge", "user-badge")
 _NOT_BODY = frozenset({"avatar", "hovercard", "popover", "dropdown", "tooltip", "meta",
@@ -88,13 +90,35 @@ def clean_name(raw: str) -> str | None:
     return name
 
 
+_NAME_NOISE = frozenset({"reply", "replyto", "uid", "badge", "badges", "avatar", "says",
+                         "screen-reader-text", "sr-only", "bio", "fans", "icon", "role"})
+
+
+def _name_text(el: etree._Element) -> str:
+    """The element's text without badges, user ids, avatars or a reply-to name beside it."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and not (
+                    child.get("class") and element_words(child) & _NAME_NOISE):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return collapse("".join(parts))
+
+
 def _author_rank(el: etree._Element, words: set[str]) -> int:
     prop = el.get("itemprop")
     if prop in ("author", "creator"):
         return 0
     if "fn" in words:
         return 1
-    if words & vocab.AUTHOR_WORDS:
+    if last_words(el) & vocab.AUTHOR_WORDS:
         return 2
     return 3 if el.tag == "cite" else 4
 
@@ -102,7 +126,7 @@ def _author_rank(el: etree._Element, words: set[str]) -> int:
 def _name_in(el: etree._Element, rank: int) -> str | None:
     inner = el.find(".//*[@itemprop='name']") if rank == 0 else None
     target = inner if inner is not None else el
-    name = clean_name(inline_text(target, skip=_NAME_SKIP))
+    name = clean_name(_name_text(target))
     if name is None or vocab.DATE_TEXT.search(name) or len(name.split()) > 6:
         # An author box that also prints the date or links: its first named child.
         for child in target.iter("strong", "b", "a", "cite", "span"):
@@ -190,7 +214,16 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
         if value:
             return _instant(value), None
     visible: etree._Element | None = None
-    own = [(el, words) for el, words in own if el not in body_nodes]
+    outside = [(el, words) for el, words in own if el not in body_nodes]
+    # A body block that also holds the header ("media-body"): its part before the text.
+    header: list = []
+    for el, words in own:
+        if el in body_nodes:
+            if el.tag in ("p", "blockquote", "pre") and not vocab.DATE_TEXT.search(
+                    inline_text(el)[:200]):
+                break
+            header.append((el, words))
+    own = outside + header
     for el, words in own:
         value = time_value(el, words)
         if value:
@@ -202,8 +235,10 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
         for el, _words in own:
             if el in parts:
                 continue
-            text = inline_text(el) if el.tag in ("a", "span", "small", "em", "i", "b", "font",
-                                                 "strong", "div", "p", "td") else ""
+            leaf = el.tag in ("div", "p", "td") and not any(
+                isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
+            text = inline_text(el) if leaf or el.tag in ("a", "span", "small", "em", "i", "b",
+                                                         "font", "strong") else ""
             if text and len(text) < 60 and vocab.DATE_TEXT.search(text):
                 visible = el
                 break

@@ -332,7 +332,8 @@ def _parents(members: list[etree._Element], found: list[etree._Element]
             by_page_id.setdefault(pid, el)
     parents: dict[etree._Element, etree._Element | None] = {}
     last_at_depth: dict[int, etree._Element] = {}
-    base_depth = min((d for d in map(_depth_class, members) if d is not None), default=0)
+    depths = [_depth_class(el) for el in members]
+    base_depth = 0 if None in depths else min(depths, default=0)
     kinds = {_signature(el) for el in members}
     for el in members:
         # The nearest enclosing entry; one left out (a hidden placeholder) means the reply
@@ -358,8 +359,10 @@ def _parents(members: list[etree._Element], found: list[etree._Element]
             parent = None
         parents[el] = parent
         depth = _depth_class(el)
-        if depth is not None:
-            last_at_depth[depth - base_depth] = el
+        level = 0 if depth is None else depth - base_depth
+        last_at_depth[level] = el
+        for deeper in [d for d in last_at_depth if d > level]:
+            del last_at_depth[deeper]  # a new branch: older deep entries answer nothing here
     return parents
 
 

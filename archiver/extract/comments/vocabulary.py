@@ -89,7 +89,7 @@ EPOCH_ATTRIBUTES = ("data-timestamp", "data-time", "data-date", "data-publishtim
                     "data-created", "data-created-at", "data-epoch", "data-utime",
                     "data-unix", "data-ts", "data-published")
 ITEM_ID = re.compile(
-    r"(?:^|[-_])(?:comments?|cmt|c|reply|r|msg|message|post-comment|comment_item|"
+    r"(?:^|[-_])(?:comments?|cmt|c|cid|reply|r|msg|message|post-comment|comment_item|"
     r"commentitem|comment-item|dsq-comment|tree|d|p|entry|kommentar|commentaire|comentario)"
     r"[-_]?(\d+|[0-9a-f]{8,})$", re.I)
 
