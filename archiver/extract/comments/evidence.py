@@ -13,6 +13,7 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import element_words, last_words
+from archiver.extract.text import inline_text
 
 INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "time", "abbr", "img", "br",
                          "small", "cite", "font", "u", "sup", "sub", "label", "input", "button",
@@ -139,3 +140,15 @@ def _letters(el: etree._Element) -> int:
         if child.tail:
             count += sum(map(str.isalpha, child.tail))
     return count
+
+
+def is_noise(el: etree._Element, words: frozenset[str]) -> bool:
+    """A part of a comment that is not what the reader wrote (widgets, links, headers)."""
+    if el.tag in ("form", "button", "time", "img", "input", "textarea", "select"):
+        return True
+    if words & vocab.NOISE_WORDS and not words & vocab.BODY_WORDS:
+        return True
+    if el.tag == "a" and vocab.NOT_A_NAME.match(inline_text(el)) and not len(el):
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style

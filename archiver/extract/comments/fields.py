@@ -12,8 +12,13 @@ from html import escape
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import element_words, href_of, last_words
-from archiver.extract.comments.evidence import SKIP_TAGS, is_person, is_time, time_value
+from archiver.extract.comments.base import element_words, last_words
+from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, is_time, time_value
+from archiver.extract.comments.names import (
+    author_by_role,
+    author_in_header,
+    first_name_like,
+)
 from archiver.extract.text import (
     COMMENT_ATTRIBUTES,
     COMMENT_TAGS,
@@ -30,7 +35,8 @@ _BLOCKS = _HEADINGS | {"div", "p", "ul", "ol", "li", "dl", "blockquote", "table"
 _NAME_SKIP = ("says", "screen-reader-text", "avatar", "comment-reply-link", "reply", "uid",
               "badge", "user-badge")
 _NOT_BODY = frozenset({"avatar", "hovercard", "popover", "dropdown", "tooltip", "meta",
-                       "header", "footer", "author", "signature", "sig", "form"})
+                       "header", "footer", "author", "signature", "sig", "form", "badge",
+                       "badges", "bio", "fans"})
 _BODY_FIRST = frozenset({"content", "text", "message", "msg", "cbody", "commentbody",
                          "commenttext", "texte", "texto", "tekst", "inhalt"})
 
@@ -61,150 +67,6 @@ def _own(parts: list[etree._Element], members: set) -> list[tuple[etree._Element
             out.append((el, words))
             stack.extend(reversed(el))
     return out
-
-
-def _is_noise(el: etree._Element, words: set[str]) -> bool:
-    if el.tag in ("form", "button", "time", "img", "input", "textarea", "select"):
-        return True
-    if words & vocab.NOISE_WORDS and not words & vocab.BODY_WORDS:
-        return True
-    if el.tag == "a" and vocab.NOT_A_NAME.match(inline_text(el)) and not len(el):
-        return True
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style
-
-
-def clean_name(raw: str) -> str | None:
-    name = collapse(raw).strip(" :|,-—–·•▸»")
-    name = vocab.SAYS.sub("", name)
-    name = vocab.NOT_VERIFIED.sub("", name)
-    match = vocab.POSTED_BY.match(name)
-    if match and len(match.group("name")) < len(name):
-        name = match.group("name")
-    name = vocab.USER_ID.sub("", name)
-    name = vocab.URL_TEXT.sub(" ", name)
-    name = vocab.LEADING_NUMBER.sub("", name)
-    name = collapse(name).strip(" :|,-—–·•▸»")
-    if not name or vocab.NOT_A_NAME.match(name) or len(name) > 80:
-        return None
-    return name
-
-
-_NAME_NOISE = frozenset({"reply", "replyto", "uid", "badge", "badges", "avatar", "says",
-                         "screen-reader-text", "sr-only", "bio", "fans", "icon", "role"})
-
-
-def _name_text(el: etree._Element) -> str:
-    """The element's text without badges, user ids, avatars or a reply-to name beside it."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and not (
-                    child.get("class") and element_words(child) & _NAME_NOISE):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    return collapse("".join(parts))
-
-
-def _author_rank(el: etree._Element, words: set[str]) -> int:
-    prop = el.get("itemprop")
-    if prop in ("author", "creator"):
-        return 0
-    if "fn" in words:
-        return 1
-    if last_words(el) & vocab.AUTHOR_WORDS:
-        return 2
-    return 3 if el.tag == "cite" else 4
-
-
-def _name_in(el: etree._Element, rank: int) -> str | None:
-    inner = el.find(".//*[@itemprop='name']") if rank == 0 else None
-    target = inner if inner is not None else el
-    name = clean_name(_name_text(target))
-    if name is None or vocab.DATE_TEXT.search(name) or len(name.split()) > 6:
-        # An author box that also prints the date or links: its first named child.
-        for child in target.iter("strong", "b", "a", "cite", "span"):
-            if child is target or _is_noise(child, element_words(child) - {"author", "name",
-                                                                            "fn", "user"}):
-                continue
-            named = clean_name(inline_text(child))
-            if named and not vocab.DATE_TEXT.search(named):
-                return named
-    if name is None:
-        # "<div class=author><img class=avatar> <a>Name</a></div>": the first named link.
-        for link in target.iter("a"):
-            name = clean_name(inline_text(link))
-            if name:
-                break
-    return name
-
-
-def _author(own: list, body_nodes: set, base: str, url: str
-            ) -> tuple[str | None, str | None, etree._Element | None]:
-    candidates: list[tuple[int, int, etree._Element]] = []
-    entry = own[0][0] if own else None
-    for index, (el, words) in enumerate(own):
-        if el is entry and not (el.tag == "dt" and len(own) > 1):
-            continue
-        if el in body_nodes or not is_person(el, words):
-            continue
-        if el.tag == "a" and href_of(el, base) in (base, url):
-            continue  # an hCard-looking link to the article itself
-        prev = el.getprevious()
-        parent = el.getparent()
-        before = (prev.tail if prev is not None else parent.text if parent is not None
-                  else "") or ""
-        if vocab.IN_REPLY_TO.search(before):
-            continue
-        candidates.append((_author_rank(el, words), index, el))
-    for rank, _index, el in sorted(candidates, key=lambda c: c[:2]):
-        name = _name_in(el, rank)
-        if name is None:
-            continue
-        link = el if el.tag == "a" else next(el.iter("a"), None)
-        if link is None:
-            link = next(el.iterancestors("a"), None)
-        return name, href_of(link, base), el
-    return None, None, None
-
-
-def _header_text_author(own: list, body_nodes: set, base: str
-                        ) -> tuple[str | None, str | None, etree._Element | None]:
-    """"Posted by NAME at DATE", "Posted by: <a>NAME</a>" or "NAME said..." in the header."""
-    for el, _words in own:
-        if el in body_nodes:
-            continue
-        texts = [(el.text or "", el[0] if len(el) else None)]
-        texts += [(child.tail or "", child.getnext()) for child in el]
-        for text, following in texts:
-            line = collapse(text)
-            if not line or len(line) > 120:
-                continue
-            if following is not None and isinstance(following.tag, str) and \
-                    vocab.BY_PREFIX.search(line):
-                name = clean_name(inline_text(following))
-                if name:
-                    link = following if following.tag == "a" else None
-                    return name, href_of(link, base), following
-            match = vocab.POSTED_BY.match(line)
-            if match:
-                name = clean_name(match.group("name"))
-                if name:
-                    return name, None, None
-            if vocab.SAYS.search(line) and el.tag not in ("p", "blockquote"):
-                name = clean_name(line)
-                if name:
-                    return name, None, None
-            name = _name_beside_date(line)
-            if name:
-                return name, None, None
-    return None, None, None
 
 
 def _published(parts: list[etree._Element], own: list, body_nodes: set
@@ -267,13 +129,11 @@ def _body(own: list, parts: list[etree._Element]) -> etree._Element | None:
         dds = [p for p in parts[1:] if last_words(p) & vocab.BODY_WORDS] or parts[1:2]
         return dds[0]
     best: tuple[tuple[bool, int], etree._Element] | None = None
-    for el, _words in own:
+    for el, words in own:
         if el is parts[0] or el.tag in ("a", "span", "time", "img", "ul", "ol", "li"):
             continue
         names = last_words(el)
-        if not names & vocab.BODY_WORDS:
-            continue
-        if names & _NOT_BODY:
+        if not names & vocab.BODY_WORDS or words & _NOT_BODY:
             continue
         # The largest: a summary/full pair or a body wrapping its content keeps everything.
         key = (True, len(el.text_content()))
@@ -311,12 +171,12 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -
     own = _own(parts, members)
     body = _body(own, parts)
     body_nodes = set(body.iter()) if body is not None else set()
-    name, link, author_el = _author(own, body_nodes, base, url)
+    name, link, author_el = author_by_role(own, body_nodes, base, url)
     header_el = None
     if name is None:
-        name, link, header_el = _header_text_author(own, body_nodes, base)
+        name, link, header_el = author_in_header(own, body_nodes, base)
     if name is None:
-        name, link, header_el = _first_name_like(own, base)
+        name, link, header_el = first_name_like(own, base)
     published, time_el = _published(parts, own, body_nodes)
     if published and name and time_el is not None and name in published:
         # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
@@ -324,14 +184,14 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -
     skip = set()
     for el, words in own:
         if el in body_nodes and el is not body:
-            if _is_noise(el, words) and not (el.tag == "a" and el.get("href") and len(el) == 0
+            if is_noise(el, words) and not (el.tag == "a" and el.get("href") and len(el) == 0
                                              and not words):
                 skip.add(el)
             elif el.tag in ("p", "div", "span", "em") and vocab.MODERATION.match(
                     el.text or ""):
                 skip.add(el)
             continue
-        if body is None and (_is_noise(el, words) or el.tag in _HEADINGS or el.tag == "cite"):
+        if body is None and (is_noise(el, words) or el.tag in _HEADINGS or el.tag == "cite"):
             skip.add(el)
     for el in (author_el, time_el, header_el):
         if el is not None:
@@ -366,28 +226,6 @@ def _strip_lead(text: str, name: str) -> str:
     return text
 
 
-def _first_name_like(own: list, base: str
-                     ) -> tuple[str | None, str | None, etree._Element | None]:
-    """The first short bold or linked text of the header: how many themes print the name."""
-    for el, words in own:
-        if el.tag in ("p", "blockquote", "pre") and not vocab.DATE_TEXT.search(
-                inline_text(el)[:200]):
-            break  # the text has started: a name would have come before it
-        if el.tag in _HEADINGS and len(el) and el.text and el.text.strip():
-            # "<h4>NAME <small>2 days ago</small></h4>": the heading's own words.
-            text = collapse(el.text)
-        elif el.tag not in ("strong", "b", "a", "span") or words & vocab.TIME_WORDS:
-            continue
-        else:
-            text = inline_text(el)
-        if not text or vocab.DATE_TEXT.search(text) or len(text.split()) > 6:
-            continue
-        name = clean_name(text)
-        if name and not vocab.URL_TEXT.match(text):
-            return name, href_of(el if el.tag == "a" else None, base), el
-    return None, None, None
-
-
 def _date_part(text: str, name: str) -> str | None:
     head, _, tail = text.partition(name)
     head = vocab.BY_PREFIX.sub("", head).strip(" |—–-·•:,")
@@ -400,15 +238,3 @@ def _date_part(text: str, name: str) -> str | None:
     return collapse(head or tail) or None
 
 
-def _name_beside_date(line: str) -> str | None:
-    """"DATE — NAME" or "NAME | DATE": the piece of a meta line that is not the date."""
-    pieces = [p.strip() for p in vocab.META_SEPARATOR.split(line) if p.strip()]
-    if len(pieces) != 2:
-        return None
-    dated = [bool(vocab.DATE_TEXT.search(p)) for p in pieces]
-    if dated.count(True) != 1:
-        return None
-    other = pieces[dated.index(False)]
-    if len(other.split()) > 6:
-        return None
-    return clean_name(other)

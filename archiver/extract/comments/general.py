@@ -28,6 +28,7 @@ from archiver.extract.comments.base import (
 )
 from archiver.extract.comments.evidence import INLINE_TAGS, Marks, mark
 from archiver.extract.comments.fields import read_entry
+from archiver.extract.comments.tree import page_id, parents_of
 
 MARKUP = "generic"
 _DIGITS = re.compile(r"\d+")
@@ -277,95 +278,6 @@ def _outermost_per_comment(members: list[etree._Element]) -> list[etree._Element
     return out
 
 
-def _page_id(el: etree._Element) -> str | None:
-    for attr in vocab.ID_ATTRIBUTES:
-        value = (el.get(attr) or "").strip()
-        if value:
-            return value
-    match = vocab.ITEM_ID.search(el.get("id") or "")
-    if match:
-        return match.group(1)
-    prev = el.getprevious()
-    if prev is not None and prev.tag == "a" and not (prev.text or "").strip():
-        match = vocab.ITEM_ID.search(prev.get("id") or prev.get("name") or "")
-        if match:
-            return match.group(1)
-    return None
-
-
-def _depth_class(el: etree._Element) -> int | None:
-    for token in (el.get("class") or "").split():
-        match = vocab.DEPTH_TOKEN.search(token)
-        if match:
-            return int(match.group(1))
-        if token != (el.get("class") or "").split()[0] and vocab.INDENTED_TOKEN.search(token):
-            return 1
-    return None
-
-
-def _replies_container_parent(el: etree._Element, members: set, stop: set
-                              ) -> etree._Element | None:
-    """The comment right before the container of replies that holds `el`."""
-    for node in el.iterancestors():
-        if node in members or node in stop:
-            return None
-        prev = node.getprevious()
-        while prev is not None and (not isinstance(prev.tag, str) or prev.tag in (
-                "br", "script", "hr") or (prev.tag == "a" and not (prev.text or "").strip())):
-            prev = prev.getprevious()
-        if prev is None:
-            continue
-        if prev in members:
-            return prev
-        return None
-    return None
-
-
-def _parents(members: list[etree._Element], found: list[etree._Element]
-             ) -> dict[etree._Element, etree._Element | None]:
-    member_set = set(members)
-    stop = set(found)
-    by_page_id = {}
-    for el in members:
-        pid = _page_id(el)
-        if pid is not None:
-            by_page_id.setdefault(pid, el)
-    parents: dict[etree._Element, etree._Element | None] = {}
-    last_at_depth: dict[int, etree._Element] = {}
-    depths = [_depth_class(el) for el in members]
-    base_depth = 0 if None in depths else min(depths, default=0)
-    kinds = {_signature(el) for el in members}
-    for el in members:
-        # The nearest enclosing entry; one left out (a hidden placeholder) means the reply
-        # answers a comment that is not rendered: top level.
-        parent = next((a for a in el.iterancestors()
-                       if a in member_set or _signature(a) in kinds), None)
-        if parent is not None and parent not in member_set:
-            parents[el] = None
-            continue
-        if parent is None:
-            for attr in vocab.PARENT_ATTRIBUTES:
-                value = (el.get(attr) or "").strip()
-                if value:
-                    parent = by_page_id.get(value)
-                    break
-            else:
-                parent = _replies_container_parent(el, member_set, stop)
-                if parent is None:
-                    depth = _depth_class(el)
-                    if depth is not None and depth > base_depth:
-                        parent = last_at_depth.get(depth - 1 - base_depth)
-        if parent is not None and members.index(parent) > members.index(el):
-            parent = None
-        parents[el] = parent
-        depth = _depth_class(el)
-        level = 0 if depth is None else depth - base_depth
-        last_at_depth[level] = el
-        for deeper in [d for d in last_at_depth if d > level]:
-            del last_at_depth[deeper]  # a new branch: older deep entries answer nothing here
-    return parents
-
-
 def read(ctx: PageContext) -> Thread | None:
     found = regions(ctx)
     if not found:
@@ -373,7 +285,7 @@ def read(ctx: PageContext) -> Thread | None:
     members = entries(ctx, found)
     if not members:
         return None
-    parents = _parents(members, found)
+    parents = parents_of(members, found, _signature)
     member_set = set(members)
     comments: list[dict] = []
     ids: dict[etree._Element, str] = {}
@@ -386,7 +298,7 @@ def read(ctx: PageContext) -> Thread | None:
         parent = parents.get(el)
         while parent is not None and parent not in ids:
             parent = parents.get(parent)  # a parent dropped as empty: attach one level up
-        cid = _page_id(el)
+        cid = page_id(el)
         if cid in seen_ids:
             cid = None
         comment = comment_dict(

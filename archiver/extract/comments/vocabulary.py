@@ -62,7 +62,7 @@ NOISE_WORDS = frozenset({
     "rate", "report", "flag", "share", "sharing", "avatar", "photo", "gravatar", "userpic",
     "pic", "sig", "signature", "meta", "metadata", "commentmetadata", "header", "footer",
     "author", "date", "time", "byline", "actions", "action", "tools", "toolbar", "controls",
-    "permalink", "edit", "moderation", "awaiting", "badge", "badges", "bio", "fans", "score",
+    "permalink", "edit", "awaiting", "badge", "badges", "bio", "fans", "score",
     "points", "karma", "menu", "nav", "says", "info", "details", "head", "foot", "title",
     "subject", "links", "link", "buttons", "button", "options", "screen-reader-text", "sr",
     "quote-link", "expand", "collapse", "toggle", "more", "number", "num", "count", "counter",
