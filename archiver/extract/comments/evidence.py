@@ -7,6 +7,7 @@ per-entry scans of the tree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -90,6 +91,14 @@ def is_time(el: etree._Element, words: set[str]) -> bool:
     return bool(words & vocab.TIME_WORDS) and el.tag not in ("ul", "ol", "li", "form")
 
 
+_DIGIT_OR_AGO = re.compile(r"\d|ago|il y a|temu|назад", re.I)
+
+
+def _dated(text: str) -> bool:
+    """A short text that reads as a date (the cheap test first: most text has no digit)."""
+    return bool(_DIGIT_OR_AGO.search(text)) and bool(vocab.DATE_TEXT.search(text))
+
+
 def mark(region: etree._Element) -> Marks:
     """Count person and time markers and text length under every element of the region."""
     marks = Marks()
@@ -107,13 +116,13 @@ def mark(region: etree._Element) -> Marks:
         marks.person[el] = 1 if is_person(el, words) else 0
         own_time = is_time(el, words)
         text = len((el.text or "").strip())
-        if not own_time and el.text and len(el.text) < 80 and vocab.DATE_TEXT.search(el.text):
+        if not own_time and el.text and len(el.text) < 80 and _dated(el.text):
             own_time = True
         for child in el:
             if child.tail:
                 tail = child.tail.strip()
                 text += len(tail)
-                if not own_time and tail and len(tail) < 80 and vocab.DATE_TEXT.search(tail):
+                if not own_time and tail and len(tail) < 80 and _dated(tail):
                     own_time = True  # a date printed as a bare text node
         marks.time[el] = 1 if own_time else 0
         marks.text[el] = text
