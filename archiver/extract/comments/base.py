@@ -128,11 +128,11 @@ def words_of(token: str) -> tuple[str, ...]:
 
 def element_words(el: etree._Element) -> frozenset[str]:
     """Every word of the element's class and id tokens, plus the whole tokens themselves."""
-    return _attribute_words(el.get("class"), el.get("id"))
+    return attribute_words(el.get("class"), el.get("id"))
 
 
 @lru_cache(maxsize=16384)
-def _attribute_words(cls: str | None, ident: str | None) -> frozenset[str]:
+def attribute_words(cls: str | None, ident: str | None) -> frozenset[str]:
     out: set[str] = set()
     for value in (cls, ident):
         if value:

@@ -21,6 +21,7 @@ from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import (
     PageContext,
     Thread,
+    attribute_words,
     comment_dict,
     element_words,
     is_pingback,
@@ -43,11 +44,10 @@ def _named_for_comments(el: etree._Element) -> bool:
         return True
     if el.get("itemprop") == "comment":
         return True
-    if not (el.get("class") or el.get("id")):
-        return False
-    if element_words(el) & vocab.COMMENT_WORDS:
-        return True
-    return bool(vocab.COMMENT_STEMS.search((el.get("class") or "") + " " + (el.get("id") or "")))
+    tokens = [t for t in f"{el.get('class', '')} {el.get('id', '')}".split()
+              if not vocab.COMMENT_STATE_TOKEN.match(t)]
+    return any(attribute_words(t, None) & vocab.COMMENT_WORDS or vocab.COMMENT_STEMS.search(t)
+               for t in tokens)
 
 
 def _off_thread(el: etree._Element, words: set[str]) -> bool:

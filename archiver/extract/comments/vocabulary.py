@@ -164,3 +164,10 @@ PLACEHOLDER = re.compile(
 WORDPRESS_CLASSES = ("comment-body", "comment-author", "comment-meta", "commentmetadata",
                      "comment-metadata", "comment-content", "vcard", "says", "comment-list",
                      "commentlist", "children", "bypostauthor", "comment-awaiting-moderation")
+# Tokens that state something about comments (a post's flags, a count, a link) without
+# being the thread: "comments-open", "has-comments", "comment-count", "commented".
+COMMENT_STATE_TOKEN = re.compile(
+    r"^(?:(?:has|no|with|without|show|toggle|open|view|add|post|leave|write)[-_]comments?|"
+    r"comments?[-_](?:open|opened|closed|disabled|count|counter|number|num|link|links|icon|"
+    r"bubble|total|toggle|button|btn|title|heading|header|nav|navigation|pagination|sort|"
+    r"sorting|tab|tabs|form|respond|policy|rules|notice)|commented|uncommented)$", re.I)

@@ -109,7 +109,7 @@ def test_platform_ids_without_wordpress_markup_go_to_the_general_reader() -> Non
     assert [c["id"] for c in comments] == ["10", "11"]
 
 
-@pytest.mark.parametrize("name", ["no-thread.html"])
+@pytest.mark.parametrize("name", ["no-thread.html", "listing.html"])
 def test_forms_sidebars_and_teasers_never_become_comments(name: str) -> None:
     comments, markup = read(name)
     assert (comments, markup) == ([], None)
