@@ -53,6 +53,27 @@ def _replies_container_parent(el: etree._Element, members: set, stop: set
     return None
 
 
+def _reply_link_target(el: etree._Element, members: set, by_anchor: dict
+                       ) -> etree._Element | None:
+    """The entry an "in reply to <a href="#c12">" link of this entry points at."""
+    for link in el.iter("a"):
+        href = link.get("href") or ""
+        if "#" not in href:
+            continue
+        prev = link.getprevious()
+        parent = link.getparent()
+        before = (prev.tail if prev is not None else parent.text if parent is not None
+                  else "") or ""
+        own = " ".join((link.text or "").split())
+        if not (vocab.IN_REPLY_TO.search(before) or vocab.IN_REPLY_TO_START.match(own)):
+            continue
+        target = by_anchor.get(href.rsplit("#", 1)[1])
+        if target is not None and target is not el and next(
+                (a for a in link.iterancestors() if a in members), None) is el:
+            return target
+    return None
+
+
 def parents_of(members: list[etree._Element], found: list[etree._Element],
                signature: Callable[[etree._Element], str]
                ) -> dict[etree._Element, etree._Element | None]:
@@ -60,11 +81,17 @@ def parents_of(members: list[etree._Element], found: list[etree._Element],
     position = {el: i for i, el in enumerate(members)}
     member_set = set(members)
     stop = set(found)
-    by_page_id = {}
+    by_page_id: dict[str, etree._Element] = {}
+    by_anchor: dict[str, etree._Element] = {}
     for el in members:
         pid = page_id(el)
         if pid is not None:
             by_page_id.setdefault(pid, el)
+        if el.get("id"):
+            by_anchor.setdefault(el.get("id"), el)
+        prev = el.getprevious()
+        if prev is not None and prev.tag == "a" and (prev.get("name") or prev.get("id")):
+            by_anchor.setdefault(prev.get("name") or prev.get("id"), el)
     parents: dict[etree._Element, etree._Element | None] = {}
     last_at_depth: dict[int, etree._Element] = {}
     depths = [_depth_class(el) for el in members]
@@ -85,7 +112,9 @@ def parents_of(members: list[etree._Element], found: list[etree._Element],
                     parent = by_page_id.get(value)
                     break
             else:
-                parent = _replies_container_parent(el, member_set, stop)
+                parent = _reply_link_target(el, member_set, by_anchor)
+                if parent is None:
+                    parent = _replies_container_parent(el, member_set, stop)
                 if parent is None:
                     depth = _depth_class(el)
                     if depth is not None and depth > base_depth:

@@ -111,6 +111,9 @@ IN_REPLY_TO = re.compile(
     r"(?:in reply to|in response to|replying to|reply to|en réponse à|antwort auf|"
     r"als antwort auf|en respuesta a|w odpowiedzi na|in risposta a|em resposta a|回复|回覆)"
     r"\s*:?\s*$", re.I)
+IN_REPLY_TO_START = re.compile(
+    r"(?:in reply to|in response to|replying to|en réponse à|antwort auf|en respuesta a|"
+    r"w odpowiedzi na|in risposta a|em resposta a)\b", re.I)
 NOT_VERIFIED = re.compile(r"\s*\((?:not verified|nicht überprüft|non vérifié|no verificado)\)\s*$",
                           re.I)
 URL_TEXT = re.compile(r"(?:https?://|www\.)\S+", re.I)

@@ -121,3 +121,9 @@ def test_general_reader_output_goes_through_the_page_extractor() -> None:
     assert len(result["comments"]) == 4
     assert result["article"]["comment_markup"] == "generic"
     assert not any("twenty minutes" in line for line in result["article"]["body_text"].split("\n"))
+
+
+def test_in_reply_to_links_thread_a_flat_list_but_mentions_do_not() -> None:
+    comments, _ = read("reply-links.html")
+    assert tree(comments) == [("Ann", None, 0), ("Bo", 0, 1), ("Cy", None, 0)]
+    assert comments[1]["text"] == "It fills up by eight."
