@@ -106,9 +106,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
                 break
     if visible is not None:
         text = inline_text(visible, skip=(*_NAME_SKIP, "comment-edit-link", "edit-link"))
-        text = text.strip(" ()[]|·•—–-")
-        if text.lower().startswith(("on ", "am ", "le ", "el ")):
-            text = text[3:]
+        text = vocab.DATE_DECORATION.sub("", text.strip(" ()[]|·•—–-")).strip(" ()[]|·•—–-")
         return (collapse(text) or None), visible
     return None, None
 
@@ -234,7 +232,7 @@ def _date_part(text: str, name: str) -> str | None:
         tail = tail[3:]
     for part in (tail, head):
         if part and vocab.DATE_TEXT.search(part):
-            return collapse(part)
+            return collapse(vocab.DATE_DECORATION.sub("", part))
     return collapse(head or tail) or None
 
 

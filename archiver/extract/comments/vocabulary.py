@@ -174,3 +174,7 @@ COMMENT_STATE_TOKEN = re.compile(
     r"comments?[-_](?:open|opened|closed|disabled|count|counter|number|num|link|links|icon|"
     r"bubble|total|toggle|button|btn|title|heading|header|nav|navigation|pagination|sort|"
     r"sorting|tab|tabs|form|respond|policy|rules|notice)|commented|uncommented)$", re.I)
+# Around a visible date: a comment number, "on", "am", "le", "於" before it, "回覆" after it.
+DATE_DECORATION = re.compile(
+    r"^(?:#?[\d.]+\s*[—–-]\s*)?(?:on|am|um|le|el|il|op|posted|於|于)\s+|"
+    r"^(?:#?[\d.]+\s*[—–-]\s*)|\s*(?:回覆|回复|reply)\s*$", re.I)

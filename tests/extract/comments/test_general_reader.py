@@ -73,7 +73,7 @@ def test_flat_list_with_parent_ids_and_epoch_milliseconds() -> None:
 def test_depth_classes_thread_a_flat_list() -> None:
     comments, _ = read("depth-classes.html")
     assert tree(comments) == [("Ann", None, 0), ("Bo", 0, 1), ("Cy", None, 0), ("Di", 2, 1)]
-    assert comments[1]["published_raw"] == "#1.1 — vor 7 Stunden"
+    assert comments[1]["published_raw"] == "vor 7 Stunden"  # the comment number is not the date
 
 
 def test_names_printed_on_meta_lines_before_or_after_the_text() -> None:
