@@ -126,6 +126,9 @@ def _body(own: list, parts: list[etree._Element]) -> etree._Element | None:
     if len(parts) > 1:  # dt + dd: the text is in a dd
         dds = [p for p in parts[1:] if last_words(p) & vocab.BODY_WORDS] or parts[1:2]
         return dds[0]
+    for el, _words in own:
+        if el is not parts[0] and el.get("itemprop") in ("text", "commentText", "reviewBody"):
+            return el  # schema.org microdata names the text
     best: tuple[tuple[bool, int], etree._Element] | None = None
     for el, words in own:
         if el is parts[0] or el.tag in ("a", "span", "time", "img", "ul", "ol", "li"):

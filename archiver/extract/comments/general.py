@@ -123,6 +123,9 @@ def _signature(el: etree._Element) -> str:
     cls = (el.get("class") or "").split()
     if cls:
         return el.tag + "." + _DIGITS.sub("", cls[0].lower())
+    itemtype = el.get("itemtype")
+    if itemtype:
+        return el.tag + "[" + itemtype.rsplit("/", 1)[-1] + "]"
     ident = el.get("id")
     if ident and vocab.ITEM_ID.search(ident):
         return el.tag + "#" + _DIGITS.sub("", ident.lower())

@@ -127,3 +127,11 @@ def test_in_reply_to_links_thread_a_flat_list_but_mentions_do_not() -> None:
     comments, _ = read("reply-links.html")
     assert tree(comments) == [("Ann", None, 0), ("Bo", 0, 1), ("Cy", None, 0)]
     assert comments[1]["text"] == "It fills up by eight."
+
+
+def test_schema_org_microdata_without_any_class_names() -> None:
+    comments, _ = read("microdata.html")
+    assert tree(comments) == [("Rosa", None, 0), ("Ole", 0, 1), ("Mei", None, 0)]
+    assert [c["published_raw"] for c in comments] == [
+        "2024-09-01T18:00:00+02:00", "2024-09-02T08:00:00+02:00", "2024-09-03T10:00:00+02:00"]
+    assert comments[1]["text"] == "Mine too, with a fan oven less."
