@@ -46,6 +46,9 @@ class Marks:
         self.plain.update(other.plain)
 
 
+_ROLE_LABEL = frozenset({"label", "badge", "badges", "role", "status"})
+
+
 def is_person(el: etree._Element, words: set[str]) -> bool:
     tag = el.tag
     if tag == "cite":
@@ -55,6 +58,8 @@ def is_person(el: etree._Element, words: set[str]) -> bool:
         return True
     # The role a class token names is its last word: "comment-author", "user-name" name a
     # person, "field-name-comment-body" a body.
+    if words & _ROLE_LABEL:
+        return False  # "Author", "Admin" badges beside the name
     if words and last_words(el) & vocab.AUTHOR_WORDS and tag not in (
             "time", "abbr", "img", "ul", "ol", "li", "form", "input", "textarea", "label"):
         return True
