@@ -13,8 +13,8 @@ from lxml import etree
 
 from archiver.errors import ExtractError
 from archiver.extract.article import article_from_tree, extract_article
+from archiver.extract.comments import comments_from_tree, extract_comments, parse_html_tree
 from archiver.extract.encoding import decode_html, looks_binary
-from archiver.extract.html_comments import comments_from_tree, extract_comments, parse_html_tree
 from archiver.extract.platforms import detect_platform
 from archiver.extract.platforms.common import header
 from archiver.profiles import Profile

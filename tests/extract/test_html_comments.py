@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archiver.extract import extract_comments, extract_page
-from archiver.extract.html_comments import article_base_url
+from archiver.extract.comments import article_base_url
 from archiver.profiles import Profile
 
 from ._pages import load_case, page_cases
@@ -214,7 +214,7 @@ def test_parent_ids_always_point_to_an_earlier_comment_one_level_up() -> None:
 
 def test_page_links_are_absolute_follow_base_href_and_list_feeds_once():
     from archiver.extract import page_links
-    from archiver.extract.html_comments import parse_html_tree
+    from archiver.extract.comments import parse_html_tree
 
     tree = parse_html_tree(
         '<html><head><base href="https://mag.example/blog/">'

@@ -1,0 +1,78 @@
+"""Reader comments printed in the page's HTML.
+
+Known markups are families in ``families/`` (WordPress core walkers, the Disqus WordPress
+fallback, ...), tried first; the general reader (``general``) reads every other thread of
+repeated blocks that carry a person, a time and a text. The markup name goes into
+``article.comment_markup``. Pingbacks/trackbacks, "recent comments" widgets and comment
+forms never become comments.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from archiver.extract.comments import general
+from archiver.extract.comments.base import (
+    CommentsResult,
+    PageContext,
+    article_base_url,
+    comment_id_hash,
+    parse_html_tree,
+)
+from archiver.extract.comments.families import FAMILIES
+from archiver.extract.comments.sections import comment_pages, comment_sections
+from archiver.profiles import Profile
+
+__all__ = [
+    "CommentsResult",
+    "article_base_url",
+    "comment_id_hash",
+    "comment_sections",
+    "comments_from_tree",
+    "extract_comments",
+    "parse_html_tree",
+]
+
+
+def _profile_scopes(tree: etree._Element, profile: Profile | None) -> list[etree._Element] | None:
+    if profile is None or not profile.selectors.get("comments"):
+        return None
+    from parsel import Selector
+
+    sel = Selector(root=tree, type="html")
+    return [s.root for s in sel.css(profile.selectors["comments"])
+            if isinstance(s.root, etree._Element)]
+
+
+def comments_from_tree(url: str, tree: etree._Element, profile: Profile | None = None
+                       ) -> CommentsResult:
+    """Extract comments from an already parsed page (the tree is not modified)."""
+    scopes = _profile_scopes(tree, profile)
+    forced = profile.comment_platform if profile is not None else None
+    sections = comment_sections(tree) if scopes is None else list(scopes)
+    ctx = PageContext(url=url, tree=tree, profile=profile, scopes=scopes, sections=sections)
+
+    thread = None
+    for family in FAMILIES:
+        if forced in (None, family.NAME):
+            thread = family.read(ctx)
+            if thread is not None:
+                break
+    if thread is None and forced in (None, "html"):
+        thread = general.read(ctx)
+    if thread is not None:
+        sections.extend(s for s in thread.sections if s not in sections)
+    return CommentsResult(
+        comments=thread.comments if thread else [],
+        next={"comment_pages": comment_pages(tree, url, sections)},
+        markup=thread.markup if thread else None,
+        sections=sections,
+        elements=thread.elements if thread else [],
+    )
+
+
+def extract_comments(url: str, html_text: str, profile: Profile | None = None
+                     ) -> tuple[list[dict], dict, str | None]:
+    """Comments printed in a page: (comments, {"comment_pages": [...]}, markup name or None)."""
+    result = comments_from_tree(url, parse_html_tree(html_text), profile)
+    return result.comments, result.next, result.markup

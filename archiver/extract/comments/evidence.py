@@ -1,0 +1,168 @@
+"""Role evidence of the elements in a comment region: who, when and how much text.
+
+One walk over a region gives every element a count of the person and time markers and the
+text under it; comment entries are then told apart from their parts by those counts, with no
+per-entry scans of the tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from archiver.extract.comments import vocabulary as vocab
+from archiver.extract.comments.base import element_words, last_words
+from archiver.extract.text import inline_text
+
+INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "time", "abbr", "img", "br",
+                         "small", "cite", "font", "u", "sup", "sub", "label", "input", "button",
+                         "svg", "path", "use", "meta", "link", "script", "style", "noscript",
+                         "select", "option", "textarea", "iframe", "h1", "h2", "h3", "h4", "h5",
+                         "h6", "p", "q", "code", "pre", "hr", "strike", "s", "del", "ins",
+                         "picture", "source", "blockquote", "template"})
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "textarea",
+                       "iframe", "object", "embed", "input", "button", "form"})
+# The reply form's wrapper: its labels ("Name", "Comment") are not a comment.
+FORM_BLOCK_WORDS = frozenset({"respond", "comment-respond", "commentform", "reply-form",
+                              "comment-form", "comments-form"})
+
+
+@dataclass
+class Marks:
+    """Per element: markers of a person and of a time at or under it, and its text length."""
+
+    person: dict[etree._Element, int] = field(default_factory=dict)
+    time: dict[etree._Element, int] = field(default_factory=dict)
+    text: dict[etree._Element, int] = field(default_factory=dict)
+    # Text outside person and time elements: what a comment's body adds to its header.
+    plain: dict[etree._Element, int] = field(default_factory=dict)
+
+    def update(self, other: Marks) -> None:
+        self.person.update(other.person)
+        self.time.update(other.time)
+        self.text.update(other.text)
+        self.plain.update(other.plain)
+
+
+_ROLE_LABEL = frozenset({"label", "badge", "badges", "role", "status"})
+
+
+def is_person(el: etree._Element, words: set[str]) -> bool:
+    tag = el.tag
+    if tag == "cite":
+        return True
+    prop = el.get("itemprop") or ""
+    if prop in ("author", "creator"):
+        return True
+    # The role a class token names is its last word: "comment-author", "user-name" name a
+    # person, "field-name-comment-body" a body.
+    if words & _ROLE_LABEL:
+        return False  # "Author", "Admin" badges beside the name
+    if words and last_words(el) & vocab.AUTHOR_WORDS and tag not in (
+            "time", "abbr", "img", "ul", "ol", "li", "form", "input", "textarea", "label"):
+        return True
+    if tag != "a":
+        return False
+    if {"author", "external"} & set((el.get("rel") or "").split()):
+        return True
+    return bool(vocab.PROFILE_HREF.search(el.get("href") or ""))
+
+
+def time_value(el: etree._Element, words: set[str]) -> str | None:
+    """The machine-readable instant this element carries, if any."""
+    keys = el.keys()
+    if not keys or keys == ["class"]:
+        return None
+    if el.tag == "time" and (el.get("datetime") or "").strip():
+        return el.get("datetime").strip()
+    title = el.get("title") or ""
+    if (el.tag == "abbr" or words & vocab.TIME_WORDS) and vocab.ISO_LIKE.match(title):
+        return title.strip()
+    content = el.get("content") or ""
+    if content and vocab.ISO_LIKE.match(content) and (el.get("property") or el.get("itemprop")):
+        return content.strip()
+    for attr in (a for a in vocab.EPOCH_ATTRIBUTES if a in keys):
+        value = el.get(attr)
+        if value and vocab.EPOCH.match(value):
+            return value.strip()
+    return None
+
+
+def is_time(el: etree._Element, words: set[str]) -> bool:
+    if el.tag == "time" or time_value(el, words) is not None:
+        return True
+    return bool(words & vocab.TIME_WORDS) and el.tag not in ("ul", "ol", "li", "form")
+
+
+_DIGIT_OR_AGO = re.compile(r"\d|ago|il y a|temu|назад", re.I)
+
+
+def _dated(text: str) -> bool:
+    """A short text that reads as a date (the cheap test first: most text has no digit)."""
+    return bool(_DIGIT_OR_AGO.search(text)) and bool(vocab.DATE_TEXT.search(text))
+
+
+def mark(region: etree._Element) -> Marks:
+    """Count person and time markers and text length under every element of the region."""
+    marks = Marks()
+    order: list[etree._Element] = []
+    stack = [region]
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str) or tag in SKIP_TAGS:
+            continue
+        words = element_words(el) if (el.get("class") or el.get("id")) else set()
+        if words & FORM_BLOCK_WORDS and el is not region:
+            continue
+        order.append(el)
+        marks.person[el] = 1 if is_person(el, words) else 0
+        own_time = is_time(el, words)
+        text = len((el.text or "").strip())
+        if not own_time and el.text and len(el.text) < 80 and _dated(el.text):
+            own_time = True
+        for child in el:
+            if child.tail:
+                tail = child.tail.strip()
+                text += len(tail)
+                if not own_time and tail and len(tail) < 80 and _dated(tail):
+                    own_time = True  # a date printed as a bare text node
+        marks.time[el] = 1 if own_time else 0
+        marks.text[el] = text
+        # Letters only: a floor number ("#2") or a separator is not a body.
+        marks.plain[el] = 0 if own_time or marks.person[el] else _letters(el)
+        stack.extend(reversed(el))
+    # Elements that are themselves a name or a date: their text is header, not body.
+    header = {el for el in order if marks.person[el] or marks.time[el]}
+    for el in reversed(order):
+        parent = el.getparent()
+        if el is region or parent is None or parent not in marks.text:
+            continue
+        marks.person[parent] += marks.person[el]
+        marks.time[parent] += marks.time[el]
+        marks.text[parent] += marks.text[el]
+        if el not in header:
+            marks.plain[parent] += marks.plain[el]
+    return marks
+
+
+def _letters(el: etree._Element) -> int:
+    count = sum(map(str.isalpha, el.text)) if el.text else 0
+    for child in el:
+        if child.tail:
+            count += sum(map(str.isalpha, child.tail))
+    return count
+
+
+def is_noise(el: etree._Element, words: frozenset[str]) -> bool:
+    """A part of a comment that is not what the reader wrote (widgets, links, headers)."""
+    if el.tag in ("form", "button", "time", "img", "input", "textarea", "select"):
+        return True
+    if words & vocab.NOISE_WORDS and not words & vocab.BODY_WORDS:
+        return True
+    if el.tag == "a" and vocab.NOT_A_NAME.match(inline_text(el)) and not len(el):
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style

@@ -1,0 +1,134 @@
+"""Helpers of the markup families ported from the first reader (WordPress, Disqus).
+
+They read a comment's parts by XPath, each part assigned to its nearest enclosing comment,
+and clean a copy of the content element; the general reader does neither.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Iterable
+
+from lxml import etree
+
+from archiver.extract.comments import vocabulary as vocab
+from archiver.extract.comments.base import nearest_comment
+from archiver.extract.text import (
+    COMMENT_ATTRIBUTES,
+    COMMENT_TAGS,
+    clean_html,
+    drop,
+    element_text,
+    has_class,
+    inline_text,
+    inner_html,
+)
+
+NOISE_CLASSES = ("reply", "comment-reply-link", "comment-reply", "comment-awaiting-moderation",
+                  "comment-edit-link", "edit-link", "comment-footer-meta", "says",
+                  "screen-reader-text", "children", "comment-respond", "by-post-author")
+META_CLASSES = ("comment-author", "vcard", "comment-meta", "commentmetadata",
+                 "comment-metadata", "avatar", "comment-awaiting-moderation", "reply",
+                 "comment-reply-link", "comment-edit-link", "children", "says")
+
+
+
+
+def class_test(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(xpath: str) -> etree.XPath:
+    return etree.XPath(xpath)
+
+
+class Found(dict):
+    """Comment element -> id, plus each XPath's first match per comment, computed once.
+
+    Looking a part up comment by comment re-scans every nested reply under each comment
+    (quadratic in thread depth); one run per thread root, with every match assigned to its
+    nearest comment, gives the same first match for all comments at once.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.memo: dict[str, dict[etree._Element, etree._Element]] = {}
+
+    def first(self, xpath: str) -> dict[etree._Element, etree._Element]:
+        table = self.memo.get(xpath)
+        if table is None:
+            table = {}
+            compiled = _compiled(xpath)
+            for root in [el for el in self if nearest_comment(el, self) is None]:
+                for node in compiled(root):
+                    owner = nearest_comment(node, self)
+                    if owner is not None and owner not in table:
+                        table[owner] = node
+            self.memo[xpath] = table
+        return table
+
+
+def first_owned(el: etree._Element, xpath: str, found: dict, memo: bool = True
+                 ) -> etree._Element | None:
+    """The first node under `el` matching `xpath` whose nearest enclosing comment is `el`."""
+    if memo and isinstance(found, Found):
+        return found.first(xpath).get(el) if el in found else None
+    for node in _compiled(xpath)(el):
+        if nearest_comment(node, found) is el:
+            return node
+    return None
+
+
+def clean_copy(el: etree._Element, drop_classes: Iterable[str], drop_meta_tails: bool = False
+                ) -> etree._Element:
+    """A copy of a comment's content without replies, reply links, notices and scripts."""
+    dup = copy.deepcopy(el)
+    dup.tail = None
+    names = tuple(drop_classes)
+    for node in list(dup.iterdescendants()):
+        if node.getparent() is None:
+            continue
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in ("script", "style", "form", "noscript", "template"):
+            drop(node)
+        elif has_class(node, *names) or (node.get("id") or "").startswith(
+            ("comment-", "li-comment-", "dsq-comment-")
+        ):
+            drop(node, keep_tail=not drop_meta_tails)
+        elif tag in ("em", "p", "div", "span", "strong", "i") and vocab.MODERATION.match(
+            "".join(node.itertext())
+        ):
+            drop(node, keep_tail=not drop_meta_tails)
+        elif tag == "a" and "replytocom=" in (node.get("href") or ""):
+            drop(node)
+    # Line breaks left behind by removed headers and notices.
+    while len(dup) and dup[0].tag == "br" and not (dup.text or "").strip():
+        drop(dup[0])
+    while len(dup) and dup[-1].tag == "br" and not (dup[-1].tail or "").strip():
+        drop(dup[-1], keep_tail=False)
+    return dup
+
+
+def content_of(el: etree._Element) -> tuple[str, str]:
+    """(text, cleaned html) of a cleaned content element."""
+    return element_text(el), clean_html(inner_html(el), COMMENT_TAGS, COMMENT_ATTRIBUTES)
+
+
+
+def author_name(node: etree._Element | None) -> str | None:
+    if node is None:
+        return None
+    name = vocab.SAYS_EN.sub("", inline_text(node, skip=("says", "screen-reader-text")))
+    return name or None
+
+
+
+def depth_of(el: etree._Element, found: dict) -> int:
+    return sum(1 for node in el.iterancestors() if node in found)
+

@@ -1,0 +1,84 @@
+"""The Disqus plugin's server-rendered WordPress fallback.
+
+``#dsq-content > ul#dsq-comments > li#dsq-comment-N``; the plugin's template prints no dates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from archiver.extract.comments.base import (
+    PageContext,
+    Thread,
+    comment_dict,
+    href_of,
+    in_scope,
+    is_pingback,
+    nearest_comment,
+    not_discussion,
+)
+from archiver.extract.comments.families._shared import (
+    NOISE_CLASSES,
+    Found,
+    author_name,
+    class_test,
+    clean_copy,
+    content_of,
+    depth_of,
+    first_owned,
+)
+from archiver.extract.text import has_class
+
+NAME = "disqus"
+_DSQ_CANDIDATES = etree.XPath("//li[starts-with(@id, 'dsq-comment-')]")
+_DSQ_ID = re.compile(r"^dsq-comment-(\d+)$")
+
+
+def _disqus_elements(tree: etree._Element, scopes: list[etree._Element] | None
+                     ) -> dict[etree._Element, str]:
+    found: dict[etree._Element, str] = Found()
+    for el in _DSQ_CANDIDATES(tree):
+        match = _DSQ_ID.match(el.get("id", ""))
+        if match and not is_pingback(el) and not not_discussion(el) and in_scope(el, scopes):
+            found[el] = match.group(1)
+    return found
+
+
+def _parse_disqus(found: dict, base: str) -> list[dict]:
+    comments = []
+    for position, (el, cid) in enumerate(found.items()):
+        parent = nearest_comment(el, found)
+        header = first_owned(el, ".//*[" + class_test("dsq-comment-header") + "]", found)
+        who = None
+        if header is not None:
+            who = next(iter(header.xpath(".//cite//a | .//cite//span")), None)
+            if who is None:
+                who = next(iter(header.xpath(".//cite")), None)
+        name = author_name(who)
+        url = href_of(who, base) if who is not None and who.tag == "a" else None
+        # The plugin's fallback template prints no date; newer or themed copies may.
+        published = None
+        time_el = first_owned(el, ".//time[@datetime]", found)
+        if time_el is not None:
+            published = time_el.get("datetime").strip() or None
+        message = first_owned(el, ".//*[" + class_test("dsq-comment-message") + "]", found)
+        text, html = content_of(clean_copy(message, NOISE_CLASSES)) if message is not None \
+            else ("", "")
+        comments.append(comment_dict(
+            cid=cid, parent_id=found[parent] if parent is not None else None, platform="disqus",
+            name=name, url=url, post_author=has_class(el, "bypostauthor"),
+            published_raw=published, text=text, html=html, position=position,
+            depth=depth_of(el, found), article_url=base,
+        ))
+    return comments
+
+
+
+def read(ctx: PageContext) -> Thread | None:
+    found = _disqus_elements(ctx.tree, ctx.scopes)
+    if not found:
+        return None
+    return Thread(comments=_parse_disqus(found, ctx.base), markup="disqus-wordpress",
+                  elements=list(found))

@@ -1,0 +1,184 @@
+"""WordPress core comment walkers and the themes built on them.
+
+* ``wordpress-html5``: core ``Walker_Comment::html5_comment`` and themes built on it
+  (``li.comment#comment-N > article.comment-body#div-comment-N``, ``.comment-content``,
+  ``time[datetime]``), with ``ol``/``ul``/``div`` lists and ``.children`` nesting;
+* ``wordpress-legacy``: the pre-HTML5 walker and Kubrick/Twenty Ten templates
+  (``li#comment-N``/``li#li-comment-N``, ``cite.fn``, ``.commentmetadata`` printed dates).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from archiver.extract.comments import vocabulary as vocab
+from archiver.extract.comments.base import (
+    PageContext,
+    Thread,
+    comment_dict,
+    href_of,
+    in_scope,
+    is_pingback,
+    nearest_comment,
+    not_discussion,
+)
+from archiver.extract.comments.families._shared import (
+    META_CLASSES,
+    NOISE_CLASSES,
+    Found,
+    author_name,
+    class_test,
+    clean_copy,
+    content_of,
+    depth_of,
+    first_owned,
+)
+from archiver.extract.comments.fields import read_entry
+from archiver.extract.text import drop, has_class, inline_text
+
+NAME = "wordpress"
+_WP_CANDIDATES = etree.XPath(
+    "//*[starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]"
+)
+_WP_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
+
+
+def _wordpress_elements(tree: etree._Element, scopes: list[etree._Element] | None
+                        ) -> dict[etree._Element, str]:
+    found: dict[etree._Element, str] = Found()
+    for el in _WP_CANDIDATES(tree):
+        match = _WP_ID.match(el.get("id", ""))
+        if not match or el.tag not in ("li", "div", "article"):
+            continue
+        if is_pingback(el) or not_discussion(el) or not in_scope(el, scopes):
+            continue
+        outer = nearest_comment(el, found)
+        if outer is not None and found[outer] == match.group(1):
+            continue  # Twenty Ten: li#li-comment-N wraps div#comment-N, one comment
+        found[el] = match.group(1)
+    # Anchors such as <div id="comment-3"> used by non-WordPress themes only count when
+    # the markup looks like WordPress's.
+    if found and not _wordpress_walker(found):
+        return {}  # another platform's "comment-N" ids (Mezzanine, Drupal anchors)
+    if found and not any(
+        has_class(el, "comment") or el.xpath(
+            "ancestor::*[" + class_test("comment-list") + " or " + class_test("commentlist")
+            + "] | .//*[" + class_test("comment-author") + "]")
+        for el in found
+    ):
+        return {}
+    return found
+
+
+def _wordpress_walker(found: dict) -> bool:
+    """True when the entries carry the walker's own classes, or sit in its list."""
+    inner = " or ".join(class_test(c) for c in vocab.WORDPRESS_CLASSES)
+    lists = class_test("comment-list") + " or " + class_test("commentlist")
+    sample = list(found)[:6]
+    hits = sum(1 for el in sample if el.xpath(f"ancestor::*[{lists}] | .//*[{inner}]"))
+    return hits * 2 >= len(sample)
+
+
+def _wordpress_markup(found: dict) -> str:
+    for el in found:
+        if el.xpath(
+            ".//*[" + class_test("comment-content") + " or " + class_test("comment-metadata")
+            + "] | .//article[" + class_test("comment-body") + "]"
+        ):
+            return "wordpress-html5"
+    return "wordpress-legacy"
+
+
+def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, markup: str
+                       ) -> tuple[str | None, str | None, str | None, str, str]:
+    """(name, url, published_raw, text, html) of one WordPress comment."""
+    author = first_owned(el, ".//*[" + class_test("comment-author") + "]", found)
+    if author is None:
+        author = first_owned(el, ".//*[" + class_test("vcard") + "]", found)
+    scope = author if author is not None else el
+    fn = first_owned(scope, ".//*[" + class_test("fn") + "]", found) \
+        if scope is not el else None
+    if fn is None:
+        fn = first_owned(el, ".//*[" + class_test("fn") + "] | .//cite", found)
+    name = author_name(fn)
+    link = None
+    if fn is not None:
+        link = fn if fn.tag == "a" else next(iter(fn.iter("a")), None)
+        if link is None:
+            link = next((a for a in fn.iterancestors("a")), None)
+    if link is None and author is not None:
+        link = next(iter(author.xpath(".//a[" + class_test("url") + "]")), None)
+    url = href_of(link, base)
+
+    published = None
+    time_el = first_owned(el, ".//time[@datetime]", found)
+    if time_el is not None:
+        published = time_el.get("datetime").strip() or None
+    if published is None:
+        meta = first_owned(
+            el, ".//*[" + " or ".join(class_test(c) for c in (
+                "comment-metadata", "commentmetadata", "comment-meta", "comment-date"))
+            + "]", found)
+        if meta is not None:
+            anchor = next((a for a in meta.iter("a") if not has_class(a, "comment-edit-link")),
+                          None)
+            published = inline_text(anchor if anchor is not None else meta,
+                                    skip=("comment-edit-link", "edit-link")) or None
+            if published:
+                published = re.sub(r"\s*\(Edit\)\s*$", "", published) or None
+
+    content = None
+    if markup == "wordpress-html5":
+        content = first_owned(el, ".//*[" + class_test("comment-content") + "]", found)
+    if content is None:
+        wrapper = first_owned(  # one XPath per comment id: not worth a memo
+            el, f".//*[@id='div-comment-{cid}' or @id='comment-{cid}']", found, memo=False
+        ) if el.get("id") != f"div-comment-{cid}" else None
+        holder = wrapper if wrapper is not None else el
+        inner = None
+        if not has_class(holder, "comment-body"):
+            inner = first_owned(holder, ".//*[" + " or ".join(class_test(c) for c in (
+                "comment-body", "comment-text", "comment-content", "comment-entry")) + "]",
+                found)
+        content = inner if inner is not None else holder
+        cleaned = clean_copy(content, META_CLASSES, drop_meta_tails=True)
+        # Kubrick-era templates print the author as a bare <cite> and the date in <small>.
+        for node in list(cleaned.iterchildren("cite", "small")):
+            drop(node, keep_tail=False)
+        text, html = content_of(cleaned)
+        return name, url, published, text, html
+    text, html = content_of(clean_copy(content, NOISE_CLASSES))
+    return name, url, published, text, html
+
+
+def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
+    markup = _wordpress_markup(found)
+    comments = []
+    for position, (el, cid) in enumerate(found.items()):
+        parent = nearest_comment(el, found)
+        name, url, published, text, html = _wordpress_comment(el, cid, found, base, markup)
+        if name is None or published is None:
+            # A theme that prints the name or date outside the walker's classes (Avada's
+            # bare <strong> and text-node date): read those by role, as anywhere else.
+            entry = read_entry([el], found, base, base)
+            if entry is not None:
+                if name is None:
+                    name, url = entry.name, url or entry.url
+                published = published or entry.published
+        comments.append(comment_dict(
+            cid=cid, parent_id=found[parent] if parent is not None else None,
+            platform="wordpress", name=name, url=url,
+            post_author=has_class(el, "bypostauthor"), published_raw=published, text=text,
+            html=html, position=position, depth=depth_of(el, found), article_url=base,
+        ))
+    return comments, markup
+
+
+def read(ctx: PageContext) -> Thread | None:
+    found = _wordpress_elements(ctx.tree, ctx.scopes)
+    if not found:
+        return None
+    comments, markup = _parse_wordpress(found, ctx.base)
+    return Thread(comments=comments, markup=markup, elements=list(found))

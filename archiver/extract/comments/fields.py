@@ -1,0 +1,241 @@
+"""One comment's fields read by role: author, time, text, in one walk of its own elements.
+
+"Own" elements are those of the entry that are not inside a nested reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape
+
+from lxml import etree
+
+from archiver.extract.comments import vocabulary as vocab
+from archiver.extract.comments.base import element_words, last_words
+from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, is_time, time_value
+from archiver.extract.comments.names import (
+    author_by_role,
+    author_in_header,
+    first_name_like,
+)
+from archiver.extract.text import (
+    COMMENT_ATTRIBUTES,
+    COMMENT_TAGS,
+    clean_html,
+    collapse,
+    element_text,
+    inline_text,
+    inner_html,
+)
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BLOCKS = _HEADINGS | {"div", "p", "ul", "ol", "li", "dl", "blockquote", "table", "section",
+                       "article", "pre", "form"}
+_NAME_SKIP = ("says", "screen-reader-text", "avatar", "comment-reply-link", "reply", "uid",
+              "badge", "user-badge")
+_NOT_BODY = frozenset({"avatar", "hovercard", "popover", "dropdown", "tooltip", "meta",
+                       "header", "footer", "author", "signature", "sig", "form", "badge",
+                       "badges", "bio", "fans"})
+_BODY_FIRST = frozenset({"content", "text", "message", "msg", "cbody", "commentbody",
+                         "commenttext", "texte", "texto", "tekst", "inhalt"})
+
+
+@dataclass
+class Entry:
+    name: str | None
+    url: str | None
+    published: str | None
+    text: str
+    html: str
+    post_author: bool
+
+
+def _own(parts: list[etree._Element], members: set) -> list[tuple[etree._Element, set[str]]]:
+    """The entry's own elements with their class/id words, nested replies left out."""
+    out = []
+    for part in parts:
+        out.append((part, element_words(part) if (part.get("class") or part.get("id"))
+                    else set()))
+        stack = list(reversed(part))
+        while stack:
+            el = stack.pop()
+            tag = el.tag
+            if not isinstance(tag, str) or tag in SKIP_TAGS or el in members:
+                continue
+            words = element_words(el) if (el.get("class") or el.get("id")) else set()
+            out.append((el, words))
+            stack.extend(reversed(el))
+    return out
+
+
+def _published(parts: list[etree._Element], own: list, body_nodes: set
+               ) -> tuple[str | None, etree._Element | None]:
+    for part in parts:
+        value = time_value(part, element_words(part))
+        if value:
+            return _instant(value), None
+    visible: etree._Element | None = None
+    outside = [(el, words) for el, words in own if el not in body_nodes]
+    # A body block that also holds the header ("media-body"): its part before the text.
+    header: list = []
+    for el, words in own:
+        if el in body_nodes:
+            if el.tag in ("p", "blockquote", "pre") and not vocab.DATE_TEXT.search(
+                    inline_text(el)[:200]):
+                break
+            header.append((el, words))
+    own = outside + header
+    for el, words in own:
+        value = time_value(el, words)
+        if value:
+            return _instant(value), el
+        if (visible is None and is_time(el, words) and el.tag not in ("a",)) or (
+                visible is None and el.tag == "a" and words & vocab.TIME_WORDS):
+            visible = el
+    if visible is None:
+        for el, _words in own:
+            if el in parts:
+                continue
+            leaf = el.tag in ("div", "p", "td") and not any(
+                isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
+            text = inline_text(el) if leaf or el.tag in ("a", "span", "small", "em", "i", "b",
+                                                         "font", "strong") else ""
+            if text and len(text) < 60 and vocab.DATE_TEXT.search(text):
+                visible = el
+                break
+    if visible is not None:
+        text = inline_text(visible, skip=(*_NAME_SKIP, "comment-edit-link", "edit-link"))
+        text = vocab.DATE_DECORATION.sub("", text.strip(" ()[]|·•—–-")).strip(" ()[]|·•—–-")
+        return (collapse(text) or None), visible
+    return None, None
+
+
+def _instant(value: str) -> str:
+    match = vocab.EPOCH.match(value)
+    if not match:
+        return value
+    seconds = int(match.group(1))
+    if len(match.group(1)) == 13:
+        seconds //= 1000
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _body(own: list, parts: list[etree._Element]) -> etree._Element | None:
+    """The element holding what the commenter wrote, if the markup names one."""
+    if len(parts) > 1:  # dt + dd: the text is in a dd
+        dds = [p for p in parts[1:] if last_words(p) & vocab.BODY_WORDS] or parts[1:2]
+        return dds[0]
+    for el, _words in own:
+        if el is not parts[0] and el.get("itemprop") in ("text", "commentText", "reviewBody"):
+            return el  # schema.org microdata names the text
+    best: tuple[tuple[bool, int], etree._Element] | None = None
+    for el, words in own:
+        if el is parts[0] or el.tag in ("a", "span", "time", "img", "ul", "ol", "li"):
+            continue
+        names = last_words(el)
+        if not names & vocab.BODY_WORDS or words & _NOT_BODY:
+            continue
+        # The largest: a summary/full pair or a body wrapping its content keeps everything.
+        key = (True, len(el.text_content()))
+        if best is None or key > best[0]:
+            best = (key, el)
+    return best[1] if best else None
+
+
+def _copy(src: etree._Element, dst: etree._Element, skip: set, members: set) -> None:
+    """Copy src's content under dst, leaving out skipped elements (their tails kept)."""
+    if src.text:
+        _append_text(dst, src.text)
+    for child in src:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in SKIP_TAGS and child not in skip \
+                and child not in members:
+            new = etree.SubElement(dst, tag)
+            href = child.get("href")
+            if href:
+                new.set("href", href)
+            _copy(child, new, skip, members)
+        if child.tail:
+            _append_text(dst, child.tail)
+
+
+def _append_text(dst: etree._Element, text: str) -> None:
+    if len(dst):
+        dst[-1].tail = (dst[-1].tail or "") + text
+    else:
+        dst.text = (dst.text or "") + text
+
+
+def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -> Entry | None:
+    """The fields of one comment entry; None when it holds no text at all."""
+    own = _own(parts, members)
+    body = _body(own, parts)
+    body_nodes = set(body.iter()) if body is not None else set()
+    name, link, author_el = author_by_role(own, body_nodes, base, url)
+    header_el = None
+    if name is None:
+        name, link, header_el = author_in_header(own, body_nodes, base)
+    if name is None:
+        name, link, header_el = first_name_like(own, base)
+    published, time_el = _published(parts, own, body_nodes)
+    if published and name and time_el is not None and name in published:
+        # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
+        published = _date_part(published, name)
+    skip = set()
+    for el, words in own:
+        if el in body_nodes and el is not body:
+            if is_noise(el, words) and not (el.tag == "a" and el.get("href") and len(el) == 0
+                                             and not words):
+                skip.add(el)
+            elif el.tag in ("p", "div", "span", "em") and vocab.MODERATION.match(
+                    el.text or ""):
+                skip.add(el)
+            continue
+        if body is None and (is_noise(el, words) or el.tag in _HEADINGS or el.tag == "cite"):
+            skip.add(el)
+    for el in (author_el, time_el, header_el):
+        if el is not None:
+            skip.add(el)
+    root = etree.Element("div")
+    for part in ([body] if body is not None else parts):
+        _copy(part, root, skip, members)
+    text = element_text(root)
+    if body is None and name:
+        text = _strip_lead(text, name)
+    html = clean_html(inner_html(root), COMMENT_TAGS, COMMENT_ATTRIBUTES)
+    if not text.strip():
+        # A title-only comment (the body holds just a signature): its title is what it says.
+        subject = next((el for el, words in own if el not in body_nodes and (
+            el.tag in _HEADINGS or words & {"title", "subject"}) and inline_text(el)), None)
+        if subject is None:
+            return None
+        text = inline_text(subject)
+        html = clean_html(f"<p>{escape(text)}</p>", COMMENT_TAGS, COMMENT_ATTRIBUTES)
+    if vocab.PLACEHOLDER.match(text):
+        return None  # a stand-in for an unpublished or removed comment: nothing was said
+    post_author = any("bypostauthor" in (p.get("class") or "").split() for p in parts)
+    return Entry(name=name, url=link, published=published, text=text, html=html,
+                 post_author=post_author)
+
+
+def _strip_lead(text: str, name: str) -> str:
+    """A header line left in a body-less entry ("NAME wrote:") is not comment text."""
+    first, _, rest = text.partition("\n")
+    if name in first and len(first) < len(name) + 40 and rest:
+        return rest.strip()
+    return text
+
+
+def _date_part(text: str, name: str) -> str | None:
+    head, _, tail = text.partition(name)
+    head = vocab.BY_PREFIX.sub("", head).strip(" |—–-·•:,")
+    tail = tail.strip(" |—–-·•:,")
+    if tail.lower().startswith(("at ", "on ", "am ", "um ")):
+        tail = tail[3:]
+    for part in (tail, head):
+        if part and vocab.DATE_TEXT.search(part):
+            return collapse(vocab.DATE_DECORATION.sub("", part))
+    return collapse(head or tail) or None
+
+

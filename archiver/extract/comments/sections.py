@@ -1,0 +1,92 @@
+"""Where a page's comment section is, and which links lead to its other comment pages."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+
+from archiver.extract.comments.base import article_base_url, not_discussion
+from archiver.extract.text import classes
+
+# Markup of whole comment sections and forms: walled off from article bodies, and the only
+# place a "N comments" title is believed.
+SECTION_IDS = ("comments", "comments-section", "comment-section", "disqus_thread",
+               "dsq-content", "dsq-comments", "respond", "commentform", "isso-thread",
+               "comment-wrapper", "comments-wrapper")
+SECTION_CLASSES = ("comments-area", "comment-list", "commentlist", "comments", "comment-respond",
+                   "wp-block-comments", "comments-wrapper", "comment-section",
+                   "comments-section", "comments-container", "comments-list", "comment-form")
+
+
+# A cheap substring prefilter (every section class and most ids contain "comment"); the
+# exact id/class-token test runs in Python on the few elements it lets through.
+_SECTION_PREFILTER = etree.XPath(
+    "//*[contains(@class, 'comment') or contains(@id, 'comment') or @id='respond'"
+    " or @id='disqus_thread' or @id='dsq-content' or @id='isso-thread']"
+)
+_SECTION_ID_SET = frozenset(SECTION_IDS)
+_SECTION_CLASS_SET = frozenset(SECTION_CLASSES)
+
+
+def _section_candidates(tree: etree._Element) -> list[etree._Element]:
+    return [el for el in _SECTION_PREFILTER(tree)
+            if el.get("id") in _SECTION_ID_SET or classes(el) & _SECTION_CLASS_SET]
+
+
+_COMMENT_PAGE = re.compile(r"/comment-page-\d+/?|[?&]cpage=\d+")
+
+_PAGE_LINKS = etree.XPath(
+    "//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')]"
+    " | //link[(@rel='next' or @rel='prev') and"
+    " (contains(@href, 'comment-page-') or contains(@href, 'cpage='))]"
+)
+_NAV_CLASSES = frozenset({"comment-navigation", "comments-pagination", "comment-nav",
+                          "comments-nav", "navigation", "nav-links", "comment-pagination",
+                          "pagination"})
+
+
+def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
+                  ) -> list[str]:
+    """Other comment pages of this article linked from its comment section or pagination."""
+    base = article_base_url(url)
+    current = urlunsplit(urlsplit(url)._replace(fragment=""))
+    host = urlsplit(url).netloc.lower()
+    section_set = set(sections)
+    pages: list[str] = []
+    for link in _PAGE_LINKS(tree):
+        href = (link.get("href") or "").strip()
+        if not href or not _COMMENT_PAGE.search(href):
+            continue
+        if link.tag == "a":
+            # Only pagination blocks and the comment section count: a widget's or a
+            # listing's links to comment pages are about other articles or other threads.
+            ancestors = list(link.iterancestors())
+            in_section = any(a in section_set for a in ancestors)
+            in_nav = any(classes(a) & _NAV_CLASSES for a in ancestors)
+            if not (in_section or in_nav) or (
+                not in_section and not_discussion(link, ("aside",))
+            ):
+                continue
+        absolute = urlunsplit(urlsplit(urljoin(url, href))._replace(fragment=""))
+        parts = urlsplit(absolute)
+        if parts.netloc.lower() != host or article_base_url(absolute) != base:
+            continue  # another article's comment page (a widget's link)
+        if absolute == current or absolute in pages:
+            continue
+        pages.append(absolute)
+    return pages
+
+
+
+def comment_sections(tree: etree._Element) -> list[etree._Element]:
+    """Elements that hold the comment section or form (outermost first, widgets excluded)."""
+    out: list[etree._Element] = []
+    for el in _section_candidates(tree):
+        if el.tag in ("html", "body") or not_discussion(el, ("aside",)):
+            continue
+        if any(o in el.iterancestors() for o in out):
+            continue
+        out.append(el)
+    return out

@@ -1,0 +1,130 @@
+"""The reply tree of a thread's entries: nesting, parent ids, replies placed after, depth."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lxml import etree
+
+from archiver.extract.comments import vocabulary as vocab
+
+
+def page_id(el: etree._Element) -> str | None:
+    for attr in vocab.ID_ATTRIBUTES:
+        value = (el.get(attr) or "").strip()
+        if value:
+            return value
+    match = vocab.ITEM_ID.search(el.get("id") or "")
+    if match:
+        return match.group(1)
+    prev = el.getprevious()
+    if prev is not None and prev.tag == "a" and not (prev.text or "").strip():
+        match = vocab.ITEM_ID.search(prev.get("id") or prev.get("name") or "")
+        if match:
+            return match.group(1)
+    return None
+
+
+def _depth_class(el: etree._Element) -> int | None:
+    for token in (el.get("class") or "").split():
+        match = vocab.DEPTH_TOKEN.search(token)
+        if match:
+            return int(match.group(1))
+        if token != (el.get("class") or "").split()[0] and vocab.INDENTED_TOKEN.search(token):
+            return 1
+    return None
+
+
+def _replies_container_parent(el: etree._Element, members: set, stop: set
+                              ) -> etree._Element | None:
+    """The comment right before the container of replies that holds `el`."""
+    for node in el.iterancestors():
+        if node in members or node in stop:
+            return None
+        prev = node.getprevious()
+        while prev is not None and (not isinstance(prev.tag, str) or prev.tag in (
+                "br", "script", "hr") or (prev.tag == "a" and not (prev.text or "").strip())):
+            prev = prev.getprevious()
+        if prev is None:
+            continue
+        if prev in members:
+            return prev
+        return None
+    return None
+
+
+def _reply_link_target(el: etree._Element, members: set, by_anchor: dict
+                       ) -> etree._Element | None:
+    """The entry an "in reply to <a href="#c12">" link of this entry points at."""
+    for link in el.iter("a"):
+        href = link.get("href") or ""
+        if "#" not in href:
+            continue
+        prev = link.getprevious()
+        parent = link.getparent()
+        before = (prev.tail if prev is not None else parent.text if parent is not None
+                  else "") or ""
+        own = " ".join((link.text or "").split())
+        if not (vocab.IN_REPLY_TO.search(before) or vocab.IN_REPLY_TO_START.match(own)):
+            continue
+        target = by_anchor.get(href.rsplit("#", 1)[1])
+        if target is not None and target is not el and next(
+                (a for a in link.iterancestors() if a in members), None) is el:
+            return target
+    return None
+
+
+def parents_of(members: list[etree._Element], found: list[etree._Element],
+               signature: Callable[[etree._Element], str]
+               ) -> dict[etree._Element, etree._Element | None]:
+    """Each entry's parent entry (None at top level), in the thread's document order."""
+    position = {el: i for i, el in enumerate(members)}
+    member_set = set(members)
+    stop = set(found)
+    by_page_id: dict[str, etree._Element] = {}
+    by_anchor: dict[str, etree._Element] = {}
+    for el in members:
+        pid = page_id(el)
+        if pid is not None:
+            by_page_id.setdefault(pid, el)
+        if el.get("id"):
+            by_anchor.setdefault(el.get("id"), el)
+        prev = el.getprevious()
+        if prev is not None and prev.tag == "a" and (prev.get("name") or prev.get("id")):
+            by_anchor.setdefault(prev.get("name") or prev.get("id"), el)
+    parents: dict[etree._Element, etree._Element | None] = {}
+    last_at_depth: dict[int, etree._Element] = {}
+    depths = [_depth_class(el) for el in members]
+    base_depth = 0 if None in depths else min(depths, default=0)
+    kinds = {signature(el) for el in members}
+    for el in members:
+        # The nearest enclosing entry; one left out (a hidden placeholder) means the reply
+        # answers a comment that is not rendered: top level.
+        parent = next((a for a in el.iterancestors()
+                       if a in member_set or signature(a) in kinds), None)
+        if parent is not None and parent not in member_set:
+            parents[el] = None
+            continue
+        if parent is None:
+            for attr in vocab.PARENT_ATTRIBUTES:
+                value = (el.get(attr) or "").strip()
+                if value:
+                    parent = by_page_id.get(value)
+                    break
+            else:
+                parent = _reply_link_target(el, member_set, by_anchor)
+                if parent is None:
+                    parent = _replies_container_parent(el, member_set, stop)
+                if parent is None:
+                    depth = _depth_class(el)
+                    if depth is not None and depth > base_depth:
+                        parent = last_at_depth.get(depth - 1 - base_depth)
+        if parent is not None and position[parent] > position[el]:
+            parent = None
+        parents[el] = parent
+        depth = _depth_class(el)
+        level = 0 if depth is None else depth - base_depth
+        last_at_depth[level] = el
+        for deeper in [d for d in last_at_depth if d > level]:
+            del last_at_depth[deeper]  # a new branch: older deep entries answer nothing here
+    return parents
