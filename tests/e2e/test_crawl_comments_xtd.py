@@ -70,7 +70,6 @@ def test_seeded_site_has_what_the_issue_asks_for(site):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="needs the general comment reader")
 def test_every_shown_comment_is_archived_with_author_parent_and_date(score):
     assert all(value >= GOAL for value in score.figures.values()), score.report()
     assert not score.extra, score.report()
@@ -84,7 +83,6 @@ def test_moderated_and_removed_comments_are_never_archived(score):
 SAVED = sorted((FIXTURES / "platforms" / "comments_xtd").glob("*.html"))
 
 
-@pytest.mark.xfail(strict=False, reason="needs the general comment reader")
 @pytest.mark.parametrize("page", SAVED, ids=[p.stem for p in SAVED])
 def test_saved_page_extracts_its_thread(page):
     """The same pages saved as served (tests/platforms/save_pages.py): the extractor alone,

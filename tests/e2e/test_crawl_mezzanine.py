@@ -93,15 +93,12 @@ def test_seeded_site_has_what_the_issue_asks_for(site):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="needs the general comment reader")
 def test_every_shown_comment_is_archived_with_author_parent_and_date(score):
     assert all(value >= GOAL for value in score.figures.values()), score.report()
     assert not score.extra, score.report()
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="needs the general comment reader: Mezzanine's "
-                   "'Comment awaiting approval' / 'Comment deleted' placeholders are archived")
 def test_moderated_and_removed_comments_are_never_archived(score):
     assert not score.hidden_archived, score.report()
 
@@ -109,7 +106,6 @@ def test_moderated_and_removed_comments_are_never_archived(score):
 SAVED = sorted((FIXTURES / "platforms" / "mezzanine").glob("*.html"))
 
 
-@pytest.mark.xfail(strict=False, reason="needs the general comment reader")
 @pytest.mark.parametrize("page", SAVED, ids=[p.stem for p in SAVED])
 def test_saved_page_extracts_its_thread(page):
     """The same pages saved as served (tests/platforms/save_pages.py): the extractor alone,
