@@ -1,0 +1,103 @@
+"""`PageContext`: everything the field functions share about one page, computed once."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from archiver.extract.article import selectors as sel
+from archiver.extract.article import structured
+from archiver.extract.html_comments import CommentsResult
+from archiver.extract.text import classes, collapse
+from archiver.profiles import Profile
+
+
+@dataclass
+class PageContext:
+    """One parsed page with its metadata readers and the walls (comment sections and
+    comment elements) that no article field may read from."""
+
+    url: str
+    tree: etree._Element
+    profile: Profile | None
+    comments: CommentsResult
+    walls: set = field(init=False)
+    wall_list: list = field(init=False)
+    prof: structured.ProfileSelectors = field(init=False)
+    meta: dict[str, list[str]] = field(init=False)
+    present: frozenset[str] = field(init=False)
+    nodes: list[dict] = field(init=False)
+    index: dict[str, dict] = field(init=False)
+    node: dict = field(init=False)
+    node_type: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.wall_list = list(self.comments.sections) + list(self.comments.elements)
+        self.walls = set(self.wall_list)
+        self.prof = structured.ProfileSelectors(self.tree, self.profile)
+        self.meta = structured.meta_tags(self.tree)
+        self.present = sel.page_tokens(self.tree)
+        self.nodes = structured.jsonld_nodes(self.tree)
+        self.index = {n["@id"]: n for n in self.nodes if isinstance(n.get("@id"), str)}
+        self.node, self.node_type = {}, None
+        for candidate in self.nodes:
+            kinds = [t for t in structured.types(candidate) if t in sel.ARTICLE_TYPES]
+            if kinds:
+                self.node, self.node_type = candidate, kinds[0]
+                break
+
+    # --- readers -----------------------------------------------------------------------------
+
+    def meta1(self, *keys: str) -> str | None:
+        """The first non-empty <meta> content among `keys`."""
+        for key in keys:
+            values = self.meta.get(key)
+            if values:
+                return collapse(values[0]) or None
+        return None
+
+    def select(self, selector: sel.Selector) -> list[etree._Element]:
+        """The selector's matches outside the walls and the site's chrome."""
+        return [el for el in selector(self.tree, self.present) if not self.walled(el)]
+
+    def first(self, els: Iterable[etree._Element]) -> etree._Element | None:
+        for el in els:
+            if not self.walled(el):
+                return el
+        return None
+
+    def walled(self, el: etree._Element) -> bool:
+        """True when the element is inside the comment section or the site's chrome."""
+        if el in self.walls:
+            return True
+        for node in el.iterancestors():
+            if node in self.walls or node.tag in sel.CHROME_TAGS \
+                    or node.get("id") in sel.CHROME_IDS:
+                return True
+            found = classes(node)
+            # Blogger's posts live in a "widget Blog": a widget that holds the main content.
+            if found & sel.CHROME_CLASSES and not found & sel.MAIN_WIDGET_CLASSES:
+                return True
+        return False
+
+    @functools.cached_property
+    def entries(self) -> list[etree._Element]:
+        """hAtom/h-entry posts outside the walls (one on a post, several on a listing)."""
+        if not {"class:hentry", "class:h-entry"} & self.present:
+            return []
+        return [el for el in sel.HENTRY(self.tree) if not self.walled(el)
+                and not any(a in self.walls for a in el.iterancestors())]
+
+    @functools.cached_property
+    def body_classes(self) -> set[str]:
+        body = self.tree.find("body")
+        return classes(body) if body is not None else set()
+
+    @functools.cached_property
+    def site_origin(self) -> str:
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
