@@ -164,6 +164,10 @@ def _names_from_text(text: str, site: set[str], need_lead: bool = False) -> list
         text = match.group(1)
     elif need_lead or _HAS_DIGIT.search(text):
         return []
+    first = text.split()[0] if text.split() else ""
+    # "By noon the wind dropped": a byline names someone, a sentence goes on in lower case.
+    if first[:1].islower() and len(sel.BYLINE_TAIL.sub("", text).split()) > 1:
+        return []
     text = sel.BYLINE_TAIL.sub("", text).strip(" ,;:|·•-–—")
     names = [clean_name(n) for n in split_byline(text)]
     return [n for n in names if plausible_name(n, site)]
@@ -200,16 +204,15 @@ def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[
         seen += 1
         if seen > _NEAR or ctx.walled(el):
             break
-        for part in (el.text, el.tail):
+        for is_text, part in ((True, el.text), (False, el.tail)):
             if not part or not part.strip():
                 continue
             stripped = part.strip()
-            if re.fullmatch(r"(?:posted\s+)?(?:by|von|par|por|przez|di)", stripped, re.I):
-                link = el if part is el.text else el.getnext()
-                link = link if link is not None and link.tag == "a" else None
-                if link is None and part is el.text and len(el):
-                    link = el[0] if el[0].tag == "a" else None
-                if link is not None:
+            if re.fullmatch(r"(?:posted\s+|written\s+)?(?:by|von|par|por|przez|di)", stripped,
+                            re.I):
+                # "Posted by <a>Name</a>": the name is the link that follows the word.
+                link = (el[0] if len(el) else None) if is_text else el.getnext()
+                if link is not None and link.tag == "a":
                     name = clean_name(inline_text(link))
                     if plausible_name(name, site):
                         return [{"name": name, "url": structured.join(

@@ -25,7 +25,7 @@ _ERROR_TITLE = re.compile(
     r"\b(?:404|410|not found|page not found|nicht gefunden|introuvable|no encontrada"
     r"|non trovata|error \d{3}|seite existiert nicht)\b", re.I)
 _PROSE_PARAGRAPH = 80  # characters: shorter <p>s are captions, teasers and buttons
-_PROSE_TOTAL = 400
+_PROSE_TOTAL = 300
 _LISTING_ARTICLES = 3
 _PARAGRAPHS = etree.XPath("//p")
 

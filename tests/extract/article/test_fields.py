@@ -1,0 +1,114 @@
+"""Article fields one by one, on small pages written in the conventions of CMS families."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archiver.extract import extract_article
+from archiver.normalize.authors import normalize_authors
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "articles"
+
+
+def article(name: str, url: str) -> dict:
+    return extract_article(url, (FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def names(found: dict) -> list[str]:
+    return [a["name"] for a in normalize_authors(found["authors"])]
+
+
+WP = ("wp-block-closed.html", "https://harbour.example/2025/03/04/tidal-clocks/")
+BLOGGER = ("blogger-classic.html", "http://fieldjournal.example/2012/10/snow-on-the-pass.html")
+NEWS = ("news-jsonld.html", "https://gull.example/local/2024/05/06/bridge/")
+DRUPAL = ("drupal-plain.html", "https://inselblatt.example/node/77")
+
+
+def test_block_theme_post_with_comments_closed_is_an_article() -> None:
+    found = article(*WP)
+    assert found["is_article"] is True
+    assert found["evidence"] == []  # no JSON-LD, OpenGraph, hentry or comments
+    assert {"headline", "prose", "byline"} <= set(found["article_evidence"])
+    assert 0.5 <= found["article_confidence"] <= 1.0
+
+
+def test_block_theme_headline_byline_date_and_body() -> None:
+    found = article(*WP)
+    assert found["title"] == "Notes on Tidal Clocks"
+    assert names(found) == ["Mara Lind"]
+    assert found["published_raw"] == "2025-03-04T09:15:00+01:00"
+    assert found["body_text"].startswith("A tidal clock has one hand")
+    assert "Comments are closed" not in found["body_text"]
+
+
+def test_blogger_blog_name_h1_is_not_the_headline() -> None:
+    found = article(*BLOGGER)
+    assert found["is_article"] is True
+    assert found["title"] == "Snow on the Pass"
+    assert names(found) == ["Ida Brenner"]
+    assert found["body_text"].startswith("We left the hut")
+
+
+def test_visible_headline_wins_over_differing_og_title_and_jsonld() -> None:
+    assert article(*NEWS)["title"] == "Council approves the harbour bridge"
+
+
+def test_jsonld_person_authors_but_never_the_organization() -> None:
+    assert names(article(*NEWS)) == ["Ana Ruiz"]
+
+
+def test_related_article_bylines_are_not_the_authors() -> None:
+    assert "Tom Old" not in names(article(*NEWS))
+
+
+def test_structured_date_keeps_its_offset() -> None:
+    assert article(*NEWS)["published_raw"] == "2024-05-06T18:30:00-07:00"
+
+
+def test_drupal_submitted_line_in_german() -> None:
+    found = article(*DRUPAL)
+    assert found["is_article"] is True
+    assert found["title"] == "Die Fähre fährt wieder"
+    assert names(found) == ["Jonas Weber"]
+    assert found["published_raw"] is not None
+
+
+def test_tag_listing_is_not_an_article_and_says_why() -> None:
+    found = article("tag-listing.html", "https://harbour.example/tag/ferries/")
+    assert found["is_article"] is False
+    assert any(e.startswith("not:") for e in found["article_evidence"])
+    assert found["authors"] == [] and found["body_text"] == ""
+
+
+@pytest.mark.parametrize("html", [
+    "<html><head><title>Page not found</title></head><body><h1>Page not found</h1>"
+    "<p>" + "Sorry, nothing here. " * 40 + "</p><p>" + "Try the search. " * 20 + "</p>"
+    "</body></html>",
+])
+def test_error_pages_are_not_articles(html: str) -> None:
+    assert extract_article("https://harbour.example/2025/03/04/gone/", html)["is_article"] \
+        is False
+
+
+@pytest.mark.parametrize(("byline", "want"), [
+    ("By Jane Doe", ["Jane Doe"]),
+    ("Von Jonas Weber", ["Jonas Weber"]),
+    ("par Hélène Marchal", ["Hélène Marchal"]),
+    ("przez Daniel Nowak", ["Daniel Nowak"]),
+    ("Автор: Лида Буслаева", ["Лида Буслаева"]),
+])
+def test_printed_by_lines_in_several_languages(byline: str, want: list[str]) -> None:
+    html = ("<html><body><article><h1>A headline for the post</h1>"
+            f"<p>{byline}</p><div class='entry-content'><p>" + "Words of the post. " * 30
+            + "</p></div></article></body></html>")
+    assert names(extract_article("https://x.example/2024/01/02/post/", html)) == want
+
+
+def test_view_all_posts_link_title_is_not_a_name() -> None:
+    html = ("<html><body><article class='post'><h1 class='entry-title'>Headline here</h1>"
+            "<div class='byline'><a href='/author/kim/'>View all posts by Kim</a></div>"
+            "<div class='entry-content'><p>" + "Text. " * 80 + "</p></div></article>"
+            "</body></html>")
+    assert names(extract_article("https://x.example/2024/01/02/post/", html)) == []
