@@ -2,10 +2,11 @@
 
 Structured evidence (JSON-LD Article, og:type=article, one hentry, article:published_time, a
 comment section) makes a page an article as before; `evidence` lists exactly those. A page
-without any of them is still an article when it shows a headline and a body of prose plus
-some corroboration (a byline, a date in markup, a dated URL path, an <article>/<main>
-container, a comment form, a single-post <body> class). Listings (several posts, archive
-body classes) and error pages are not articles whatever else they show.
+without any of them is still an article when it shows a headline over a body of prose;
+without a recognisable headline, prose needs two corroborating signs (a byline, a date in
+markup, a dated URL path, an <article>/<main> container, a comment form, a single-post
+<body> class). Listings (several posts, archive body classes) and error pages are not
+articles whatever else they show.
 `article_evidence` lists everything found, `article_confidence` says how sure (0..1).
 """
 
@@ -28,6 +29,8 @@ _PROSE_PARAGRAPH = 80  # characters: shorter <p>s are captions, teasers and butt
 _PROSE_TOTAL = 300
 _LISTING_ARTICLES = 3
 _PARAGRAPHS = etree.XPath("//p")
+_TEXT_BLOCKS = etree.XPath("//div | //td | //section | //article | //blockquote")
+_OWN_TEXT = etree.XPath("text()")
 
 
 @dataclass
@@ -45,9 +48,9 @@ class Evidence:
         if self.against:
             return False
         shown = set(self.supporting)
-        # Prose plus a headline or plus two other signs (a page whose title is not marked up).
-        return "prose" in shown and len(shown) >= 3 and ("headline" in shown or len(shown) >= 4
-                                                          or "dated-url" in shown)
+        # A headline over a body of prose is an article; without a recognisable headline,
+        # prose needs two more signs (a byline, a dated URL, an <article> container ...).
+        return "prose" in shown and ("headline" in shown or len(shown) >= 3)
 
     @property
     def confidence(self) -> float:
@@ -92,6 +95,11 @@ def prose(ctx: PageContext, container: etree._Element | None) -> bool:
             long_ones += 1
             if total >= _PROSE_TOTAL and long_ones >= 2:
                 return True
+    # Text written with <br>s instead of <p>s: one block whose own text runs long.
+    for block in _TEXT_BLOCKS(ctx.tree):
+        own = sum(len(t.strip()) for t in _OWN_TEXT(block))
+        if own >= 2 * _PROSE_TOTAL and not ctx.walled(block):
+            return True
     return False
 
 
