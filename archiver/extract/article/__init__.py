@@ -51,7 +51,7 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
         found_authors, byline_raw = byline.structured_authors(ctx), None
     title = ctx.prof.string("title") or (visible_title if is_article else None) \
         or headline.metadata_title(ctx)
-    published_raw, _ = dates.published(ctx, search=is_article)
+    published_raw, _ = dates.published(ctx, search=is_article, anchor=heading)
 
     body_text = body_html = ""
     if is_article or (profile is not None and (

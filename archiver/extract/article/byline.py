@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -200,7 +201,7 @@ def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[
     if anchor is None:
         return []
     seen = 0
-    for el in _following(anchor):
+    for el in following(anchor):
         seen += 1
         if seen > _NEAR or ctx.walled(el):
             break
@@ -224,7 +225,21 @@ def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[
     return []
 
 
-def _following(anchor: etree._Element):
+def preceding(anchor: etree._Element) -> Iterator[etree._Element]:
+    """Elements before `anchor`, nearest first (its ancestors excluded)."""
+    node = anchor
+    while node is not None:
+        prev = node.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is not None:
+            yield from (d for d in reversed(list(prev.iter())) if isinstance(d.tag, str))
+            node = prev
+        else:
+            node = node.getparent()
+
+
+def following(anchor: etree._Element) -> Iterator[etree._Element]:
     """Elements after `anchor` in document order (its own descendants excluded)."""
     node = anchor
     while node is not None:

@@ -77,6 +77,31 @@ def _printed(ctx: PageContext, entry: etree._Element) -> str | None:
     return None
 
 
+_SHORT = 160  # characters: a date line, not a paragraph that mentions a date
+_AFTER, _BEFORE = 80, 20  # elements scanned around the headline
+
+
+def near_headline(ctx: PageContext, anchor: etree._Element | None) -> str | None:
+    """A date printed on a short line right after the headline (or just before it, as a
+    Blogger date header), in any of the corpus languages' month names or in digits."""
+    if anchor is None:
+        return None
+    from archiver.extract.article.byline import following, preceding
+
+    for elements, limit in ((following(anchor), _AFTER), (preceding(anchor), _BEFORE)):
+        for count, el in enumerate(elements):
+            if count > limit or el in ctx.walls:
+                break
+            if ctx.walled(el):
+                continue
+            for part in (el.text, el.tail):
+                if part and len(part) <= _SHORT:
+                    match = sel.PRINTED_DATE.search(part)
+                    if match:
+                        return match.group(0)
+    return None
+
+
 def htmldate_date(ctx: PageContext) -> str | None:
     """htmldate's reading of the page without its comments (YYYY-MM-DD), or None."""
     from htmldate import find_date
@@ -99,7 +124,8 @@ def markup_date(ctx: PageContext) -> str | None:
     return value
 
 
-def published(ctx: PageContext, search: bool = True) -> tuple[str | None, str]:
+def published(ctx: PageContext, search: bool = True, anchor: etree._Element | None = None
+              ) -> tuple[str | None, str]:
     """(the best raw publication date, where it came from). `search`: also read dates
     printed as text (htmldate), which only an article's page should get."""
     value = ctx.prof.string("published", dates=True)
@@ -122,6 +148,9 @@ def published(ctx: PageContext, search: bool = True) -> tuple[str | None, str]:
     if (value and _YEAR.search(value)) or not search:
         return value, source if value else "none"
     # Nothing machine-readable, or a printed date without its year ("Tuesday July 24").
+    found = near_headline(ctx, anchor)
+    if found:
+        return found, "printed"
     found = htmldate_date(ctx)
     if found:
         return found, "htmldate"

@@ -234,3 +234,24 @@ COUNT_HEADINGS = etree.XPath(
         "comments-title", "comment-title", "comments-count", "comment-count",
         "comment-reply-title", "comments-header") + "]"
 )
+
+# A date printed in words or digits, in the languages of the web's commentary sites. Month
+# names: en, de, fr, es, it, pt, nl, pl (genitive), with common abbreviations.
+_MONTHS = (
+    r"jan(?:uary|vier|uar|eiro|uari)?|feb(?:ruary|ruar|braio|rero)?|f[ée]v(?:rier)?|mar(?:ch|s|zo|"
+    r"ço|et)?|m[äa]rz|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|ma[iy]|mayo|maggio|mai|juin|june?|"
+    r"jun(?:i|io|ho)?|juil(?:let)?|july?|jul(?:i|io|ho)?|lug(?:lio)?|aug(?:ust|usti)?|ao[uû]t|"
+    r"ago(?:sto)?|sep(?:t(?:ember|iembre|embre)?)?|set(?:embro|tembre)?|oct(?:ober|obre|ubre)?|"
+    r"okt(?:ober)?|ott(?:obre)?|out(?:ubro)?|nov(?:ember|embre|iembre|embro)?|dec(?:ember)?|"
+    r"d[ée]c(?:embre)?|dez(?:ember|embro)?|dic(?:iembre|embre)?|stycznia|lutego|marca|"
+    r"kwietnia|maja|czerwca|lipca|sierpnia|wrze[śs]nia|pa[źz]dziernika|listopada|grudnia|"
+    r"мая|января|февраля|марта|апреля|июня|июля|августа|сентября|октября|ноября|декабря")
+PRINTED_DATE = re.compile(
+    r"(?<!\w)(?:"
+    r"\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}\.?\s*(?:de\s+)?(?:" + _MONTHS + r")\.?,?\s+(?:de\s+)?\d{4}"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:\s+\w{3})?\s+\d{4}"
+    r"|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d"
+    r"|\d{4}[./年]\s?\d{1,2}[./月]\s?\d{1,2}日?"
+    r")(?!\w)", re.I)

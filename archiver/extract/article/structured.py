@@ -34,7 +34,8 @@ def text(value: Any) -> str | None:
 
 
 def types(node: dict) -> list[str]:
-    raw = node.get("@type")
+    # "type" without the "@" is a common slip that readers of the page forgive.
+    raw = node.get("@type", node.get("type"))
     values = raw if isinstance(raw, list) else [raw]
     return [re.split(r"[/:#]", v)[-1] for v in values if isinstance(v, str)]
 

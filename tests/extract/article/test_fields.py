@@ -112,3 +112,26 @@ def test_view_all_posts_link_title_is_not_a_name() -> None:
             "<div class='entry-content'><p>" + "Text. " * 80 + "</p></div></article>"
             "</body></html>")
     assert names(extract_article("https://x.example/2024/01/02/post/", html)) == []
+
+
+def test_date_printed_under_the_headline_in_the_page_language() -> None:
+    assert article(*DRUPAL)["published_raw"] == "18. Okt 2023"
+
+
+def test_blogger_date_header_above_the_post_title() -> None:
+    assert article(*BLOGGER)["published_raw"] == "October 16, 2012"
+
+
+def test_jsonld_written_with_type_instead_of_at_type_is_still_read() -> None:
+    html = ('<html><head><script type="application/ld+json">{"type":"Article",'
+            '"datePublished":"Thu, 08 May 2014 14:04:53 -0400"}</script></head><body>'
+            "<h1>Ten mistakes</h1><p>" + "Text of the post. " * 30 + "</p></body></html>")
+    found = extract_article("https://x.example/blog/ten-mistakes", html)
+    assert found["published_raw"] == "Thu, 08 May 2014 14:04:53 -0400"
+    assert found["evidence"] == ["json-ld:Article"]
+
+
+def test_mixed_language_ordinal_date_parses() -> None:
+    from archiver.normalize.dates import parse_date
+
+    assert parse_date("Juni 19th, 2018", languages=["de"])["value"] == "2018-06-19"
