@@ -33,6 +33,8 @@ _NOT_BYLINE = re.compile(r"comment|avatar|bio|about|related|widget|box|list|more
 _DATE_PARTS = (".//time | .//abbr | .//*[contains(@class, 'date') or contains(@class, 'time')"
                " or contains(@class, 'posted-on')]")
 _HAS_DIGIT = re.compile(r"\d")
+# "Seen by Jane", "Posted 8:11 AM by Jane": the lead word inside a byline's text.
+_MID_LEAD = re.compile(r"(?:^|\s)(?:by|von|par|por|przez|автор:?|текст:)\s+(\S.*)$", re.I)
 _NEAR = 40  # elements after the headline in which a printed "By ..." line is looked for
 _NAME_CHARS = re.compile(r"^[\w\s.'’\-]+$")
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "das",
@@ -44,16 +46,21 @@ def _person_link(ctx: PageContext, link: etree._Element) -> bool:
     """False for links that name something other than a person: tags and categories, the
     site or a section (links up to an ancestor of this URL), another site's home page,
     this page's comments."""
-    rel = (link.get("rel") or "").split()
-    if "tag" in rel or "category" in rel:
-        return False
     href = (link.get("href") or "").strip()
+    if sel.AUTHOR_HREF.search(href):
+        return True
+    rel = (link.get("rel") or "").split()
+    if "tag" in rel or "category" in rel or "bookmark" in rel or sel.TAG_HREF.search(href):
+        return False
     if not href:
         return True
     target = structured.join(ctx.url, href) or ""
     parts = urlsplit(target)
-    if parts.fragment and target.split("#")[0] == ctx.url.split("#")[0]:
+    if parts.fragment.lower().startswith(("comment", "respond", "disqus", "reply")):
         return False
+    here = urlsplit(ctx.url)
+    if (parts.netloc, parts.path.rstrip("/")) == (here.netloc, here.path.rstrip("/")):
+        return False  # the permalink: a date or the headline, never the author
     if parts.path.strip("/") == "" and not parts.query:
         return False
     return not headline.links_up(ctx, link)
@@ -100,8 +107,9 @@ def without_dates(el: etree._Element) -> etree._Element:
 def _names_in(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict]:
     """The people a byline element names."""
     for xpath in sel.BYLINE_NAMES:
-        found = el.xpath(xpath) if el.tag != "a" else [el]
-        if xpath == ".//a" or el.tag == "a":
+        found = el.xpath(xpath)
+        if xpath == ".//a":
+            found = found or ([el] if el.tag == "a" else [])
             found = [a for a in found if _person_link(ctx, a)]
             authorish = [a for a in found if sel.AUTHOR_HREF.search(a.get("href") or "")]
             found = authorish or found
@@ -118,16 +126,24 @@ def _names_in(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict
                               if href else None})
         if names:
             return names
-    text = inline_text(_without_links(without_dates(el)), skip=("screen-reader-text", "avatar"))
+    undated = without_dates(el)
+    skip = ("screen-reader-text", "avatar")
+    # A byline wholly inside its permalink keeps its text.
+    text = inline_text(_without_links(undated), skip=skip) or inline_text(undated, skip=skip)
     return _printed_byline(text, site)
 
 
 def _printed_byline(text: str, site: set[str], need_lead: bool = False) -> list[dict]:
     """A printed byline kept whole (normalize splits it into people) once it is known to
     name at least one person; its date and section tail cut off."""
-    if not _names_from_text(text, site, need_lead):
-        return []
-    return [{"name": sel.BYLINE_TAIL.sub("", collapse(text)).strip(" ,;:|·•-–—"), "url": None}]
+    names = _names_from_text(text, site, need_lead)
+    if not names or len(names) < len(split_byline(_after_lead(text))):
+        return []  # every part of a byline names a person, or it is not a byline
+    text = collapse(text)
+    middle = None if sel.BY_LEAD.match(text) else _MID_LEAD.search(text)
+    if middle:
+        text = text[middle.start():].strip()  # "Posted 8:11 AM by Jane": from the "by"
+    return [{"name": sel.BYLINE_TAIL.sub("", text).strip(" ,;:|·•-–—"), "url": None}]
 
 
 def _without_links(el: etree._Element) -> etree._Element:
@@ -153,14 +169,19 @@ def _strip_lead(text: str) -> str:
     return match.group(1) if match else text
 
 
+def _after_lead(text: str) -> str:
+    text = collapse(text)
+    match = sel.BY_LEAD.match(text) or _MID_LEAD.search(text)
+    return sel.BYLINE_TAIL.sub("", match.group(1) if match else text)
+
+
 def _names_from_text(text: str, site: set[str], need_lead: bool = False) -> list[str]:
     text = collapse(text)
     if need_lead and len(text) > 120:
         return []
     match = sel.BY_LEAD.match(text)
     if not match and not need_lead:
-        match = re.search(r"(?:^|\s)(?:by|von|par|por|przez|автор:?|текст:)\s+(\S.*)$", text,
-                          re.I)
+        match = _MID_LEAD.search(text)
     if match:
         text = match.group(1)
     elif need_lead or _HAS_DIGIT.search(text):

@@ -153,7 +153,8 @@ BYLINE_CONTAINERS = frozenset({
 # A name inside a byline container, most explicit first.
 BYLINE_NAMES = (
     ".//*[@itemprop='name']", ".//a[contains(concat(' ', @rel, ' '), ' author ')]",
-    ".//*[" + _has_class("fn", "p-name", "url fn", "author-name", "username") + "]",
+    ".//*[" + _has_class("fn", "p-name", "username") + " or contains(@class, 'author-name')"
+    " or contains(@class, 'author_name') or contains(@class, 'authorName')]",
     ".//a",
 )
 # "By Jane Doe" in the languages of the web's commentary sites.
@@ -171,6 +172,10 @@ BYLINE_TAIL = re.compile(
 AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autore|auteur|autoren|profile|profiles"
                          r"|people|staff|writers?|user|users|members?|experts?|journalists?"
                          r"|redakteur|contributors?|columnists?)(?:/|s?/|$|[-_])", re.I)
+# Where a tag or category lives: a link there names a topic.
+TAG_HREF = re.compile(r"[/?&](?:tag|tags|topic|topics|schlagwort|schlagworte|thema|themen|temat"
+                      r"|tematy|etiqueta|etiquetas|category|categories|categoria|kategorie"
+                      r"|rubrik|rubrique|section)[=/]", re.I)
 # Link texts that name a list of posts, never a person.
 LINK_TITLE_WORDS = re.compile(
     r"\b(?:view|all|posts?|articles?|more|profile|e-?mail|twitter|follow|archive|see|"

@@ -106,12 +106,21 @@ def test_printed_by_lines_in_several_languages(byline: str, want: list[str]) -> 
     assert names(extract_article("https://x.example/2024/01/02/post/", html)) == want
 
 
-def test_view_all_posts_link_title_is_not_a_name() -> None:
+def test_view_all_posts_link_text_gives_the_person_not_the_phrase() -> None:
     html = ("<html><body><article class='post'><h1 class='entry-title'>Headline here</h1>"
             "<div class='byline'><a href='/author/kim/'>View all posts by Kim</a></div>"
             "<div class='entry-content'><p>" + "Text. " * 80 + "</p></div></article>"
             "</body></html>")
-    assert names(extract_article("https://x.example/2024/01/02/post/", html)) == []
+    assert names(extract_article("https://x.example/2024/01/02/post/", html)) == ["Kim"]
+
+
+def test_tag_links_and_permalinks_in_a_byline_are_not_authors() -> None:
+    html = ("<html><body><article><h1>Headline here</h1>"
+            "<div class='news-author'><span class='author-name'>Ola Nowak</span> Tagi: "
+            "<a href='/search/?tag=gas'>Gas</a> <a href='/2024/01/02/post/'>2 Jan</a></div>"
+            "<div class='entry-content'><p>" + "Text. " * 80 + "</p></div></article>"
+            "</body></html>")
+    assert names(extract_article("https://x.example/2024/01/02/post/", html)) == ["Ola Nowak"]
 
 
 def test_date_printed_under_the_headline_in_the_page_language() -> None:
