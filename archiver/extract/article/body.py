@@ -92,11 +92,25 @@ def container(ctx: PageContext) -> etree._Element | None:
     return None
 
 
+def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
+    """The container and its continuations: news themes split one body into several
+    blocks of the same tag and class (around ads and paywall markers)."""
+    if not first.get("class"):
+        return [first]
+    same = [el for el in ctx.tree.iter(first.tag)
+            if el.get("class") == first.get("class") and not ctx.walled(el)]
+    same = [el for el in same if not any(a in same for a in el.iterancestors())]
+    return same if len(same) > 1 else [first]
+
+
 def body(ctx: PageContext, found: etree._Element | None) -> tuple[str, str]:
     """(body_text, body_html) of the post."""
     text = html = ""
     if found is not None:
-        text, html = _from_element(walled_copy(found, ctx.wall_list), ctx.url)
+        pieces = [_from_element(walled_copy(part, ctx.wall_list), ctx.url)
+                  for part in _parts(ctx, found)]
+        text = "\n\n".join(t for t, _ in pieces if t)
+        html = "".join(h for _, h in pieces)
     article_body = ctx.node.get("articleBody")
     if isinstance(article_body, str) and article_body.strip():
         paragraphs = [collapse(p) for p in re.split(r"\n\s*\n|\r?\n", article_body)]

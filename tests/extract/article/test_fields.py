@@ -144,3 +144,14 @@ def test_mixed_language_ordinal_date_parses() -> None:
     from archiver.normalize.dates import parse_date
 
     assert parse_date("Juni 19th, 2018", languages=["de"])["value"] == "2018-06-19"
+
+
+def test_body_split_around_an_ad_is_read_whole() -> None:
+    part = "<div class='article__body'><p>{}</p></div>"
+    html = ("<html><body><article><h1>Headline here</h1>"
+            + part.format("First half of the story. " * 10)
+            + "<div class='ad'>BUY NOW</div>"
+            + "<section>" + part.format("Second half of the story. " * 10) + "</section>"
+            + "</article></body></html>")
+    text = extract_article("https://x.example/2024/01/02/post/", html)["body_text"]
+    assert text.startswith("First half") and "Second half" in text and "BUY NOW" not in text
