@@ -209,10 +209,11 @@ def _byline_elements(ctx: PageContext, anchor: etree._Element | None) -> list[et
         found.append(el)
     if anchor is None or not found:
         return found
-    order = {el: i for i, el in enumerate(ctx.tree.iter())}
-    at = order.get(anchor, 0)
-    after = [el for el in found if order.get(el, 0) > at]
-    before = [el for el in found if order.get(el, 0) <= at and el not in anchor.iterancestors()]
+    # Source lines order the candidates around the headline without walking the tree.
+    at = anchor.sourceline or 0
+    after = [el for el in found if (el.sourceline or 0) >= at and el not in
+             set(anchor.iterancestors())]
+    before = [el for el in found if (el.sourceline or 0) < at]
     return after + before[::-1]
 
 

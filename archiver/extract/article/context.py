@@ -36,6 +36,7 @@ class PageContext:
     node_type: str | None = field(init=False)
 
     def __post_init__(self) -> None:
+        self._closed_cache: dict[etree._Element, bool] = {}
         self.wall_list = list(self.comments.sections) + list(self.comments.elements)
         self.walls = set(self.wall_list)
         self.prof = structured.ProfileSelectors(self.tree, self.profile)
@@ -74,15 +75,36 @@ class PageContext:
         """True when the element is inside the comment section or the site's chrome."""
         if el in self.walls:
             return True
-        for node in el.iterancestors():
-            if node in self.walls or node.tag in sel.CHROME_TAGS \
-                    or node.get("id") in sel.CHROME_IDS:
-                return True
-            found = classes(node)
-            # Blogger's posts live in a "widget Blog": a widget that holds the main content.
-            if found & sel.CHROME_CLASSES and not found & sel.MAIN_WIDGET_CLASSES:
-                return True
-        return False
+        parent = el.getparent()
+        return parent is not None and self._closed(parent)
+
+    def _closed(self, node: etree._Element) -> bool:
+        """The node is a wall or chrome, or inside one (memoized: asked for many elements;
+        iterative: broken pages nest deeper than Python recursion allows)."""
+        chain: list[etree._Element] = []
+        closed = False
+        current: etree._Element | None = node
+        while current is not None:
+            known = self._closed_cache.get(current)
+            if known is not None:
+                closed = known
+                break
+            if self._is_chrome(current):
+                closed = True
+                chain.append(current)
+                break
+            chain.append(current)
+            current = current.getparent()
+        for member in chain:
+            self._closed_cache[member] = closed
+        return closed
+
+    def _is_chrome(self, node: etree._Element) -> bool:
+        found = classes(node)
+        return (node in self.walls or node.tag in sel.CHROME_TAGS
+                or node.get("id") in sel.CHROME_IDS
+                # Blogger's posts live in a "widget Blog": a widget holding the content.
+                or bool(found & sel.CHROME_CLASSES and not found & sel.MAIN_WIDGET_CLASSES))
 
     @functools.cached_property
     def entries(self) -> list[etree._Element]:
