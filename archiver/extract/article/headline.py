@@ -22,7 +22,7 @@ from archiver.extract.text import collapse, heading_text, inline_text
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_MIN_SCORE = 3.0
+_MIN_SCORE = 3.5
 
 
 def tokens(text: str) -> list[str]:
@@ -69,6 +69,24 @@ def site_names(ctx: PageContext) -> set[str]:
     if isinstance(publisher, dict):
         names.add(structured.text(publisher.get("name")))
     return {key(n) for n in names if n and key(n)}
+
+
+_HOME_LINKS = etree.XPath("//a[@href]")
+_MAX_LINKS = 400
+
+
+def _home_link_texts(ctx: PageContext) -> set[str]:
+    """Keys of the texts (or logo alts) of links to the site's home page: its name."""
+    names = set()
+    for a in _HOME_LINKS(ctx.tree)[:_MAX_LINKS]:
+        target = structured.join(ctx.url, a.get("href").strip()) or ""
+        parts = urlsplit(target)
+        if parts.path.strip("/") or parts.query or parts.netloc != urlsplit(ctx.url).netloc:
+            continue
+        text = inline_text(a) or " ".join(img.get("alt") or "" for img in a.iter("img"))
+        if key(text):
+            names.add(key(text))
+    return names
 
 
 def links_up(ctx: PageContext, el: etree._Element) -> bool:
@@ -124,14 +142,17 @@ def _class_words(el: etree._Element) -> str:
 
 
 def _score(el: etree._Element, text: str, themed: bool, refs: list[str]) -> float:
-    score = {"h1": 3.0, "h2": 2.0, "h3": 1.0}.get(el.tag, 2.0)
+    score = {"h1": 3.5, "h2": 2.0, "h3": 1.0}.get(el.tag, 2.0)
     words = _class_words(el)
     if sel.NOT_HEADLINE_CLASS.search(words):
         score -= 3
     elif themed or sel.HEADLINE_CLASS.search(words) or el.get("itemprop") == "headline":
         score += 2
     if refs:
-        score += 5 * max(overlap(text, r) for r in refs)
+        agreement = max(overlap(text, r) for r in refs)
+        score += 5 * agreement
+        if not agreement and not themed:
+            score -= 3  # a plain heading sharing no word with the page's title: a widget's
     return score
 
 
@@ -192,7 +213,7 @@ def metadata_title(ctx: PageContext) -> str | None:
     name): a listing's or a page's name when there is no article headline."""
     full = head_title(ctx)
     segments = title_segments(full)
-    site = site_names(ctx)
+    site = site_names(ctx) | _home_link_texts(ctx)
     for value in (structured.text(ctx.node.get("headline")) if ctx.node else None,
                   structured.text(ctx.node.get("name")) if ctx.node else None,
                   ctx.meta1("og:title", "twitter:title")):

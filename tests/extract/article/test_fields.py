@@ -155,3 +155,30 @@ def test_body_split_around_an_ad_is_read_whole() -> None:
             + "</article></body></html>")
     text = extract_article("https://x.example/2024/01/02/post/", html)["body_text"]
     assert text.startswith("First half") and "Second half" in text and "BUY NOW" not in text
+
+
+def test_blog_name_heading_before_the_post_heading_is_not_the_headline() -> None:
+    # Movable Type / Typepad: <title>Blog: Post</title>, h1 = blog name without a link.
+    html = ("<html><head><title>Harbour Log: Tidal Clocks</title></head><body>"
+            "<h1>Harbour Log</h1><h2>March 4, 2025</h2><h3>Tidal Clocks</h3>"
+            "<div class='entry-body'><p>" + "About clocks and tides. " * 20 + "</p></div>"
+            "</body></html>")
+    assert extract_article("https://log.example/2025/03/tidal.html", html)["title"] == \
+        "Tidal Clocks"
+
+
+def test_metadata_title_loses_the_site_name_the_home_link_gives() -> None:
+    html = ("<html><head><title>Harbour Log: Tidal Clocks: Notes on the Sea</title></head>"
+            "<body><a href='/'>Harbour Log</a><div><b>Tidal Clocks: Notes on the Sea</b></div>"
+            "<p>" + "About clocks and tides. " * 20 + "</p><p>" + "More words. " * 20 + "</p>"
+            "</body></html>")
+    found = extract_article("https://log.example/2025/03/tidal.html", html)
+    assert found["title"] == "Tidal Clocks: Notes on the Sea"
+
+
+def test_sidebar_heading_sharing_no_word_with_the_title_is_not_the_headline() -> None:
+    html = ("<html><head><title>Tidal Clocks | Harbour Log</title></head><body>"
+            "<h1>Around the web</h1><div class='entry-content'><p>" + "Words. " * 80
+            + "</p></div></body></html>")
+    found = extract_article("https://log.example/2025/03/tidal.html", html)
+    assert found["title"] == "Tidal Clocks"
