@@ -15,6 +15,18 @@ from archiver.extract.html_comments import CommentsResult
 from archiver.extract.text import classes, collapse
 from archiver.profiles import Profile
 
+_COMMENTISH = ("comment", "Comment", "forum", "reaction", "discussion", "reply", "replies")
+
+
+def _in_comments(el: etree._Element) -> bool:
+    """Inside a container named for comments (hAtom-marked comments the comment extractor
+    did not take are still not posts)."""
+    for node in el.iterancestors():
+        words = ((node.get("class") or "") + " " + (node.get("id") or "")).split()
+        if any(w.startswith(_COMMENTISH) for w in words):
+            return True
+    return False
+
 
 @dataclass
 class PageContext:
@@ -112,7 +124,7 @@ class PageContext:
         if not {"class:hentry", "class:h-entry"} & self.present:
             return []
         return [el for el in sel.HENTRY(self.tree) if not self.walled(el)
-                and not any(a in self.walls for a in el.iterancestors())]
+                and not _in_comments(el)]
 
     @functools.cached_property
     def body_classes(self) -> set[str]:

@@ -109,9 +109,11 @@ BODY_NOISE = etree.XPath(
 # --- page chrome ------------------------------------------------------------------------------
 
 CHROME_CLASSES = frozenset({"sidebar", "widget", "widget-area", "site-footer", "site-header",
-                            "masthead", "site-branding", "footer", "related", "related-posts"})
+                            "masthead", "site-branding", "footer", "related", "related-posts",
+                            "secondary", "aside"})
 MAIN_WIDGET_CLASSES = frozenset({"Blog", "main", "blog-posts", "main-content"})
-CHROME_IDS = frozenset({"sidebar", "secondary", "colophon", "masthead", "footer", "header"})
+CHROME_IDS = frozenset({"sidebar", "secondary", "colophon", "masthead", "footer", "header",
+                        "aside"})
 CHROME_TAGS = frozenset({"aside"})
 
 # --- headline ---------------------------------------------------------------------------------

@@ -182,3 +182,15 @@ def test_sidebar_heading_sharing_no_word_with_the_title_is_not_the_headline() ->
             + "</p></div></body></html>")
     found = extract_article("https://log.example/2025/03/tidal.html", html)
     assert found["title"] == "Tidal Clocks"
+
+
+def test_hentry_teasers_in_a_sidebar_do_not_make_the_post_a_listing() -> None:
+    teaser = "<article class='hentry'><h3 class='entry-title'>Other {0}</h3></article>"
+    html = ("<html><body><div class='hentry'><h1 class='entry-title'>The post</h1>"
+            "<p><time datetime='2019-06-28T13:49:45Z'>28 juin 2019</time></p>"
+            "<div class='entry-content'><p>" + "Texte. " * 80 + "</p></div></div>"
+            "<div id='aside' class='aside secondary'>"
+            + "".join(teaser.format(i) for i in range(3)) + "</div></body></html>")
+    found = extract_article("https://x.example/chroniques/post", html)
+    assert found["is_article"] is True
+    assert found["published_raw"] == "2019-06-28T13:49:45Z"
