@@ -41,7 +41,7 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
     heading, visible_title = headline.visible(ctx)
     container = _body.container(ctx)
     site = headline.site_names(ctx)
-    found_authors, byline_raw = byline.authors(ctx, heading, site)
+    found_authors, byline_raw = byline.authors(ctx, heading, site, container)
     markup_date = dates.markup_date(ctx)
     weighed = evidence.gather(ctx, heading, container, bool(found_authors),
                               markup_date is not None)

@@ -36,6 +36,8 @@ _HAS_DIGIT = re.compile(r"\d")
 # "Seen by Jane", "Posted 8:11 AM by Jane": the lead word inside a byline's text.
 _MID_LEAD = re.compile(r"(?:^|\s)(?:by|von|par|por|przez|автор:?|текст:)\s+(\S.*)$", re.I)
 _NEAR = 40  # elements after the headline in which a printed "By ..." line is looked for
+_REPEATED = 3  # different names under one byline markup: a list, not the article's byline
+_DOMAIN = re.compile(r"\w\.(?:com|org|net|info|co|de|fr|es|it|pl|ru|uk|us|io)$", re.I)
 _NAME_CHARS = re.compile(r"^[\w\s.'’\-]+$")
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "das",
                         "dos", "du", "la", "le", "ter", "ten", "zu", "bin", "ibn", "al", "el",
@@ -75,7 +77,7 @@ def plausible_name(name: str, site: set[str]) -> bool:
     words = name.split()
     if not words or len(words) > 6 or sel.LINK_TITLE_WORDS.search(name):
         return False
-    if not _NAME_CHARS.match(name):
+    if not _NAME_CHARS.match(name) or _DOMAIN.search(name):
         return False
     if len(words) > 1 and (words[-1][:1].islower() or any(
             w[:1].islower() and w not in _PARTICLES for w in words)):
@@ -195,7 +197,8 @@ def _names_from_text(text: str, site: set[str], need_lead: bool = False) -> list
     return [n for n in names if plausible_name(n, site)]
 
 
-def _byline_elements(ctx: PageContext, anchor: etree._Element | None) -> list[etree._Element]:
+def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
+                     body_line: int | None = None) -> list[etree._Element]:
     found = []
     for el in _BYLINE_ELEMENTS(ctx.tree):
         words = " ".join(filter(None, (el.get("class"), el.get("id"))))
@@ -207,6 +210,14 @@ def _byline_elements(ctx: PageContext, anchor: etree._Element | None) -> list[et
                for a in el.iterancestors()):
             continue
         found.append(el)
+    # The same byline markup naming one person after another is a list's (comments the
+    # comment extractor did not take, teasers); only its instance above the body can be the
+    # article's byline.
+    texts: dict[tuple, set[str]] = {}
+    for el in found:
+        texts.setdefault((el.tag, el.get("class")), set()).add(inline_text(el))
+    found = [el for el in found if len(texts[(el.tag, el.get("class"))]) < _REPEATED
+             or (body_line is not None and (el.sourceline or 0) <= body_line)]
     if anchor is None or not found:
         return found
     # Source lines order the candidates around the headline without walking the tree.
@@ -247,6 +258,22 @@ def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[
     return []
 
 
+def _author_page_link(ctx: PageContext, anchor: etree._Element | None, site: set[str]
+                      ) -> list[dict]:
+    """A link to an author's page printed just after the headline (no byline markup)."""
+    if anchor is None:
+        return []
+    for count, el in enumerate(following(anchor)):
+        if count > _NEAR or el in ctx.walls:
+            break
+        if el.tag == "a" and sel.AUTHOR_HREF.search(el.get("href") or "") \
+                and not ctx.walled(el):
+            name = clean_name(inline_text(el))
+            if plausible_name(name, site):
+                return [{"name": name, "url": structured.join(ctx.url, el.get("href").strip())}]
+    return []
+
+
 def preceding(anchor: etree._Element) -> Iterator[etree._Element]:
     """Elements before `anchor`, nearest first (its ancestors excluded)."""
     node = anchor
@@ -276,8 +303,8 @@ def following(anchor: etree._Element) -> Iterator[etree._Element]:
             node = node.getparent()
 
 
-def authors(ctx: PageContext, anchor: etree._Element | None, site: set[str]
-            ) -> tuple[list[dict], str | None]:
+def authors(ctx: PageContext, anchor: etree._Element | None, site: set[str],
+            body: etree._Element | None = None) -> tuple[list[dict], str | None]:
     """(authors as {"name", "url"}, the byline text as printed)."""
     found: list[dict] = []
     for root in ctx.prof.results("authors"):
@@ -292,7 +319,7 @@ def authors(ctx: PageContext, anchor: etree._Element | None, site: set[str]
                 found.append({"name": name, "url": structured.join(ctx.url, href)
                               if href else None})
     byline_raw = None
-    marked = _byline_elements(ctx, anchor)
+    marked = _byline_elements(ctx, anchor, body.sourceline if body is not None else None)
     from_markup: list[dict] = []
     for el in marked:
         names = _names_in(ctx, el, site)
@@ -312,6 +339,8 @@ def authors(ctx: PageContext, anchor: etree._Element | None, site: set[str]
         found = from_markup
     if not found:
         found = _printed_by_line(ctx, anchor, site)
+    if not found:
+        found = _author_page_link(ctx, anchor, site)
     if not found:
         name = ctx.meta1("author", "article:author", "parsely-author", "sailthru.author",
                          "dc.creator")

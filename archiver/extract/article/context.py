@@ -113,6 +113,8 @@ class PageContext:
 
     def _is_chrome(self, node: etree._Element) -> bool:
         found = classes(node)
+        if node.tag in sel.CHROME_TAGS and any(True for _ in node.iterancestors("article")):
+            return node in self.walls  # an <aside> of the article itself: its meta box
         return (node in self.walls or node.tag in sel.CHROME_TAGS
                 or node.get("id") in sel.CHROME_IDS
                 # Blogger's posts live in a "widget Blog": a widget holding the content.

@@ -27,6 +27,7 @@ _ERROR_TITLE = re.compile(
     r"|non trovata|error \d{3}|seite existiert nicht)\b", re.I)
 _PROSE_PARAGRAPH = 80  # characters: shorter <p>s are captions, teasers and buttons
 _PROSE_TOTAL = 300
+_PROSE_SINGLE = 500  # one paragraph alone, when it runs this long
 _LISTING_ARTICLES = 3
 _PARAGRAPHS = etree.XPath("//p")
 _TEXT_BLOCKS = etree.XPath("//div | //td | //section | //article | //blockquote")
@@ -93,7 +94,7 @@ def prose(ctx: PageContext, container: etree._Element | None) -> bool:
         if length >= _PROSE_PARAGRAPH and not ctx.walled(p):
             total += length
             long_ones += 1
-            if total >= _PROSE_TOTAL and long_ones >= 2:
+            if total >= _PROSE_TOTAL and (long_ones >= 2 or total >= _PROSE_SINGLE):
                 return True
     # Text written with <br>s instead of <p>s: one block whose own text runs long.
     for block in _TEXT_BLOCKS(ctx.tree):

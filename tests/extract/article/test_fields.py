@@ -194,3 +194,30 @@ def test_hentry_teasers_in_a_sidebar_do_not_make_the_post_a_listing() -> None:
     found = extract_article("https://x.example/chroniques/post", html)
     assert found["is_article"] is True
     assert found["published_raw"] == "2019-06-28T13:49:45Z"
+
+
+def test_byline_in_the_articles_own_aside_and_teaser_bylines_after_it() -> None:
+    teaser = "<div class='teaser'><i class='authors'>Von {0}</i></div>"
+    html = ("<html><body><article><h1>Der Artikel</h1>"
+            "<aside class='meta'><i class='authors'>Von <a class='author-name' "
+            "href='/autor/ana-berg'>Ana Berg</a></i></aside>"
+            "<div class='field-name-body'><p>" + "Worte des Artikels. " * 30 + "</p></div>"
+            "</article>" + "".join(teaser.format(n) for n in ("Bo Lund", "Cy Marr", "Di Noe"))
+            + "</body></html>")
+    assert names(extract_article("https://x.example/artikel/der-artikel", html)) == \
+        ["Ana Berg"]
+
+
+def test_repeated_author_markup_of_an_unrecognised_comment_list_is_no_byline() -> None:
+    rows = "".join(f"<dt class='author'><span>by <b>{n}</b></span> July 24, 2012</dt><dd>"
+                   "A reader's comment text.</dd>" for n in ("randall", "oldsoft", "vendetta"))
+    html = ("<html><body><h1>The story</h1><div class='storyText'><p>" + "Story. " * 80
+            + "</p></div><dl>" + rows + "</dl></body></html>")
+    assert names(extract_article("https://x.example/2012/07/24/story/", html)) == []
+
+
+def test_link_to_an_author_page_under_the_headline() -> None:
+    html = ("<html><body><h1>Washington should tax inflows</h1><ul><li>"
+            "<a href='/experts/444'>Michael Lee</a></li></ul><div class='entry-content'><p>"
+            + "Economics. " * 80 + "</p></div></body></html>")
+    assert names(extract_article("https://x.example/blog/2019/08/tax", html)) == ["Michael Lee"]
