@@ -104,6 +104,10 @@ BODY_NOISE = etree.XPath(
         "sharedaddy", "jp-relatedposts", "screen-reader-text", "comments-link",
         "sd-sharing-enabled", "wp-block-comments", "post-navigation", "navigation",
         "postmetadata", "entry-meta", "post-meta", "wp-block-post-comments-form") + "]"
+    # promotion, related-post and sign-up boxes inside the entry, whatever the theme calls them
+    " | //*[" + " or ".join(f"contains(@class, '{c}')" for c in (
+        "promo", "related", "newsletter", "advert", "sponsor", "share-buttons",
+        "social-share")) + "]"
 )
 
 # --- page chrome ------------------------------------------------------------------------------

@@ -221,3 +221,11 @@ def test_link_to_an_author_page_under_the_headline() -> None:
             "<a href='/experts/444'>Michael Lee</a></li></ul><div class='entry-content'><p>"
             + "Economics. " * 80 + "</p></div></body></html>")
     assert names(extract_article("https://x.example/blog/2019/08/tax", html)) == ["Michael Lee"]
+
+
+def test_promotion_boxes_inside_the_body_container_are_left_out() -> None:
+    html = ("<html><body><article><h1>Bolt wins</h1><div itemprop='articleBody'><p>"
+            + "The race. " * 40 + "</p><div class='promo_holder'><p>MORE VIDEOS TO WATCH</p>"
+            "</div><p>The end.</p></div></article></body></html>")
+    text = extract_article("https://x.example/2012/08/09/bolt", html)["body_text"]
+    assert "MORE VIDEOS" not in text and text.endswith("The end.")
