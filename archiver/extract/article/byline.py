@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from archiver.extract.article import headline, structured
 from archiver.extract.article import selectors as sel
-from archiver.extract.article.context import PageContext
+from archiver.extract.article.context import PageContext, following
 from archiver.extract.text import classes, collapse, inline_text
 from archiver.normalize.authors import clean_name, split_byline
 
@@ -272,35 +271,6 @@ def _author_page_link(ctx: PageContext, anchor: etree._Element | None, site: set
             if plausible_name(name, site):
                 return [{"name": name, "url": structured.join(ctx.url, el.get("href").strip())}]
     return []
-
-
-def preceding(anchor: etree._Element) -> Iterator[etree._Element]:
-    """Elements before `anchor`, nearest first (its ancestors excluded)."""
-    node = anchor
-    while node is not None:
-        prev = node.getprevious()
-        while prev is not None and not isinstance(prev.tag, str):
-            prev = prev.getprevious()
-        if prev is not None:
-            yield from (d for d in reversed(list(prev.iter())) if isinstance(d.tag, str))
-            node = prev
-        else:
-            node = node.getparent()
-
-
-def following(anchor: etree._Element) -> Iterator[etree._Element]:
-    """Elements after `anchor` in document order (its own descendants excluded)."""
-    node = anchor
-    while node is not None:
-        nxt = node.getnext()
-        while nxt is not None and not isinstance(nxt.tag, str):
-            nxt = nxt.getnext()
-        if nxt is not None:
-            yield nxt
-            yield from (d for d in nxt.iterdescendants() if isinstance(d.tag, str))
-            node = nxt
-        else:
-            node = node.getparent()
 
 
 def authors(ctx: PageContext, anchor: etree._Element | None, site: set[str],

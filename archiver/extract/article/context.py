@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -137,3 +137,35 @@ class PageContext:
     def site_origin(self) -> str:
         parts = urlsplit(self.url)
         return f"{parts.scheme}://{parts.netloc}"
+
+
+# --- walking the page around the headline -------------------------------------------------
+
+
+def preceding(anchor: etree._Element) -> Iterator[etree._Element]:
+    """Elements before `anchor`, nearest first (its ancestors excluded)."""
+    node = anchor
+    while node is not None:
+        prev = node.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is not None:
+            yield from (d for d in reversed(list(prev.iter())) if isinstance(d.tag, str))
+            node = prev
+        else:
+            node = node.getparent()
+
+
+def following(anchor: etree._Element) -> Iterator[etree._Element]:
+    """Elements after `anchor` in document order (its own descendants excluded)."""
+    node = anchor
+    while node is not None:
+        nxt = node.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is not None:
+            yield nxt
+            yield from (d for d in nxt.iterdescendants() if isinstance(d.tag, str))
+            node = nxt
+        else:
+            node = node.getparent()

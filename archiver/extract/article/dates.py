@@ -15,7 +15,7 @@ from lxml import etree
 from archiver.extract.article import selectors as sel
 from archiver.extract.article import structured
 from archiver.extract.article.body import walled_copy
-from archiver.extract.article.context import PageContext
+from archiver.extract.article.context import PageContext, following, preceding
 from archiver.extract.text import inline_text
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|^\d{9,13}$|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
@@ -86,8 +86,6 @@ def near_headline(ctx: PageContext, anchor: etree._Element | None) -> str | None
     Blogger date header), in any of the corpus languages' month names or in digits."""
     if anchor is None:
         return None
-    from archiver.extract.article.byline import following, preceding
-
     for elements, limit in ((following(anchor), _AFTER), (preceding(anchor), _BEFORE)):
         for count, el in enumerate(elements):
             if count > limit or el in ctx.walls:
@@ -109,7 +107,7 @@ def htmldate_date(ctx: PageContext) -> str | None:
     try:
         return find_date(walled_copy(ctx.tree, ctx.wall_list, noise=False), url=ctx.url,
                          original_date=True, extensive_search=True)
-    except (ValueError, TypeError, OverflowError):
+    except Exception:  # a third-party heuristic over hostile HTML: no date, never a failed page
         return None
 
 
