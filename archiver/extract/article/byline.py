@@ -319,6 +319,17 @@ def authors(ctx: PageContext, anchor: etree._Element | None, site: set[str],
     return dedupe(found), byline_raw
 
 
+def signed(body_text: str, site: set[str]) -> list[dict]:
+    """A writer who signs at the end of the text, as Korean, Chinese and Japanese news
+    copy does ("정덕현 칼럼니스트", "记者 王小明", "田中記者"), when no byline was found."""
+    tail = body_text[-400:]
+    match = sel.SIGNATURE.search(tail)
+    if not match:
+        return []
+    name = next(g for g in match.groups() if g)
+    return [{"name": name, "url": None}] if plausible_name(name, site) else []
+
+
 def structured_authors(ctx: PageContext) -> list[dict]:
     """Authors the page states outside its visible text (profile, JSON-LD, meta)."""
     found = [{"name": n, "url": None} for n in ctx.prof.strings("authors")]

@@ -178,6 +178,11 @@ BYLINE_TAIL = re.compile(
 AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autore|auteur|autoren|profile|profiles"
                          r"|people|staff|writers?|user|users|members?|experts?|journalists?"
                          r"|redakteur|contributors?|columnists?)(?:/|s?/|$|[-_])", re.I)
+# A writer's signature line at the end of CJK news copy: name + role, or role + name.
+SIGNATURE = re.compile(
+    r"(?:^|[\s.,\]\[])([가-힣]{2,4})\s?(?:기자|칼럼니스트|특파원|객원기자|논설위원)(?=\s|$|[.,])"
+    r"|(?:记者|記者|编辑|作者)[:：\s]?([\u4e00-\u9fff]{2,4})(?=\s|$|[，。,.])"
+    r"|([\u4e00-\u9fff]{2,4})(?:記者|记者)(?=\s|$|[，。,.])")
 # Where a tag or category lives: a link there names a topic.
 TAG_HREF = re.compile(r"[/?&](?:tag|tags|topic|topics|schlagwort|schlagworte|thema|themen|temat"
                       r"|tematy|etiqueta|etiquetas|category|categories|categoria|kategorie"

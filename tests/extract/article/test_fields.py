@@ -229,3 +229,14 @@ def test_promotion_boxes_inside_the_body_container_are_left_out() -> None:
             "</div><p>The end.</p></div></article></body></html>")
     text = extract_article("https://x.example/2012/08/09/bolt", html)["body_text"]
     assert "MORE VIDEOS" not in text and text.endswith("The end.")
+
+
+@pytest.mark.parametrize(("signature", "want"), [
+    ("김민준 기자 minjun@news.example", "김민준"),
+    ("记者 王小明", "王小明"),
+])
+def test_cjk_news_copy_signed_at_the_end(signature: str, want: str) -> None:
+    html = ("<html><body><h1>Headline</h1><div class='article-body'><p>" + "본문 텍스트. " * 60
+            + f"</p><p>{signature}</p></div></body></html>")
+    assert [a["name"] for a in extract_article("https://x.example/news?id=1", html)["authors"]] \
+        == [want]
