@@ -203,10 +203,7 @@ def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
         words = " ".join(filter(None, (el.get("class"), el.get("id"))))
         if _NOT_BYLINE.search(words) or ctx.walled(el) or el.tag in ("meta", "link", "body"):
             continue
-        # inside a comment the comment extractor did not find
-        if any(a.tag not in ("body", "html") and any(
-                t.startswith(("comment", "Comment")) for t in (a.get("class") or "").split())
-               for a in el.iterancestors()):
+        if ctx.in_comment_markup(el):
             continue
         found.append(el)
     # The same byline markup naming one person after another is a list's (comments the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -28,6 +28,33 @@ def _in_comments(el: etree._Element) -> bool:
     return False
 
 
+def _comment_class(node: etree._Element) -> bool:
+    return node.tag not in ("body", "html") and any(
+        t.startswith(("comment", "Comment")) for t in (node.get("class") or "").split())
+
+
+def _inherited(node: etree._Element, test: Callable[[etree._Element], bool],
+               cache: dict[etree._Element, bool]) -> bool:
+    """True when `test` holds for the node or an ancestor (memoized: asked for many
+    elements; iterative: broken pages nest deeper than Python recursion allows)."""
+    chain: list[etree._Element] = []
+    found = False
+    current: etree._Element | None = node
+    while current is not None:
+        known = cache.get(current)
+        if known is not None:
+            found = known
+            break
+        chain.append(current)
+        if test(current):
+            found = True
+            break
+        current = current.getparent()
+    for member in chain:
+        cache[member] = found
+    return found
+
+
 @dataclass
 class PageContext:
     """One parsed page with its metadata readers and the walls (comment sections and
@@ -49,6 +76,7 @@ class PageContext:
 
     def __post_init__(self) -> None:
         self._closed_cache: dict[etree._Element, bool] = {}
+        self._comment_cache: dict[etree._Element, bool] = {}
         self.wall_list = list(self.comments.sections) + list(self.comments.elements)
         self.walls = set(self.wall_list)
         self.prof = structured.ProfileSelectors(self.tree, self.profile)
@@ -91,25 +119,14 @@ class PageContext:
         return parent is not None and self._closed(parent)
 
     def _closed(self, node: etree._Element) -> bool:
-        """The node is a wall or chrome, or inside one (memoized: asked for many elements;
-        iterative: broken pages nest deeper than Python recursion allows)."""
-        chain: list[etree._Element] = []
-        closed = False
-        current: etree._Element | None = node
-        while current is not None:
-            known = self._closed_cache.get(current)
-            if known is not None:
-                closed = known
-                break
-            if self._is_chrome(current):
-                closed = True
-                chain.append(current)
-                break
-            chain.append(current)
-            current = current.getparent()
-        for member in chain:
-            self._closed_cache[member] = closed
-        return closed
+        """The node is a wall or chrome, or inside one."""
+        return _inherited(node, self._is_chrome, self._closed_cache)
+
+    def in_comment_markup(self, el: etree._Element) -> bool:
+        """Inside an element whose class names a comment (one the comment extractor did not
+        take): its bylines and dates are a commenter's."""
+        parent = el.getparent()
+        return parent is not None and _inherited(parent, _comment_class, self._comment_cache)
 
     def _is_chrome(self, node: etree._Element) -> bool:
         found = classes(node)

@@ -112,7 +112,7 @@ def _references(ctx: PageContext, segments: list[str], site: set[str]) -> list[s
     return [r for r in refs if r]
 
 
-def _candidates(ctx: PageContext) -> list[tuple[etree._Element, bool]]:
+def _candidates(ctx: PageContext, titled: bool) -> list[tuple[etree._Element, bool]]:
     themed = set(ctx.select(sel.HEADLINES))
     seen, out = set(), []
     for el in sel.HEADINGS(ctx.tree):
@@ -122,9 +122,9 @@ def _candidates(ctx: PageContext) -> list[tuple[etree._Element, bool]]:
     for el in themed - seen:
         out.append((el, True))
         seen.add(el)
-    titled = [el for el in sel.TITLED(ctx.tree) if el not in seen]
-    if len(titled) <= sel.MAX_TITLED:
-        for el in titled:
+    named = [el for el in sel.TITLED(ctx.tree) if el not in seen] if titled else []
+    if len(named) <= sel.MAX_TITLED:
+        for el in named:
             if not sel.HEADLINE_CLASS.search(el.get("class") or "") or ctx.walled(el):
                 continue
             if not heading_text(el) and len(el) and isinstance(el[0].tag, str):
@@ -173,13 +173,25 @@ def _without_kicker(el: etree._Element, text: str, refs: list[str]) -> str:
 
 
 def visible(ctx: PageContext) -> tuple[etree._Element | None, str | None]:
-    """(the headline element, its text) or (None, None) when no heading qualifies."""
+    """(the headline element, its text) or (None, None) when no heading qualifies.
+
+    Headings and theme headline elements first; elements merely named for a title
+    (dl.newsTitle) only when none of those qualifies, as finding them scans every class.
+    """
+    for titled in (False, True):
+        found = _best(ctx, titled)
+        if found[0] is not None:
+            return found
+    return None, None
+
+
+def _best(ctx: PageContext, titled: bool) -> tuple[etree._Element | None, str | None]:
     full = head_title(ctx)
     segments = title_segments(full)
     site = site_names(ctx)
     scored: list[tuple[float, int, etree._Element, str]] = []
     exact_segment: list[tuple[int, str]] = []
-    candidates = _candidates(ctx)
+    candidates = _candidates(ctx, titled)
     for position, (el, _themed) in enumerate(candidates):
         text = heading_text(el)
         if not text or len(text) > 300:
