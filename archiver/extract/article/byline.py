@@ -23,10 +23,10 @@ from archiver.extract.text import classes, collapse, inline_text
 from archiver.normalize.authors import clean_name, split_byline
 
 _BYLINE_ELEMENTS = etree.XPath(
-    "//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'auteur')"
-    " or contains(@class, 'autor') or contains(@class, 'Author') or contains(@class, 'Byline')"
-    " or contains(@itemprop, 'author') or contains(@rel, 'author')"
-    " or contains(@class, 'submitted') or contains(@class, 'posted-by')]")
+    "//*[(@class and (contains(@class, 'uthor') or contains(@class, 'yline')"
+    " or contains(@class, 'auteur') or contains(@class, 'autor')"
+    " or contains(@class, 'submitted') or contains(@class, 'posted-by')))"
+    " or (@itemprop and contains(@itemprop, 'author')) or (@rel and contains(@rel, 'author'))]")
 _NOT_BYLINE = re.compile(r"comment|avatar|bio|about|related|widget|box|list|more|social|prep"
                          r"|follow|share|footer|authors-page", re.I)
 _DATE_PARTS = (".//time | .//abbr | .//*[contains(@class, 'date') or contains(@class, 'time')"
@@ -218,8 +218,8 @@ def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
         return found
     # Source lines order the candidates around the headline without walking the tree.
     at = anchor.sourceline or 0
-    after = [el for el in found if (el.sourceline or 0) >= at and el not in
-             set(anchor.iterancestors())]
+    around = set(anchor.iterancestors())
+    after = [el for el in found if (el.sourceline or 0) >= at and el not in around]
     before = [el for el in found if (el.sourceline or 0) < at]
     return after + before[::-1]
 
