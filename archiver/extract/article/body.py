@@ -24,6 +24,7 @@ from archiver.extract.text import (
     inner_html,
 )
 
+_SAME_CLASS = etree.XPath("//*[local-name() = $tag and @class = $cls]")
 _EMPTY_BLOCK = re.compile(r"<(div|p|figure)>\s*</\1>")
 
 
@@ -97,8 +98,8 @@ def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
     blocks of the same tag and class (around ads and paywall markers)."""
     if not first.get("class"):
         return [first]
-    same = [el for el in ctx.tree.iter(first.tag)
-            if el.get("class") == first.get("class") and not ctx.walled(el)]
+    same = [el for el in _SAME_CLASS(ctx.tree, tag=first.tag, cls=first.get("class"))
+            if not ctx.walled(el)]
     same = [el for el in same if not any(a in same for a in el.iterancestors())]
     return same if len(same) > 1 else [first]
 

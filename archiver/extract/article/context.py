@@ -73,6 +73,7 @@ class PageContext:
     index: dict[str, dict] = field(init=False)
     node: dict = field(init=False)
     node_type: str | None = field(init=False)
+    memo: dict[str, object] = field(init=False, default_factory=dict)  # field results reused
 
     def __post_init__(self) -> None:
         self._closed_cache: dict[etree._Element, bool] = {}

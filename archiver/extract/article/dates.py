@@ -113,6 +113,13 @@ def htmldate_date(ctx: PageContext) -> str | None:
 
 def markup_date(ctx: PageContext) -> str | None:
     """A publication date in the page's date markup (not on a listing)."""
+    if "markup_date" in ctx.memo:
+        return ctx.memo["markup_date"]
+    ctx.memo["markup_date"] = value = _markup_date(ctx)
+    return value
+
+
+def _markup_date(ctx: PageContext) -> str | None:
     if len(ctx.entries) > 1:
         return None
     value = _from_markup(ctx, sel.PUBLISHED)

@@ -10,6 +10,7 @@ heading qualifies is the metadata title used, with the site's name stripped.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -25,12 +26,13 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _MIN_SCORE = 3.5
 
 
-def tokens(text: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
     """Lower-cased word tokens; scripts written without spaces count per character."""
     out: list[str] = []
     for word in _WORD.findall(text.casefold()):
         out.extend(word if _CJK.search(word) else [word])
-    return out
+    return tuple(out)
 
 
 def overlap(a: str, b: str) -> float:
