@@ -154,8 +154,9 @@ def extract(path_or_url: str, url: str | None, profile: str | None, any_page: bo
                          profile=load_profile(profile) if profile else None)
     if not record["is_article"] and not any_page:
         raise click.ClickException(
-            f"{path_or_url}: not an article page (no JSON-LD Article, og:type=article, hentry "
-            "or comment section found); use --any-page to see what was extracted anyway"
+            f"{path_or_url}: not an article page (evidence: "
+            f"{', '.join(record['article_evidence']) or 'none'}); use --any-page to see what "
+            "was extracted anyway"
         )
     click.echo(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True))
 

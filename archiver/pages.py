@@ -63,5 +63,7 @@ def extract_one(path_or_url: str, *, url: str | None = None, profile: Profile | 
     record = normalize_page(extracted, site=site, fetched_at=fetched_at)
     record["is_article"] = extracted["article"]["is_article"]
     record["evidence"] = extracted["article"]["evidence"]
+    record["article_confidence"] = extracted["article"]["article_confidence"]
+    record["article_evidence"] = extracted["article"]["article_evidence"]
     record["next"] = extracted["next"]
     return record

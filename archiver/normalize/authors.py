@@ -56,7 +56,7 @@ _NON_WRITER_CREDIT = re.compile(
 _WRITER_LEAD = re.compile(
     r"^(?:(?:words|text|story|written|reporting|posted|published|article|an essay|"
     r"interview|analysis|commentary|opinion|review)\s+by\b|by\b|von\b|par\b|por\b|door\b|"
-    r"av\b|author\s*:|authors\s*:|autor\s*:|auteur\s*:|byline\s*:|text\s*:|words\s*:)\s*",
+    r"av\b|przez\b|автор\s*:?|текст\s*:|author\s*:|authors\s*:|autor\s*:|auteur\s*:|byline\s*:|text\s*:|words\s*:)\s*",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\(?\s*(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?")

@@ -57,6 +57,7 @@ _ISO_DATETIME = re.compile(
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 _DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 # "10 h 15", "10h15" (French) -> "10:15", which dateparser understands.
+_ORDINAL_DAY = re.compile(r"(?<=\b\d)(?:st|nd|rd|th)\b|(?<=\b\d\d)(?:st|nd|rd|th)\b", re.I)
 _FRENCH_HOURS = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
 _LEADING_LABEL = re.compile(
     r"^(?:posted|published|updated|last updated|written|submitted|veröffentlicht|"
@@ -330,6 +331,7 @@ def _clean_text(text: str) -> str:
     text = " ".join(text.split())
     text = _LEADING_LABEL.sub("", text)
     text = _GMT_OFFSET.sub("", text)
+    text = _ORDINAL_DAY.sub("", text)  # "Juni 19th, 2018": dateparser reads no mixed ordinals
     return _FRENCH_HOURS.sub(r"\1:\2", text)
 
 

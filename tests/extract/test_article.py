@@ -117,7 +117,8 @@ def test_json_ld_graph_author_references_are_resolved_in_order() -> None:
         {"name": "First Person", "url": "https://mag.example/people/1"},
     ]
     assert article["tags"] == ["a", "b", "c"]
-    assert article["title"] == "H"
+    # The visible headline is the title; JSON-LD's differing headline is not.
+    assert article["title"] == "A Post"
 
 
 def test_broken_json_ld_is_skipped_not_fatal() -> None:

@@ -16,6 +16,8 @@ ARTICLE_FIELDS = [
     "section", "tags", "body_text", "body_html", "language", "declared_comment_count",
     "is_article", "evidence", "comment_markup", "comment_platform",
 ]
+# How sure the extractor is that the page is an article, and why (weighed, not compared).
+EVIDENCE_FIELDS = ["article_confidence", "article_evidence"]
 COMMENT_FIELDS = [
     "id", "id_source", "parent_id", "platform", "author", "author_is_post_author",
     "published_raw", "text", "html", "position", "depth",
@@ -52,7 +54,7 @@ def test_article_field_matches_expected(case: str, field: str) -> None:
 
 @pytest.mark.parametrize("case", page_cases())
 def test_article_has_exactly_the_contract_fields(case: str) -> None:
-    assert sorted(extracted(case)["article"]) == sorted(ARTICLE_FIELDS)
+    assert sorted(extracted(case)["article"]) == sorted(ARTICLE_FIELDS + EVIDENCE_FIELDS)
     assert sorted(extracted(case)) == ["article", "comments", "next", "notes", "platform"]
 
 

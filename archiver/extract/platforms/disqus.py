@@ -31,8 +31,8 @@ from urllib.parse import urlencode
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.comments import parse_html_tree
 from archiver.extract.encoding import decode_html
-from archiver.extract.html_comments import parse_html_tree
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "disqus"

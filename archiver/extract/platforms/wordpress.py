@@ -10,7 +10,7 @@ flags, and its byline and terms), then ``wp/v2/comments?post=ID&per_page=100&pag
 orderby=id&order=asc`` for N up to the ``X-WP-TotalPages`` header. Anonymous requests see
 approved comments only; ``type`` defaults to ``comment``, so pingbacks stay out.
 
-Comments come out exactly as the HTML path reads them (html_comments, ``wordpress-html5``),
+Comments come out exactly as the HTML path reads them (extract.comments, ``wordpress-html5``),
 so an archive does not depend on which path a crawl took: the id is WordPress's comment id,
 the date is the local time with the site's offset (what ``<time datetime>`` prints, derived
 from ``date`` and ``date_gmt``), and the commenter is keyed by URL or name, never by the

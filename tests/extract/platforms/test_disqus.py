@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archiver.errors import ExtractError
-from archiver.extract.html_comments import parse_html_tree
+from archiver.extract.comments import parse_html_tree
 from archiver.extract.platforms import detect_platform, disqus
 from archiver.profiles import parse_profile
 

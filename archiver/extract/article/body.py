@@ -1,0 +1,125 @@
+"""The article body: the profile's or the theme's container first, trafilatura as the
+fallback. Never comment text: the comment section, forms, navigation, asides and scripts are
+removed from a copy of the container before any text is taken."""
+
+from __future__ import annotations
+
+import copy
+import html as _html
+import re
+from collections.abc import Iterable
+
+import lxml.html
+from lxml import etree
+
+from archiver.extract.article import selectors as sel
+from archiver.extract.article.context import PageContext
+from archiver.extract.text import (
+    BODY_ATTRIBUTES,
+    BODY_TAGS,
+    clean_html,
+    collapse,
+    drop,
+    element_text,
+    inner_html,
+)
+
+_SAME_CLASS = etree.XPath("//*[local-name() = $tag and @class = $cls]")
+_EMPTY_BLOCK = re.compile(r"<(div|p|figure)>\s*</\1>")
+
+
+def walled_copy(el: etree._Element, walls: Iterable[etree._Element], noise: bool = True
+                ) -> etree._Element:
+    """A copy of `el` without the walls (and, with `noise`, without forms, navigation,
+    asides, scripts and the themes' meta lines)."""
+    marked = []
+    try:
+        for wall in walls:
+            if wall.get(sel.WALL_MARK) is None:
+                wall.set(sel.WALL_MARK, "1")
+                marked.append(wall)
+        dup = copy.deepcopy(el)
+    finally:
+        for wall in marked:
+            del wall.attrib[sel.WALL_MARK]
+    dup.tail = None
+    if noise:
+        for node in sel.BODY_NOISE(dup):
+            if node is not dup:
+                drop(node)
+    else:
+        for node in dup.xpath(f"//*[@{sel.WALL_MARK}]"):
+            if node is not dup:
+                drop(node)
+    return dup
+
+
+def _from_element(el: etree._Element, base: str) -> tuple[str, str]:
+    el.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
+    html = clean_html(inner_html(el), BODY_TAGS, BODY_ATTRIBUTES)
+    # Wrappers emptied by the noise removal (share boxes, sign-up forms) say nothing.
+    return element_text(el), _EMPTY_BLOCK.sub("", html)
+
+
+def _paragraphs_html(text: str) -> str:
+    return "".join(f"<p>{_html.escape(p, quote=False)}</p>" for p in text.split("\n\n"))
+
+
+def _trafilatura(ctx: PageContext) -> tuple[str, str]:
+    import trafilatura
+
+    dup = walled_copy(ctx.tree, ctx.wall_list)
+    result = trafilatura.extract(
+        dup, url=ctx.url, output_format="html", favor_precision=True, include_comments=False,
+        include_links=True, include_formatting=True, include_tables=True, with_metadata=False,
+    )
+    if not result:
+        return "", ""
+    fragment = lxml.html.fragment_fromstring(result, create_parent="div")
+    for h in fragment.iter("head", "title"):
+        h.getparent().remove(h)
+    return _from_element(fragment, ctx.url)
+
+
+def container(ctx: PageContext) -> etree._Element | None:
+    """The element holding the post's text: the profile's, else the theme's."""
+    for root in ctx.prof.results("body"):
+        if isinstance(root, etree._Element):
+            return root
+    for selector in sel.CONTAINERS:
+        found = ctx.first(selector(ctx.tree, ctx.present))
+        if found is not None:
+            return found
+    return None
+
+
+def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
+    """The container and its continuations: news themes split one body into several
+    blocks of the same tag and class (around ads and paywall markers)."""
+    if not first.get("class"):
+        return [first]
+    same = [el for el in _SAME_CLASS(ctx.tree, tag=first.tag, cls=first.get("class"))
+            if not ctx.walled(el)]
+    same = [el for el in same if not any(a in same for a in el.iterancestors())]
+    return same if len(same) > 1 else [first]
+
+
+def body(ctx: PageContext, found: etree._Element | None) -> tuple[str, str]:
+    """(body_text, body_html) of the post."""
+    text = html = ""
+    if found is not None:
+        pieces = [_from_element(walled_copy(part, ctx.wall_list), ctx.url)
+                  for part in _parts(ctx, found)]
+        text = "\n\n".join(t for t, _ in pieces if t)
+        html = "".join(h for _, h in pieces)
+    article_body = ctx.node.get("articleBody")
+    if isinstance(article_body, str) and article_body.strip():
+        paragraphs = [collapse(p) for p in re.split(r"\n\s*\n|\r?\n", article_body)]
+        jsonld_text = "\n\n".join(p for p in paragraphs if p)
+        # JSON-LD articleBody is the author's text without the theme's share buttons and
+        # related-post boxes; prefer it unless it is a truncated teaser.
+        if jsonld_text and len(jsonld_text) >= 0.5 * len(text):
+            return jsonld_text, html or _paragraphs_html(jsonld_text)
+    if found is not None and text:
+        return text, html
+    return _trafilatura(ctx)

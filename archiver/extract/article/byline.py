@@ -1,0 +1,350 @@
+"""The article's authors: profile, JSON-LD Person, the byline near the headline, meta.
+
+A byline is found by evidence, not by one theme's class names: an element named for an
+author or byline (in the class, itemprop or rel; never one inside a comment), tried nearest
+the headline first, else a "By ..." line printed right after the headline, in the words the
+web's languages use (by, von, par, por, di, przez, автор, ...). Inside a byline the names are
+the explicit name elements or the links; link titles ("View all posts by ..."), site and
+section names, dates and roles are never names.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from archiver.extract.article import headline, structured
+from archiver.extract.article import selectors as sel
+from archiver.extract.article.context import PageContext, following
+from archiver.extract.text import classes, collapse, inline_text
+from archiver.normalize.authors import clean_name, split_byline
+
+_BYLINE_ELEMENTS = etree.XPath(
+    "//*[(@class and (contains(@class, 'uthor') or contains(@class, 'yline')"
+    " or contains(@class, 'auteur') or contains(@class, 'autor')"
+    " or contains(@class, 'submitted') or contains(@class, 'posted-by')))"
+    " or (@itemprop and contains(@itemprop, 'author')) or (@rel and contains(@rel, 'author'))]")
+_NOT_BYLINE = re.compile(r"comment|avatar|bio|about|related|widget|box|list|more|social|prep"
+                         r"|follow|share|footer|authors-page", re.I)
+_DATE_PARTS = (".//time | .//abbr | .//*[contains(@class, 'date') or contains(@class, 'time')"
+               " or contains(@class, 'posted-on')]")
+_HAS_DIGIT = re.compile(r"\d")
+# "Seen by Jane", "Posted 8:11 AM by Jane": the lead word inside a byline's text.
+_MID_LEAD = re.compile(r"(?:^|\s)(?:by|von|par|por|przez|автор:?|текст:)\s+(\S.*)$", re.I)
+_NEAR = 40  # elements after the headline in which a printed "By ..." line is looked for
+_REPEATED = 3  # different names under one byline markup: a list, not the article's byline
+_DOMAIN = re.compile(r"\w\.(?:com|org|net|info|co|de|fr|es|it|pl|ru|uk|us|io)$", re.I)
+_NAME_CHARS = re.compile(r"^[\w\s.'’\-]+$")
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "das",
+                        "dos", "du", "la", "le", "ter", "ten", "zu", "bin", "ibn", "al", "el",
+                        "y", "e"})
+
+
+def _person_link(ctx: PageContext, link: etree._Element) -> bool:
+    """False for links that name something other than a person: tags and categories, the
+    site or a section (links up to an ancestor of this URL), another site's home page,
+    this page's comments."""
+    href = (link.get("href") or "").strip()
+    if sel.AUTHOR_HREF.search(href):
+        return True
+    rel = (link.get("rel") or "").split()
+    if "tag" in rel or "category" in rel or "bookmark" in rel or sel.TAG_HREF.search(href):
+        return False
+    if not href:
+        return True
+    target = structured.join(ctx.url, href) or ""
+    parts = urlsplit(target)
+    if parts.fragment.lower().startswith(("comment", "respond", "disqus", "reply")):
+        return False
+    here = urlsplit(ctx.url)
+    if (parts.netloc, parts.path.rstrip("/")) == (here.netloc, here.path.rstrip("/")):
+        return False  # the permalink: a date or the headline, never the author
+    if parts.path.strip("/") == "" and not parts.query:
+        return False
+    return not headline.links_up(ctx, link)
+
+
+def plausible_name(name: str, site: set[str]) -> bool:
+    """A person's display name: a few words, no digits, no link title, not the site; in
+    a name of several words every word but a particle is capitalised ("Jane van Doe"),
+    while a one-word pen name may be lower-case ("timothy")."""
+    if not name or len(name) > 60 or _HAS_DIGIT.search(name):
+        return False
+    words = name.split()
+    if not words or len(words) > 6 or sel.LINK_TITLE_WORDS.search(name):
+        return False
+    if not _NAME_CHARS.match(name) or _DOMAIN.search(name):
+        return False
+    if len(words) > 1 and (words[-1][:1].islower() or any(
+            w[:1].islower() and w not in _PARTICLES for w in words)):
+        return False
+    key = headline.key(name)
+    return bool(key) and key not in site and key.replace(" ", "") not in site
+
+
+def without_dates(el: etree._Element) -> etree._Element:
+    """A byline without its date parts ("By Jane Doe · <time>March 1</time>")."""
+    if not el.xpath(_DATE_PARTS):
+        return el
+    dup = copy.deepcopy(el)
+    dup.tail = None
+    for node in dup.xpath(_DATE_PARTS):
+        if node is not dup and node.getparent() is not None:
+            parent = node.getparent()
+            prev = node.getprevious()
+            # keep the text after the date so "on May 3 in News" still reads as a tail
+            if node.tail:
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + " " + node.tail
+                else:
+                    parent.text = (parent.text or "") + " " + node.tail
+            parent.remove(node)
+    return dup
+
+
+def _names_in(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict]:
+    """The people a byline element names."""
+    for xpath in sel.BYLINE_NAMES:
+        found = el.xpath(xpath)
+        if xpath == ".//a":
+            found = found or ([el] if el.tag == "a" else [])
+            found = [a for a in found if _person_link(ctx, a)]
+            authorish = [a for a in found if sel.AUTHOR_HREF.search(a.get("href") or "")]
+            found = authorish or found
+        names = []
+        for node in found:
+            if ctx.walled(node) and node is not el:
+                continue
+            name = inline_text(node, skip=("screen-reader-text", "avatar"))
+            name = clean_name(_strip_lead(name))
+            link = node if node.tag == "a" else next(iter(node.iter("a")), None)
+            href = (link.get("href") or "").strip() if link is not None else ""
+            if plausible_name(name, site):
+                names.append({"name": name, "url": structured.join(ctx.url, href)
+                              if href else None})
+        if names:
+            return names
+    undated = without_dates(el)
+    skip = ("screen-reader-text", "avatar")
+    # A byline wholly inside its permalink keeps its text.
+    text = inline_text(_without_links(undated), skip=skip) or inline_text(undated, skip=skip)
+    return _printed_byline(text, site)
+
+
+def _printed_byline(text: str, site: set[str], need_lead: bool = False) -> list[dict]:
+    """A printed byline kept whole (normalize splits it into people) once it is known to
+    name at least one person; its date and section tail cut off."""
+    names = _names_from_text(text, site, need_lead)
+    if not names or len(names) < len(split_byline(_after_lead(text))):
+        return []  # every part of a byline names a person, or it is not a byline
+    text = collapse(text)
+    middle = None if sel.BY_LEAD.match(text) else _MID_LEAD.search(text)
+    if middle:
+        text = text[middle.start():].strip()  # "Posted 8:11 AM by Jane": from the "by"
+    return [{"name": sel.BYLINE_TAIL.sub("", text).strip(" ,;:|·•-–—"), "url": None}]
+
+
+def _without_links(el: etree._Element) -> etree._Element:
+    """The byline's own words: what follows a link (tags, sections, "N comments") is not
+    part of the name printed before it."""
+    first = next(iter(el.iter("a")), None)
+    if first is None or first is el:
+        return el
+    dup = copy.deepcopy(el)
+    link = next(iter(dup.iter("a")))
+    node = link
+    while node is not None and node is not dup:
+        for sibling in list(node.itersiblings()):
+            sibling.getparent().remove(sibling)
+        node.tail = None
+        node = node.getparent()
+    link.getparent().remove(link)
+    return dup
+
+
+def _strip_lead(text: str) -> str:
+    match = sel.BY_LEAD.match(text)
+    return match.group(1) if match else text
+
+
+def _after_lead(text: str) -> str:
+    text = collapse(text)
+    match = sel.BY_LEAD.match(text) or _MID_LEAD.search(text)
+    return sel.BYLINE_TAIL.sub("", match.group(1) if match else text)
+
+
+def _names_from_text(text: str, site: set[str], need_lead: bool = False) -> list[str]:
+    text = collapse(text)
+    if need_lead and len(text) > 120:
+        return []
+    match = sel.BY_LEAD.match(text)
+    if not match and not need_lead:
+        match = _MID_LEAD.search(text)
+    if match:
+        text = match.group(1)
+    elif need_lead or _HAS_DIGIT.search(text):
+        return []
+    first = text.split()[0] if text.split() else ""
+    # "By noon the wind dropped": a byline names someone, a sentence goes on in lower case.
+    if first[:1].islower() and len(sel.BYLINE_TAIL.sub("", text).split()) > 1:
+        return []
+    text = sel.BYLINE_TAIL.sub("", text).strip(" ,;:|·•-–—")
+    names = [clean_name(n) for n in split_byline(text)]
+    return [n for n in names if plausible_name(n, site)]
+
+
+def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
+                     body_line: int | None = None) -> list[etree._Element]:
+    found = []
+    for el in _BYLINE_ELEMENTS(ctx.tree):
+        words = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        if _NOT_BYLINE.search(words) or ctx.walled(el) or el.tag in ("meta", "link", "body"):
+            continue
+        if ctx.in_comment_markup(el):
+            continue
+        found.append(el)
+    # The same byline markup naming one person after another is a list's (comments the
+    # comment extractor did not take, teasers); only its instance above the body can be the
+    # article's byline.
+    texts: dict[tuple, set[str]] = {}
+    for el in found:
+        texts.setdefault((el.tag, el.get("class")), set()).add(inline_text(el))
+    found = [el for el in found if len(texts[(el.tag, el.get("class"))]) < _REPEATED
+             or (body_line is not None and (el.sourceline or 0) <= body_line)]
+    if anchor is None or not found:
+        return found
+    # Source lines order the candidates around the headline without walking the tree.
+    at = anchor.sourceline or 0
+    around = set(anchor.iterancestors())
+    after = [el for el in found if (el.sourceline or 0) >= at and el not in around]
+    before = [el for el in found if (el.sourceline or 0) < at]
+    return after + before[::-1]
+
+
+def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[str]
+                     ) -> list[dict]:
+    """A "By Jane Doe" line printed after the headline without any byline markup."""
+    if anchor is None:
+        return []
+    seen = 0
+    for el in following(anchor):
+        seen += 1
+        if seen > _NEAR or ctx.walled(el):
+            break
+        for is_text, part in ((True, el.text), (False, el.tail)):
+            if not part or not part.strip():
+                continue
+            stripped = part.strip()
+            if re.fullmatch(r"(?:posted\s+|written\s+)?(?:by|von|par|por|przez|di)", stripped,
+                            re.I):
+                # "Posted by <a>Name</a>": the name is the link that follows the word.
+                link = (el[0] if len(el) else None) if is_text else el.getnext()
+                if link is not None and link.tag == "a":
+                    name = clean_name(inline_text(link))
+                    if plausible_name(name, site):
+                        return [{"name": name, "url": structured.join(
+                            ctx.url, (link.get("href") or "").strip())}]
+                continue
+            names = _printed_byline(stripped, site, need_lead=True)
+            if names:
+                return names
+    return []
+
+
+def _author_page_link(ctx: PageContext, anchor: etree._Element | None, site: set[str]
+                      ) -> list[dict]:
+    """A link to an author's page printed just after the headline (no byline markup)."""
+    if anchor is None:
+        return []
+    for count, el in enumerate(following(anchor)):
+        if count > _NEAR or el in ctx.walls:
+            break
+        if el.tag == "a" and sel.AUTHOR_HREF.search(el.get("href") or "") \
+                and not ctx.walled(el):
+            name = clean_name(inline_text(el))
+            if plausible_name(name, site):
+                return [{"name": name, "url": structured.join(ctx.url, el.get("href").strip())}]
+    return []
+
+
+def authors(ctx: PageContext, anchor: etree._Element | None, site: set[str],
+            body: etree._Element | None = None) -> tuple[list[dict], str | None]:
+    """(authors as {"name", "url"}, the byline text as printed)."""
+    found: list[dict] = []
+    for root in ctx.prof.results("authors"):
+        if isinstance(root, str):
+            if collapse(root):
+                found.append({"name": collapse(root), "url": None})
+        else:
+            name = inline_text(root)
+            link = root if root.tag == "a" else next(iter(root.iter("a")), None)
+            href = link.get("href") if link is not None else None
+            if name:
+                found.append({"name": name, "url": structured.join(ctx.url, href)
+                              if href else None})
+    byline_raw = None
+    marked = _byline_elements(ctx, anchor, body.sourceline if body is not None else None)
+    from_markup: list[dict] = []
+    for el in marked:
+        names = _names_in(ctx, el, site)
+        if names:
+            from_markup = names
+            if classes(el) & sel.BYLINE_CONTAINERS:  # a printed byline, not a bare name
+                byline_raw = inline_text(without_dates(el), skip=(
+                    "screen-reader-text", "meta-icon", "avatar")) or None
+            break
+    if not found and ctx.node:
+        found = structured.jsonld_authors(ctx.node, ctx.index, ctx.url)
+        by_name = {a["name"].casefold(): a["url"] for a in from_markup if a["url"]}
+        for author in found:
+            if not author["url"]:
+                author["url"] = by_name.get(author["name"].casefold())
+    if not found:
+        found = from_markup
+    if not found:
+        found = _printed_by_line(ctx, anchor, site)
+    if not found:
+        found = _author_page_link(ctx, anchor, site)
+    if not found:
+        name = ctx.meta1("author", "article:author", "parsely-author", "sailthru.author",
+                         "dc.creator")
+        if name and not re.match(r"https?://", name) and plausible_name(clean_name(name), site):
+            found = [{"name": name, "url": None}]
+    return dedupe(found), byline_raw
+
+
+def signed(body_text: str, site: set[str]) -> list[dict]:
+    """A writer who signs at the end of the text, as Korean, Chinese and Japanese news
+    copy does ("정덕현 칼럼니스트", "记者 王小明", "田中記者"), when no byline was found."""
+    tail = body_text[-400:]
+    match = sel.SIGNATURE.search(tail)
+    if not match:
+        return []
+    name = next(g for g in match.groups() if g)
+    return [{"name": name, "url": None}] if plausible_name(name, site) else []
+
+
+def structured_authors(ctx: PageContext) -> list[dict]:
+    """Authors the page states outside its visible text (profile, JSON-LD, meta)."""
+    found = [{"name": n, "url": None} for n in ctx.prof.strings("authors")]
+    if not found and ctx.node:
+        found = structured.jsonld_authors(ctx.node, ctx.index, ctx.url)
+    if not found:
+        name = ctx.meta1("author", "article:author", "parsely-author", "sailthru.author")
+        if name and not re.match(r"https?://", name):
+            found = [{"name": name, "url": None}]
+    return dedupe(found)
+
+
+def dedupe(found: list[dict]) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for author in found:
+        key = author["name"].casefold()
+        if key not in seen:
+            seen[key] = dict(author)
+        elif not seen[key]["url"] and author["url"]:
+            seen[key]["url"] = author["url"]
+    return list(seen.values())

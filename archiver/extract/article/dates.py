@@ -1,0 +1,170 @@
+"""The article's publication and update dates, as raw strings (parsed by normalize).
+
+Structured data first (profile, JSON-LD, <meta>), then date markup (hAtom/microformat
+classes, itemprop, RDFa, <time datetime>), then a date printed as text near an old theme's
+post title, then htmldate (dates in visible text in many languages, URL paths), which reads
+a copy of the page without its comment section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from archiver.extract.article import selectors as sel
+from archiver.extract.article import structured
+from archiver.extract.article.body import walled_copy
+from archiver.extract.article.context import PageContext, following, preceding
+from archiver.extract.text import inline_text
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|^\d{9,13}$|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
+_META_PUBLISHED = ("article:published_time", "og:published_time", "datepublished", "pubdate",
+                   "publishdate", "date", "dc.date.issued", "dc.date", "dcterms.created",
+                   "parsely-pub-date", "sailthru.date", "publish-date", "article.published")
+_META_MODIFIED = ("article:modified_time", "og:updated_time", "datemodified",
+                  "dcterms.modified", "last-modified")
+_DATEISH = re.compile(r"\b(?:19|20)\d\d\b.*|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b", re.I)
+_MONTHISH = re.compile(r"[A-Za-zÀ-ÿ]{3,}|\d{1,2}[./-]\d{1,2}[./-]")
+_PRINTED_DATE = etree.XPath(
+    ".//*[" + " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in (
+            "post-date", "postdate", "entry-date", "date", "posted-on", "meta-date")
+    ) + "]"
+)
+_PRINTED_META = etree.XPath(
+    ".//*[" + " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in (
+            "postmetadata", "entry-meta", "post-meta")
+    ) + "] | .//small"
+)
+# An English date phrase inside a longer sentence ("posted on Sunday, March 15th, 2009 at
+# 11:04 pm and is filed under ..."), as old WordPress themes print it.
+_DATE_PHRASE = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?,?\s+\d{4}(?:,?\s+(?:at|@)\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?",
+    re.I,
+)
+
+
+def _from_markup(ctx: PageContext, selectors: list[sel.Selector]) -> str | None:
+    for selector in selectors:
+        el = ctx.first(selector(ctx.tree, ctx.present))
+        if el is not None:
+            value = structured.date_value(el)
+            if value:
+                return value
+    return None
+
+
+def _printed(ctx: PageContext, entry: etree._Element) -> str | None:
+    """A date printed as text near an old theme's post title ("March 1st, 2024")."""
+    for xpath in (_PRINTED_DATE, _PRINTED_META):
+        for el in xpath(entry):
+            if ctx.walled(el):
+                continue
+            text = inline_text(el)
+            if not text:
+                continue
+            match = _DATE_PHRASE.search(text)
+            if match:
+                return match.group(0)
+            if xpath is _PRINTED_DATE and len(text) <= 60 and _DATEISH.search(text) \
+                    and _MONTHISH.search(text):
+                return text
+    return None
+
+
+_SHORT = 160  # characters: a date line, not a paragraph that mentions a date
+_AFTER, _BEFORE = 80, 20  # elements scanned around the headline
+
+
+def near_headline(ctx: PageContext, anchor: etree._Element | None) -> str | None:
+    """A date printed on a short line right after the headline (or just before it, as a
+    Blogger date header), in any of the corpus languages' month names or in digits."""
+    if anchor is None:
+        return None
+    for elements, limit in ((following(anchor), _AFTER), (preceding(anchor), _BEFORE)):
+        for count, el in enumerate(elements):
+            if count > limit or el in ctx.walls:
+                break
+            if ctx.walled(el):
+                continue
+            for part in (el.text, el.tail):
+                if part and len(part) <= _SHORT:
+                    match = sel.PRINTED_DATE.search(part)
+                    if match:
+                        return match.group(0)
+    return None
+
+
+def htmldate_date(ctx: PageContext) -> str | None:
+    """htmldate's reading of the page without its comments (YYYY-MM-DD), or None."""
+    from htmldate import find_date
+
+    try:
+        return find_date(walled_copy(ctx.tree, ctx.wall_list, noise=False), url=ctx.url,
+                         original_date=True, extensive_search=True)
+    except Exception:  # a third-party heuristic over hostile HTML: no date, never a failed page
+        return None
+
+
+def markup_date(ctx: PageContext) -> str | None:
+    """A publication date in the page's date markup (not on a listing)."""
+    if "markup_date" in ctx.memo:
+        return ctx.memo["markup_date"]
+    ctx.memo["markup_date"] = value = _markup_date(ctx)
+    return value
+
+
+def _markup_date(ctx: PageContext) -> str | None:
+    if len(ctx.entries) > 1:
+        return None
+    value = _from_markup(ctx, sel.PUBLISHED)
+    if not value:
+        el = ctx.first(sel.TIME_DATETIME(ctx.tree))
+        value = (el.get("datetime") or "").strip() or None if el is not None else None
+    return value
+
+
+def published(ctx: PageContext, search: bool = True, anchor: etree._Element | None = None
+              ) -> tuple[str | None, str]:
+    """(the best raw publication date, where it came from). `search`: also read dates
+    printed as text (htmldate), which only an article's page should get."""
+    value = ctx.prof.string("published", dates=True)
+    if value:
+        return value, "profile"
+    node = ctx.node
+    value = structured.text(node.get("datePublished")) or structured.text(node.get("dateCreated"))
+    if value:
+        return value, "json-ld"
+    value = ctx.meta1(*_META_PUBLISHED)
+    if value:
+        return value, "meta"
+    entries = ctx.entries
+    # On a page listing several entries, markup dates belong to the entries, not the page.
+    if len(entries) > 1:
+        return None, "none"
+    value, source = markup_date(ctx), "markup"
+    if not value and len(entries) == 1:
+        value, source = _printed(ctx, entries[0]), "printed"
+    if (value and _YEAR.search(value)) or not search:
+        return value, source if value else "none"
+    # Nothing machine-readable, or a printed date without its year ("Tuesday July 24").
+    found = near_headline(ctx, anchor)
+    if found:
+        return found, "printed"
+    found = htmldate_date(ctx)
+    if found:
+        return found, "htmldate"
+    return value, source if value else "none"
+
+
+def modified(ctx: PageContext) -> str | None:
+    value = ctx.prof.string("modified", dates=True) or structured.text(
+        ctx.node.get("dateModified")) or ctx.meta1(*_META_MODIFIED)
+    if not value and len(ctx.entries) <= 1:
+        value = _from_markup(ctx, sel.MODIFIED)
+    return value

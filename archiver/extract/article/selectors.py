@@ -1,0 +1,273 @@
+"""Selector data for the article fields: theme conventions, microformats, CMS families.
+
+Only data and the small `Selector` class that evaluates it cheaply live here; the logic that
+weighs what the selectors find is in the field modules (headline, byline, dates, body).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+_ID_VALUES = etree.XPath("//@id", smart_strings=False)
+_TOKEN_VALUES = tuple((name, etree.XPath(f"//@{name}", smart_strings=False))
+                      for name in ("class", "itemprop", "rel"))
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_NEEDED_CLASS = re.compile(r"\.([\w-]+)")
+_NEEDED_ID = re.compile(r"#([\w-]+)")
+_NEEDED_TOKEN = re.compile(r"\[(itemprop|rel)~=['\"]?([\w-]+)")
+
+
+def page_tokens(tree: etree._Element) -> frozenset[str]:
+    """Every class/itemprop/rel token and id on the page, as "class:x", "id:y" ... (one scan
+    per attribute, plain strings: this runs on every page)."""
+    out = {"id:" + value for value in _ID_VALUES(tree)}
+    for name, values in _TOKEN_VALUES:
+        out.update([f"{name}:{token}" for token in " ".join(values(tree)).split()])
+    return frozenset(out)
+
+
+class Selector:
+    """A CSS selector group that skips the alternatives the page cannot match.
+
+    Each whole-tree CSS scan costs about as much as parsing the page; most of the themes'
+    alternatives name a class, id, itemprop or rel token the page does not carry at all, so
+    only the alternatives whose tokens are all present are evaluated (one XPath union, so
+    results stay in document order, exactly as the full selector would give them).
+    """
+
+    def __init__(self, css: str) -> None:
+        self.css = css
+        self.alternatives: list[tuple[str, frozenset[str]]] = []
+        for alternative in (a.strip() for a in css.split(",")):
+            plain = _BRACKETS.sub("", alternative)
+            needs = {f"class:{c}" for c in _NEEDED_CLASS.findall(plain)}
+            needs |= {f"id:{i}" for i in _NEEDED_ID.findall(plain)}
+            needs |= {f"{a}:{t}" for a, t in _NEEDED_TOKEN.findall(alternative)}
+            self.alternatives.append((alternative, frozenset(needs)))
+
+    def __call__(self, tree: etree._Element, present: frozenset[str]) -> list[etree._Element]:
+        wanted = tuple(a for a, needs in self.alternatives if needs <= present)
+        if not wanted:
+            return []
+        return css(", ".join(wanted))(tree)
+
+
+@functools.lru_cache(maxsize=256)
+def css(expression: str) -> CSSSelector:
+    return CSSSelector(expression, translator="html")
+
+
+def _has_class(*names: str) -> str:
+    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')"
+                       for c in names)
+
+
+ARTICLE_TYPES = frozenset({
+    "Article", "NewsArticle", "BlogPosting", "OpinionNewsArticle", "ReportageNewsArticle",
+    "AnalysisNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle",
+    "SatiricalArticle", "ScholarlyArticle", "TechArticle", "Report", "LiveBlogPosting",
+    "SocialMediaPosting", "DiscussionForumPosting", "AdvertiserContentArticle",
+})
+
+# --- body -------------------------------------------------------------------------------------
+
+# The theme's entry container, most specific first.
+CONTAINERS = [Selector(c) for c in (
+    "[itemprop~=articleBody]",
+    ".entry-content",
+    ".post-content",
+    ".article-body",
+    ".article-content",
+    ".article__body",
+    ".post-body",
+    ".entry-body",
+    ".story-body",
+    ".single-content",
+    ".post-entry",
+    ".td-post-content",
+    ".c-entry-content",
+    ".e-content",
+    ".wp-block-post-content",
+    "article .content",
+    "div.entry",
+)]
+# Never part of a body, wherever they sit.
+WALL_MARK = "data-archiver-wall"
+BODY_NOISE = etree.XPath(
+    "//form | //nav | //aside | //script | //style | //noscript | //template | //iframe"
+    " | //button | //input | //textarea | //select | //*[@data-archiver-wall]"
+    " | //*[" + _has_class(
+        "sharedaddy", "jp-relatedposts", "screen-reader-text", "comments-link",
+        "sd-sharing-enabled", "wp-block-comments", "post-navigation", "navigation",
+        "postmetadata", "entry-meta", "post-meta", "wp-block-post-comments-form") + "]"
+    # promotion, related-post and sign-up boxes inside the entry, whatever the theme calls them
+    " | //*[" + " or ".join(f"contains(@class, '{c}')" for c in (
+        "promo", "related", "newsletter", "advert", "sponsor", "share-buttons",
+        "social-share")) + "]"
+)
+
+# --- page chrome ------------------------------------------------------------------------------
+
+CHROME_CLASSES = frozenset({"sidebar", "widget", "widget-area", "site-footer", "site-header",
+                            "masthead", "site-branding", "footer", "related", "related-posts",
+                            "secondary", "aside"})
+MAIN_WIDGET_CLASSES = frozenset({"Blog", "main", "blog-posts", "main-content"})
+CHROME_IDS = frozenset({"sidebar", "secondary", "colophon", "masthead", "footer", "header",
+                        "aside"})
+CHROME_TAGS = frozenset({"aside"})
+
+# --- headline ---------------------------------------------------------------------------------
+
+# Theme headline elements (WordPress classic and block themes, hAtom, Blogger, Drupal, news).
+HEADLINES = Selector(
+    "h1.entry-title, .entry-title, h1.p-name, .post-title, h1.article-title, h1.headline,"
+    " [itemprop~=headline], .wp-block-post-title, h3.post-title, .article__title,"
+    " .article-headline, .page-title, .entry-header h1, .entry-header h2, .node-title,"
+    " .title-news"
+)
+HEADINGS = etree.XPath("//h1 | //h2 | //h3")
+# Elements a theme names for a title without using a heading tag (dl.newsTitle > dt ...).
+TITLED = etree.XPath("//*[not(self::h1 or self::h2 or self::h3 or self::a or self::title"
+                     " or self::meta or self::body or self::html)][contains(@class, 'itle')"
+                     " or contains(@class, 'eadline') or contains(@class, 'itre')]")
+MAX_TITLED = 40
+# Class words that mark an element as the post's headline, or as something else titled.
+HEADLINE_CLASS = re.compile(r"(?:^|[-_\s])(?:entry|post|article|story|node|page|news)?[-_]?"
+                            r"(?:title|headline|titre|titel)(?:$|[-_\s])", re.I)
+NOT_HEADLINE_CLASS = re.compile(
+    r"site[-_]?(?:title|name)|blog[-_]?(?:title|name)|logo|widget|comment|sidebar|related"
+    r"|footer|menu|nav|caption|section[-_]?title|archive|tagline|description", re.I)
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»«·•@]\s+|\s+::\s+|(?<=\w):\s+|\s*::\s*$")
+TITLE = etree.XPath("//title")
+
+# --- byline -----------------------------------------------------------------------------------
+
+BYLINES = Selector(
+    ".byline, .article-byline, .post-byline, .entry-byline, .author-byline, .c-byline,"
+    " .post-author, .entry-author, .meta-author, .by-author, .byline-author, .author-name,"
+    " .posted-by, .postauthor, .post-meta-author, .article__author, .author,"
+    " [itemprop~=author], [rel~=author], .vcard, .p-author, .submitted, .username"
+)
+BYLINE_CONTAINERS = frozenset({
+    "byline", "article-byline", "post-byline", "entry-byline", "author-byline", "c-byline",
+    "post-author", "entry-author", "meta-author", "by-author", "byline-author", "posted-by",
+    "article__author", "article-info__authors", "authors", "submitted"})
+# A name inside a byline container, most explicit first.
+BYLINE_NAMES = (
+    ".//*[@itemprop='name']", ".//a[contains(concat(' ', @rel, ' '), ' author ')]",
+    ".//*[" + _has_class("fn", "p-name", "username") + " or contains(@class, 'author-name')"
+    " or contains(@class, 'author_name') or contains(@class, 'authorName')]",
+    ".//a",
+)
+# "By Jane Doe" in the languages of the web's commentary sites.
+BY_LEAD = re.compile(
+    r"^\s*(?:(?:posted|written|published|words|text|story)\s+by|by|von|par|por|di|door|av"
+    r"|af|przez|od|autor(?:in|a)?\s*:?|auteur\s*:?|автор\s*:?|作者\s*[:：]?|글\s*)\s+(\S.*)$",
+    re.I | re.S,
+)
+# Where a printed byline's name stops ("by Jane Doe on May 3, 2012 in News").
+BYLINE_TAIL = re.compile(
+    r"\s+(?:on|am|le|el|il|em|dnia|at|in|im|dans|en|um|\||·|•|—|–|-|,)(?:\s+.*)?$"
+    r"|\s*(?:發表在|发表于|發表於|投稿者|작성자).*$|\s+\S+:\s*$|\s*[|·•,]\s*$|\s+\d.*$"
+    r"|\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d.*$", re.S)
+# Where an author's own page lives: a link there names a person.
+AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autore|auteur|autoren|profile|profiles"
+                         r"|people|staff|writers?|user|users|members?|experts?|journalists?"
+                         r"|redakteur|contributors?|columnists?)(?:/|s?/|$|[-_])", re.I)
+# A writer's signature line at the end of CJK news copy: name + role, or role + name.
+SIGNATURE = re.compile(
+    r"(?:^|[\s.,\]\[])([가-힣]{2,4})\s?(?:기자|칼럼니스트|특파원|객원기자|논설위원)(?=\s|$|[.,])"
+    r"|(?:记者|記者|编辑|作者)[:：\s]?([\u4e00-\u9fff]{2,4})(?=\s|$|[，。,.])"
+    r"|([\u4e00-\u9fff]{2,4})(?:記者|记者)(?=\s|$|[，。,.])")
+# Where a tag or category lives: a link there names a topic.
+TAG_HREF = re.compile(r"[/?&](?:tag|tags|topic|topics|schlagwort|schlagworte|thema|themen|temat"
+                      r"|tematy|etiqueta|etiquetas|category|categories|categoria|kategorie"
+                      r"|rubrik|rubrique|section)[=/]", re.I)
+# Link texts that name a list of posts, never a person.
+LINK_TITLE_WORDS = re.compile(
+    r"\b(?:view|all|posts?|articles?|more|profile|e-?mail|twitter|follow|archive|see|"
+    r"read|alle|beiträge|artikel|tous|articles|todos|entradas|comment|kommentar|facebook"
+    r"|tweet|google|like|share|print|subscribe)\b", re.I)
+
+# --- dates ------------------------------------------------------------------------------------
+
+PUBLISHED = [Selector(c) for c in (
+    "time.published", "time.entry-date", ".dt-published", "time[pubdate]",
+    "[itemprop~=datePublished]", ".published", "abbr.published", "[property~='dc:date']",
+    "[property~='dc:created']",
+)]
+MODIFIED = [Selector(c) for c in (
+    "time.updated", ".dt-updated", "[itemprop~=dateModified]", ".updated",
+)]
+TIME_DATETIME = etree.XPath("//time[@datetime]")
+# Elements that are, by their class, a printed date.
+PRINTED_DATES = etree.XPath(
+    "//*[" + _has_class("post-date", "postdate", "entry-date", "date", "posted-on",
+                        "meta-date", "date-header", "datetime", "timestamp", "post-time",
+                        "article-date", "entry-time", "dateline", "time", "pubdate",
+                        "publish-date", "published-date", "byline", "submitted",
+                        "post-meta", "entry-meta", "postmetadata", "meta", "info",
+                        "article-meta", "author", "posted", "entrytitle")
+    + " or self::time or self::small]"
+)
+
+# --- section, tags, canonical -----------------------------------------------------------------
+
+CATEGORY_LINKS = Selector("a[rel~=category]")
+SECTION_LINKS = Selector(
+    ".cat-links a, .entry-categories a, .post-categories a, .kicker a, .kicker, .section-label"
+)
+TAG_LINKS = Selector("a[rel~=tag]")
+BREADCRUMB_LINKS = Selector(
+    ".breadcrumb a, .breadcrumbs a, nav[aria-label~=breadcrumb] a, nav[aria-label~=Breadcrumb] a,"
+    " [itemtype$='BreadcrumbList'] a, .yoast-breadcrumbs a, #breadcrumbs a"
+)
+LINK_CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
+HENTRY = etree.XPath("//*[" + _has_class("hentry", "h-entry") + "]")
+JSONLD = etree.XPath("//script[@type='application/ld+json']")
+META = etree.XPath("//meta")
+
+# --- evidence ---------------------------------------------------------------------------------
+
+ARTICLE_CONTAINERS = etree.XPath("//article | //main | //*[@role='main']"
+                                 " | //*[@itemtype and contains(@itemtype, 'Article')]"
+                                 " | //*[@itemtype and contains(@itemtype, 'BlogPosting')]")
+COMMENT_FORMS = etree.XPath(
+    "//form[contains(@action, 'comment') or @id='commentform' or contains(@class, 'comment')]"
+    " | //*[@id='respond'] | //textarea[contains(@name, 'comment')]")
+# Classes WordPress and other CMSs put on <body> of a single post, or of a listing.
+SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "postid", "node-type-article",
+                                 "node-type-blog", "page-node", "item-view", "post-template"})
+LISTING_BODY_CLASSES = frozenset({"home", "blog", "archive", "category", "tag", "author",
+                                  "search", "error404", "paged", "page-template-archive"})
+DATED_PATH = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?(?:[0-3]?\d/)?[^/?#]*[a-z][^/?#]*", re.I)
+COUNT_HEADINGS = etree.XPath(
+    "descendant-or-self::*[self::h1 or self::h2 or self::h3 or self::h4 or " + _has_class(
+        "comments-title", "comment-title", "comments-count", "comment-count",
+        "comment-reply-title", "comments-header") + "]"
+)
+
+# A date printed in words or digits, in the languages of the web's commentary sites. Month
+# names: en, de, fr, es, it, pt, nl, pl (genitive), with common abbreviations.
+_MONTHS = (
+    r"jan(?:uary|vier|uar|eiro|uari)?|feb(?:ruary|ruar|braio|rero)?|f[ée]v(?:rier)?|mar(?:ch|s|zo|"
+    r"ço|et)?|m[äa]rz|apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|ma[iy]|mayo|maggio|mai|juin|june?|"
+    r"jun(?:i|io|ho)?|juil(?:let)?|july?|jul(?:i|io|ho)?|lug(?:lio)?|aug(?:ust|usti)?|ao[uû]t|"
+    r"ago(?:sto)?|sep(?:t(?:ember|iembre|embre)?)?|set(?:embro|tembre)?|oct(?:ober|obre|ubre)?|"
+    r"okt(?:ober)?|ott(?:obre)?|out(?:ubro)?|nov(?:ember|embre|iembre|embro)?|dec(?:ember)?|"
+    r"d[ée]c(?:embre)?|dez(?:ember|embro)?|dic(?:iembre|embre)?|stycznia|lutego|marca|"
+    r"kwietnia|maja|czerwca|lipca|sierpnia|wrze[śs]nia|pa[źz]dziernika|listopada|grudnia|"
+    r"мая|января|февраля|марта|апреля|июня|июля|августа|сентября|октября|ноября|декабря")
+PRINTED_DATE = re.compile(
+    r"(?<!\w)(?:"
+    r"\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}\.?\s*(?:de\s+)?(?:" + _MONTHS + r")\.?,?\s+(?:de\s+)?\d{4}"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:\s+\w{3})?\s+\d{4}"
+    r"|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d"
+    r"|\d{4}[./年]\s?\d{1,2}[./月]\s?\d{1,2}日?"
+    r")(?!\w)", re.I)
