@@ -30,7 +30,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "archiver.discover.scope_middleware.ScopedRedirectMiddleware": 600,
     # Towards the engine from RetryMiddleware (550): sees only failures that are final.
-    "archiver.crawl.FailFast": 540,
+    "archiver.fetch.unreachable.FailFast": 540,
     # Conditional headers before HttpCompressionMiddleware (590) adds Accept-Encoding.
     "archiver.incremental.middleware.ConditionalRequestsMiddleware": 580,
     # Retry-After obeyed: in RetryMiddleware's place.
