@@ -242,7 +242,8 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
     chosen.extend(_inline_replies(chosen, all_marks))
     order = {el: i for i, el in enumerate(all_marks.text)}
     chosen.sort(key=order.__getitem__)
-    members = [el for el in chosen if not is_pingback(el) and ctx.in_scope(el)]
+    pingbacks: dict = {}
+    members = [el for el in chosen if not is_pingback(el, pingbacks) and ctx.in_scope(el)]
     return _outermost_per_comment(members)
 
 

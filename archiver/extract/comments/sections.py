@@ -54,6 +54,7 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
     current = urlunsplit(urlsplit(url)._replace(fragment=""))
     host = urlsplit(url).netloc.lower()
     section_set = set(sections)
+    chrome: dict = {}
     pages: list[str] = []
     for link in _PAGE_LINKS(tree):
         href = (link.get("href") or "").strip()
@@ -66,7 +67,7 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
             in_section = any(a in section_set for a in ancestors)
             in_nav = any(classes(a) & _NAV_CLASSES for a in ancestors)
             if not (in_section or in_nav) or (
-                not in_section and not_discussion(link, ("aside",))
+                not in_section and not_discussion(link, ("aside",), chrome)
             ):
                 continue
         absolute = urlunsplit(urlsplit(urljoin(url, href))._replace(fragment=""))
@@ -83,8 +84,9 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
 def comment_sections(tree: etree._Element) -> list[etree._Element]:
     """Elements that hold the comment section or form (outermost first, widgets excluded)."""
     out: list[etree._Element] = []
+    chrome: dict = {}
     for el in _section_candidates(tree):
-        if el.tag in ("html", "body") or not_discussion(el, ("aside",)):
+        if el.tag in ("html", "body") or not_discussion(el, ("aside",), chrome):
             continue
         if any(o in el.iterancestors() for o in out):
             continue
