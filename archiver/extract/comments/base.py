@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -160,24 +161,54 @@ def _last_words(cls: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
-def not_discussion(el: etree._Element, chrome_tags: tuple[str, ...] = ("aside", "form", "nav")
-                   ) -> bool:
-    """True when the element sits in a sidebar, widget, form or other non-thread place."""
-    for node in el.iterancestors():
-        tag = node.tag
-        if tag in chrome_tags:
-            return True
-        if node.get("id") in _NOT_DISCUSSION_IDS:
-            return True
-        if classes(node) & _NOT_DISCUSSION_CLASSES:
-            return True
-    return False
+def not_discussion(el: etree._Element, chrome_tags: tuple[str, ...] = ("aside", "form", "nav"),
+                   memo: dict | None = None) -> bool:
+    """True when the element sits in a sidebar, widget, form or other non-thread place.
+
+    Pass the same `memo` (a dict, one per page and `chrome_tags`) for many elements of a page:
+    each ancestor is then tested once, not once per element below it (a deep reply chain).
+    """
+    def chrome(node: etree._Element) -> bool:
+        return (node.tag in chrome_tags or node.get("id") in _NOT_DISCUSSION_IDS
+                or bool(classes(node) & _NOT_DISCUSSION_CLASSES))
+
+    return any_ancestor(el, chrome, {} if memo is None else memo)
 
 
-def is_pingback(el: etree._Element) -> bool:
+def any_ancestor(el: etree._Element, test: Callable[[etree._Element], bool], memo: dict
+                 ) -> bool:
+    """True when `test` holds for an ancestor of `el` (nearest first, stopping at the first).
+
+    `memo` maps an element to whether it or one of its ancestors passes: elements sharing
+    ancestors reuse the answer, so a page costs one test per element, whatever its depth.
+    """
+    path = []
+    node = el.getparent()
+    found = False
+    while node is not None:
+        known = memo.get(node)
+        if known is not None:
+            found = known
+            break
+        if test(node):
+            memo[node] = found = True
+            break
+        path.append(node)
+        node = node.getparent()
+    for node in path:
+        memo[node] = found
+    return found
+
+
+def is_pingback(el: etree._Element, memo: dict | None = None) -> bool:
+    """A pingback or trackback entry, or one inside such an entry (`memo`: see any_ancestor)."""
     if has_class(el, *_PINGBACK_CLASSES):
         return True
-    return any(has_class(a, *_PINGBACK_CLASSES) for a in el.iterancestors("li", "div"))
+    return any_ancestor(el, _pingback_block, {} if memo is None else memo)
+
+
+def _pingback_block(node: etree._Element) -> bool:
+    return node.tag in ("li", "div") and has_class(node, *_PINGBACK_CLASSES)
 
 
 def nearest_comment(el: etree._Element, found: dict | set) -> etree._Element | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from lxml import etree
 
@@ -61,16 +62,23 @@ def _off_thread(el: etree._Element, words: set[str]) -> bool:
 
 
 # A cheap prefilter for the elements that may name a thread; the exact test is in Python.
-_ATTRIBUTED = etree.XPath("//*[@class or @id or @itemprop or @itemtype]")
+# No stem holds a space, so a class and an id are tested apart, each value once a page.
 _NAMED_STEMS = re.compile(
     r"omment|oment|eacti|iscus|iskus|isqus|dsq|alkback|orum|eplies|esponses|cmt|ebate|"
     r"rgänzung|评论|留言|回應|コメント|댓글|оммент|омент", re.I)
 
 
+@lru_cache(maxsize=16384)
+def _has_stem(value: str) -> bool:
+    return _NAMED_STEMS.search(value) is not None
+
+
 def _maybe_named(tree: etree._Element) -> list[etree._Element]:
     out = []
-    for el in _ATTRIBUTED(tree):
-        if _NAMED_STEMS.search(f"{el.get('class', '')} {el.get('id', '')}") or (
+    for el in tree.iter(etree.Element):
+        cls = el.get("class")
+        ident = el.get("id")
+        if (cls and _has_stem(cls)) or (ident and _has_stem(ident)) or (
                 el.get("itemprop") == "comment" or "Comment" in el.get("itemtype", "")):
             out.append(el)
     return out
@@ -242,7 +250,8 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
     chosen.extend(_inline_replies(chosen, all_marks))
     order = {el: i for i, el in enumerate(all_marks.text)}
     chosen.sort(key=order.__getitem__)
-    members = [el for el in chosen if not is_pingback(el) and ctx.in_scope(el)]
+    pingbacks: dict = {}
+    members = [el for el in chosen if not is_pingback(el, pingbacks) and ctx.in_scope(el)]
     return _outermost_per_comment(members)
 
 

@@ -71,10 +71,12 @@ def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict |
     for script in _SCRIPTS(tree):
         src = script.get("src") or ""
         text = script.text or ""
-        match = _EMBED_SRC.search(src) or _EMBED_SRC.search(text)
+        match = _EMBED_SRC.search(src) or ("disqus" in text and _EMBED_SRC.search(text))
         if match:
             evidence = True
             found.setdefault("shortname", match.group(1))
+        if "disqus" not in text and "page." not in text:
+            continue  # every _ASSIGN pattern needs one of these: skip big JSON blobs fast
         for key, pattern in _ASSIGN.items():
             match = pattern.search(text)
             if match:

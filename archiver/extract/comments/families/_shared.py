@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -39,6 +40,26 @@ def class_test(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def xml_classes(el: etree._Element) -> frozenset[str]:
+    """The class tokens as class_test reads them (split on XML whitespace only)."""
+    value = el.get("class")
+    return frozenset(_XML_SPACE.split(value.strip(" \t\r\n"))) if value else frozenset()
+
+
+def has_descendant(el: etree._Element, names: frozenset[str], tag: str | None = None) -> bool:
+    """`.//*[class_test(name) or ...]` is not empty: stops at the first match, where the
+    XPath collects every match of a whole nested thread."""
+    return any(xml_classes(node) & names for node in el.iterdescendants(tag))
+
+
+def has_ancestor(el: etree._Element, names: frozenset[str]) -> bool:
+    """`ancestor::*[class_test(name) or ...]` is not empty."""
+    return any(xml_classes(node) & names for node in el.iterancestors())
+
+
 
 
 @functools.lru_cache(maxsize=64)
@@ -57,6 +78,7 @@ class Found(dict):
     def __init__(self) -> None:
         super().__init__()
         self.memo: dict[str, dict[etree._Element, etree._Element]] = {}
+        self.depths: dict[etree._Element, int] = {}
 
     def first(self, xpath: str) -> dict[etree._Element, etree._Element]:
         table = self.memo.get(xpath)
@@ -130,5 +152,24 @@ def author_name(node: etree._Element | None) -> str | None:
 
 
 def depth_of(el: etree._Element, found: dict) -> int:
-    return sum(1 for node in el.iterancestors() if node in found)
+    """How many comments of `found` enclose `el`: one more than its nearest enclosing one's.
+
+    A Found remembers the answers, so a thread read in document order costs one ancestor
+    walk up to the parent comment per comment, not a walk to the root.
+    """
+    depths = found.depths if isinstance(found, Found) else {}
+    chain = []
+    node: etree._Element | None = el
+    depth = -1
+    while node is not None:
+        known = depths.get(node)
+        if known is not None:
+            depth = known
+            break
+        chain.append(node)
+        node = nearest_comment(node, found)
+    for node in reversed(chain):
+        depth += 1
+        depths[node] = depth
+    return depth
 

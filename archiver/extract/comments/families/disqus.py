@@ -39,9 +39,12 @@ _DSQ_ID = re.compile(r"^dsq-comment-(\d+)$")
 def _disqus_elements(tree: etree._Element, scopes: list[etree._Element] | None
                      ) -> dict[etree._Element, str]:
     found: dict[etree._Element, str] = Found()
+    pingbacks: dict = {}
+    chrome: dict = {}
     for el in _DSQ_CANDIDATES(tree):
         match = _DSQ_ID.match(el.get("id", ""))
-        if match and not is_pingback(el) and not not_discussion(el) and in_scope(el, scopes):
+        if match and not is_pingback(el, pingbacks) and not not_discussion(
+                el, memo=chrome) and in_scope(el, scopes):
             found[el] = match.group(1)
     return found
 
