@@ -188,11 +188,14 @@ def _profile() -> Path:
     return Path(PROFILE_PATH)
 
 
-def crawl_bare(site: Site, work: Path, tag: str, deny: str | None = None) -> ChildRun:
-    """The bare Scrapy spider; `deny`: a regex of links it leaves out (a shape's actions)."""
+def crawl_bare(site: Site, work: Path, tag: str, deny: str | None = None,
+               dedupe: bool = False) -> ChildRun:
+    """The bare Scrapy spider; `deny`: a regex of links it leaves out (a shape's actions);
+    `dedupe`: it drops links it yielded already (a set of strings) before Scrapy sees them."""
     stats_path = work / f"bare-{tag}.json"
     cmd = [sys.executable, str(HERE / "bare_spider.py"), site.url, "--stats", str(stats_path),
-           *(["--deny", deny] if deny else []), *_settings_args()]
+           *(["--deny", deny] if deny else []), *(["--dedupe"] if dedupe else []),
+           *_settings_args()]
     wall, cpu, rss = timed_child(cmd, work / "bare.log")
     stats = json.loads(stats_path.read_text())
     return ChildRun(wall, cpu, rss, int(stats.get("downloader/response_count", 0)))

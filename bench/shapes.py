@@ -53,6 +53,7 @@ class LinkDense:
         self.main = self.sites[args.articles]
         self.archiver_runs: list[ChildRun] = []
         self.bare_runs: list[ChildRun] = []
+        self.dedupe_runs: list[ChildRun] = []
         self.memory_runs: dict[int, ChildRun] = {}
         self.links: dict[str, float] = {}
         self.extraction: dict[str, float] = {}
@@ -64,15 +65,18 @@ class LinkDense:
         """The paired crawls (alternated), then the memory crawls; nginx must be serving."""
         args, main = self.args, self.main
         for rep in range(args.runs):
-            order = ["archiver", "bare"] if rep % 2 == 0 else ["bare", "archiver"]
+            order = ["archiver", "bare", "dedupe"]
+            if rep % 2:
+                order.reverse()
             for name in order:
                 tag = f"dense-{args.articles}-{rep}"
                 if name == "archiver":
                     result = crawl_archiver(main, self.work, tag, self._options(main))
                     self.archiver_runs.append(result)
                 else:
-                    result = crawl_bare(main, self.work, tag, deny=ACTION_PATTERN.pattern)
-                    self.bare_runs.append(result)
+                    result = crawl_bare(main, self.work, f"{name}-{tag}",
+                                        deny=ACTION_PATTERN.pattern, dedupe=name == "dedupe")
+                    (self.bare_runs if name == "bare" else self.dedupe_runs).append(result)
                 log(f"{LABEL} crawl {rep + 1}/{args.runs} {name}: {result.pages} pages, "
                     f"{result.pages_per_s:.0f} pages/s, {result.cpu_ms_per_page:.1f} CPU ms/page"
                     + (f", {result.mismatches} mismatches" if result.mismatches is not None
@@ -115,6 +119,7 @@ class LinkDense:
             return statistics.median(getattr(r, attr) for r in runs)
 
         a_pps, b_pps = med(self.archiver_runs, "pages_per_s"), med(self.bare_runs, "pages_per_s")
+        d_pps = med(self.dedupe_runs, "pages_per_s")
         a_cpu, b_cpu = (med(self.archiver_runs, "cpu_ms_per_page"),
                         med(self.bare_runs, "cpu_ms_per_page"))
         ex, lx, tr = (self.extraction[k] for k in ("archiver", "lxml", "trafilatura"))
@@ -129,7 +134,11 @@ class LinkDense:
         return [
             [f"{LABEL}: crawl pages/s", fmt(a_pps), f"bare Scrapy {fmt(b_pps)}",
              f"{a_pps / b_pps:.2f}x", ">= 0.5x", _met(a_pps / b_pps >= 0.5)],
-            [f"{LABEL}: crawl CPU ms/page", fmt(a_cpu), f"bare Scrapy {fmt(b_cpu)}",
+            [f"{LABEL}: crawl pages/s", fmt(a_pps),
+             f"bare Scrapy deduplicating in the spider {fmt(d_pps)}", f"{a_pps / d_pps:.2f}x",
+             "-", "-"],
+            [f"{LABEL}: crawl CPU ms/page", fmt(a_cpu), f"bare Scrapy {fmt(b_cpu)}, "
+             f"deduplicating {fmt(med(self.dedupe_runs, 'cpu_ms_per_page'))}",
              f"{a_cpu / b_cpu:.2f}x", "-", "-"],
             [f"{LABEL}: pages per crawl", str(self.archiver_runs[0].pages),
              f"bare Scrapy {self.bare_runs[0].pages}", "-", "-", "-"],
