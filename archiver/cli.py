@@ -150,7 +150,7 @@ def extract(path_or_url: str, url: str | None, profile: str | None, any_page: bo
     --explain-links lists the page's links with the crawl's decision on each instead.
 
     \b
-    Examples:
+    Example:
       archiver extract saved/post.html --url https://blog.example/2024/05/post/
       archiver extract https://blog.example/2024/05/post/ --explain-links --json
     """

@@ -313,8 +313,6 @@ class CommentarySpider(scrapy.Spider):
             stats.inc_value(f"archiver/links/skipped/{key}", count)
         for kind, urls in targets.items():
             stats.inc_value(f"archiver/links/followed/{kind}", len(urls))
-        stats.set_value("archiver/links/requested_urls", len(self.requested))
-        stats.set_value("archiver/links/requested_urls_bytes", self.requested.nbytes)
         depth = response.meta.get("archiver_depth", 0) + 1
         for url in targets["feed"]:
             self.requested.add(url)
@@ -332,6 +330,8 @@ class CommentarySpider(scrapy.Spider):
                     yield self._page_request(url, depth=depth)
                 else:
                     yield from self._trap_stopped(url, stop)
+        stats.set_value("archiver/links/requested_urls", len(self.requested))
+        stats.set_value("archiver/links/requested_urls_bytes", self.requested.nbytes)
 
     def _trap_stopped(self, url: str, stop: Any) -> Iterator[ErrorItem]:
         """Count a crawl-trap bound in the stats; record it once per URL shape."""

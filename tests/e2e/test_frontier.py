@@ -98,5 +98,9 @@ def test_repeated_links_cost_no_request_and_decisions_are_in_the_crawl_row(dense
     for reason in ("vote", "flag", "reply", "share"):
         assert stats[f"archiver/links/skipped/action/{reason}"] > 0
     assert stats["archiver/links/skipped/offsite/offsite"] > 0
+    # The seen set holds every page URL requested, in 8-16 bytes each.
+    assert stats["archiver/links/requested_urls"] >= followed
+    assert stats["archiver/links/requested_urls_bytes"] <= max(
+        32 * stats["archiver/links/requested_urls"], 8 * 4096)
     # Scrapy's own dupefilter has (almost) nothing left to throw away.
     assert stats.get("dupefilter/filtered", 0) < len(site.truth["articles"])
