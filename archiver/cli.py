@@ -136,20 +136,43 @@ def crawl(url: str | None, profile: str | None, db: str, max_articles: int | Non
 @profile_option
 @click.option("--any-page", is_flag=True,
               help="Print the result even when the page is not an article.")
+@click.option("--explain-links", is_flag=True,
+              help="Instead: every link on the page with what a crawl does with it "
+                   "(follow, seen, thread, skip) and why.")
+@click.option("--json", "as_json", is_flag=True, help="With --explain-links: print JSON.")
 @friendly_errors
-def extract(path_or_url: str, url: str | None, profile: str | None, any_page: bool) -> None:
+def extract(path_or_url: str, url: str | None, profile: str | None, any_page: bool,
+            explain_links: bool, as_json: bool) -> None:
     """Show what archiver sees on one page: article and comments as JSON.
 
     Uses the crawl's own extraction and normalization. PATH_OR_URL is a saved HTML file or
     an http(s) URL; paginated comment pages are listed under "next", not fetched.
+    --explain-links lists the page's links with the crawl's decision on each instead.
 
     \b
     Example:
       archiver extract saved/post.html --url https://blog.example/2024/05/post/
+      archiver extract https://blog.example/2024/05/post/ --explain-links --json
     """
+    from collections import Counter
+
+    from archiver.pages import explain_links as explain
     from archiver.pages import extract_one
     from archiver.profiles import load_profile
 
+    if explain_links:
+        rows = explain(path_or_url, url=url,
+                       profile=load_profile(profile) if profile else None)
+        if as_json:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for row in rows:
+            click.echo(f"{row['decision']:<7} {row['kind'] + '/' + row['reason']:<22} "
+                       f"{row['url']}")
+        counts = Counter(row["decision"] for row in rows)
+        click.echo(f"{len(rows)} links: " + ", ".join(f"{n} {d}" for d, n in
+                                                     counts.most_common()), err=True)
+        return
     record = extract_one(path_or_url, url=url,
                          profile=load_profile(profile) if profile else None)
     if not record["is_article"] and not any_page:

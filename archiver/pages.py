@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from archiver import settings as defaults
-from archiver.discover.urls import origin
+from archiver.discover.links import decide_links
+from archiver.discover.urls import origin, path_and_query
 from archiver.errors import ArchiverError, FetchError
 from archiver.extract import extract_page
 from archiver.normalize import normalize_page
@@ -67,3 +68,22 @@ def extract_one(path_or_url: str, *, url: str | None = None, profile: Profile | 
     record["article_evidence"] = extracted["article"]["article_evidence"]
     record["next"] = extracted["next"]
     return record
+
+
+def explain_links(path_or_url: str, *, url: str | None = None,
+                  profile: Profile | None = None) -> list[dict[str, str]]:
+    """Every link of one page, in page order, with what a crawl of its site would do with
+    it: the crawl's own classifier (archiver.discover.links.decide_links), without the
+    crawl's memory of pages already requested (so "seen" means repeated on this page)."""
+    body, headers, page_url = load(path_or_url, url)
+    extracted = extract_page(page_url, body, headers, profile=profile)
+    found = extracted["next"]
+    rows = []
+    for link in decide_links(found["links"] + found["feeds"], origin(page_url),
+                             nofollow=frozenset(found.get("nofollow", ()))):
+        row = link.as_dict()
+        if link.decision == "follow" and profile is not None and \
+                profile.is_excluded(path_and_query(link.canonical)):
+            row.update(decision="skip", reason="profile_exclude")
+        rows.append(row)
+    return rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urljoin, urlsplit
@@ -21,9 +22,13 @@ from scrapy.http import Response, TextResponse
 class BareSpider(scrapy.Spider):
     name = "bare"
 
-    def __init__(self, url: str, **kwargs: object) -> None:
+    def __init__(self, url: str, deny: str | None = None, dedupe: bool = False,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.start_urls = [url]
+        self.deny = re.compile(deny) if deny else None
+        # --dedupe: a set of the URLs yielded, so repeats never reach Scrapy's dupefilter.
+        self.yielded: set[str] | None = set() if dedupe else None
         self.netloc = urlsplit(url).netloc
         self.base = f"{urlsplit(url).scheme}://{self.netloc}"
 
@@ -43,8 +48,13 @@ class BareSpider(scrapy.Spider):
         response._cached_selector = None
         for href in hrefs:
             url = urljoin(response.url, href).split("#", 1)[0]
-            if urlsplit(url).netloc == self.netloc:
-                yield scrapy.Request(url)
+            if urlsplit(url).netloc != self.netloc or (self.deny and self.deny.search(url)):
+                continue
+            if self.yielded is not None:
+                if url in self.yielded:
+                    continue
+                self.yielded.add(url)
+            yield scrapy.Request(url)
 
     def parse_xml(self, response: Response) -> Iterator[scrapy.Request]:
         body = response.body
@@ -61,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("url")
     parser.add_argument("--stats", help="write Scrapy's final stats here as JSON")
+    parser.add_argument("--deny", help="a regex: links matching it are not followed")
+    parser.add_argument("--dedupe", action="store_true",
+                        help="drop links already yielded before they become requests")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
     settings = {"LOG_LEVEL": "WARNING", "TELNETCONSOLE_ENABLED": False}
@@ -69,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         settings[name] = value
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider)
-    process.crawl(crawler, url=args.url)
+    process.crawl(crawler, url=args.url, deny=args.deny, dedupe=args.dedupe)
     process.start()
     if args.stats:
         with open(args.stats, "w") as fh:

@@ -103,7 +103,8 @@ def _settings_args() -> list[str]:
     return [arg for name, value in CRAWL_SETTINGS.items() for arg in ("-s", f"{name}={value}")]
 
 
-def crawl_archiver(site: Site, work: Path, tag: str) -> ChildRun:
+def crawl_archiver(site: Site, work: Path, tag: str, options: list[str] | None = None) -> ChildRun:
+    """`archiver crawl` of the site: with the demo's profile, or with `options` instead."""
     from archiver.demo import PROFILE_PATH
     from archiver.demo.verify import compare
     from archiver.store.read import article_records
@@ -111,8 +112,10 @@ def crawl_archiver(site: Site, work: Path, tag: str) -> ChildRun:
     db = work / f"archiver-{tag}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if options is None:
+        options = ["--profile", str(PROFILE_PATH)]
     cmd = [sys.executable, "-m", "archiver", "crawl", site.url, "--db", str(db),
-           "--profile", str(PROFILE_PATH), *_settings_args()]
+           *options, *_settings_args()]
     wall, cpu, rss = timed_child(cmd, work / "archiver.log")
     with sqlite3.connect(db) as conn:
         stats = json.loads(conn.execute("select stats from crawls order by id desc").fetchone()[0])
@@ -185,9 +188,13 @@ def _profile() -> Path:
     return Path(PROFILE_PATH)
 
 
-def crawl_bare(site: Site, work: Path, tag: str) -> ChildRun:
+def crawl_bare(site: Site, work: Path, tag: str, deny: str | None = None,
+               dedupe: bool = False) -> ChildRun:
+    """The bare Scrapy spider; `deny`: a regex of links it leaves out (a shape's actions);
+    `dedupe`: it drops links it yielded already (a set of strings) before Scrapy sees them."""
     stats_path = work / f"bare-{tag}.json"
     cmd = [sys.executable, str(HERE / "bare_spider.py"), site.url, "--stats", str(stats_path),
+           *(["--deny", deny] if deny else []), *(["--dedupe"] if dedupe else []),
            *_settings_args()]
     wall, cpu, rss = timed_child(cmd, work / "bare.log")
     stats = json.loads(stats_path.read_text())
@@ -352,8 +359,11 @@ def run(args: argparse.Namespace) -> int:
     log(f"work directory {work}")
     sizes = sorted({args.articles, *args.memory})
     sites = {n: make_site(n, work) for n in sizes}
+    from shapes import LinkDense
+
+    dense = LinkDense(args, work)
     nginx = Nginx(work / "nginx")
-    for site in sites.values():
+    for site in [*sites.values(), *dense.sites.values()]:
         nginx.add_site(site.root, site.port)
     main = sites[args.articles]
     archiver_runs: list[ChildRun] = []
@@ -383,6 +393,7 @@ def run(args: argparse.Namespace) -> int:
         recrawl = recrawl_unchanged(main, work, full_db)
         log(f"unchanged recrawl: {recrawl['requests']:.0f} requests, {recrawl['bytes']:.0f} "
             f"bytes, {recrawl['not_modified']:.0f} answered 304, {recrawl['wall']:.1f}s")
+        dense.crawl()
     later = export_and_reparse(main, work, full_db, archiver_runs[0].pages)
     log(f"export {later['export_articles_per_s']:.0f} articles/s, reparse "
         f"{later['reparse_pages_per_s']:.0f} pages/s ({later['reparse_mismatches']} mismatches)")
@@ -403,7 +414,16 @@ def run(args: argparse.Namespace) -> int:
     print("| --- | --- | --- | --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
-    mismatched = [r for r in [*archiver_runs, *memory_runs.values()] if r.mismatches]
+    dense.measure_extraction()
+    print()
+    print(dense.describe())
+    print()
+    print("| measure | archiver | reference | ratio | goal | met |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for row in dense.table():
+        print("| " + " | ".join(row) + " |")
+    mismatched = [r for r in [*archiver_runs, *memory_runs.values(), *dense.all_runs()]
+                  if r.mismatches]
     if recrawl["mismatches"] or later["reparse_mismatches"]:
         print("\nthe recrawled or reparsed archive differs from the ground truth")
         return 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Container, Iterable, Iterator
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 from archiver.discover.urls import canonicalize, same_site
@@ -107,34 +108,44 @@ FEED = re.compile(r"(/feed/?(atom|rss2?|rdf)?/?$)|(\.(rss|atom)$)|([?&]feed=)", 
 SITEMAP = re.compile(r"sitemap[^/]*\.xml(\.gz)?$", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=4096)
-def link_decision(url: str, site_origin: str, nofollow: bool = False) -> tuple[str, str]:
-    """(kind, reason) of a link: kind as classify_link() says, reason the rule that decided
-    ("scheme", "bad_url", "asset", "machinery", an action_reason(), or the kind again)."""
+# Pages repeat the same links (navigation, tag clouds, related articles): each link text is
+# decided and canonicalised once while it stays in this cache, not once per page it is on.
+@functools.lru_cache(maxsize=32768)
+def decide(url: str, site_origin: str, nofollow: bool = False) -> tuple[str, str, str]:
+    """(kind, reason, canonical URL) of a link: kind as classify_link() says, reason the
+    rule that decided ("scheme", "bad_url", "asset", "machinery", an action_reason(), or the
+    kind again)."""
     try:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
-            return "skip", "scheme"
+            return "skip", "scheme", url
         parts.port  # noqa: B018 - raises ValueError for a port out of range
-        if not same_site(url, site_origin):
-            return "offsite", "offsite"
     except ValueError:  # a link no browser could follow either (http://[::1, port 99999)
-        return "skip", "bad_url"
+        return "skip", "bad_url", url
+    canonical = canonicalize(url)
+    if not same_site(canonical, site_origin):
+        return "offsite", "offsite", canonical
     path_query = parts.path + ("?" + parts.query if parts.query else "")
     if ASSET_EXTENSIONS.search(parts.path):
-        return "skip", "asset"
+        return "skip", "asset", canonical
     if any(p.search(path_query) for p in SKIP_PATTERNS):
-        return "skip", "machinery"
+        return "skip", "machinery", canonical
     if COMMENT_PAGE.search(path_query):
-        return "comment_page", "comment_page"
+        return "comment_page", "comment_page", canonical
     reason = action_reason(url, nofollow)
     if reason is not None:
-        return "action", reason
+        return "action", reason, canonical
     if SITEMAP.search(parts.path):
-        return "sitemap", "sitemap"
+        return "sitemap", "sitemap", canonical
     if FEED.search(path_query):
-        return "feed", "feed"
-    return "page", "page"
+        return "feed", "feed", canonical
+    return "page", "page", canonical
+
+
+def link_decision(url: str, site_origin: str, nofollow: bool = False) -> tuple[str, str]:
+    """(kind, reason) of a link, as decide() says."""
+    kind, reason, _ = decide(url, site_origin, nofollow)
+    return kind, reason
 
 
 def classify_link(url: str, site_origin: str) -> str:
@@ -154,24 +165,72 @@ def comment_page_number(url: str) -> int:
     return int(match.group(2) or match.group(4))
 
 
+FOLLOWED_KINDS = ("page", "feed", "sitemap")
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    """What the crawl does with one link of a page.
+
+    `decision` is "follow" (a new page, feed or sitemap), "seen" (requested already, by this
+    crawl or earlier on the same page), "thread" (a comment page: the article's thread
+    reader fetches it) or "skip" (with `kind`/`reason`: action/vote, offsite/offsite, ...).
+    """
+
+    url: str
+    canonical: str
+    kind: str
+    reason: str
+    decision: str
+
+    @property
+    def stat_key(self) -> str:
+        """How the crawl's stats count it: "followed/page", "seen/page", "action/vote"."""
+        if self.decision in ("follow", "seen"):
+            return f"{'followed' if self.decision == 'follow' else 'seen'}/{self.kind}"
+        return f"{self.kind}/{self.reason}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"url": self.url, "canonical": self.canonical, "kind": self.kind,
+                "reason": self.reason, "decision": self.decision}
+
+
+def decide_links(links: Iterable[str], site_origin: str, nofollow: Collection[str] = (),
+                 seen: Container[str] = ()) -> Iterator[LinkDecision]:
+    """Decide every link of a page, in order. `seen`: the canonical URLs the crawl asked
+    for already (a SeenURLs); a link in it, or repeated on the page, is "seen". The caller
+    adds what it does request: a link a trap bound stops now may be wanted from a shallower
+    page later."""
+    on_page: set[str] = set()
+    for link in links:
+        kind, reason, canonical = decide(link, site_origin, link in nofollow)
+        if kind == "comment_page":
+            decision = "thread"
+        elif kind not in FOLLOWED_KINDS:
+            decision = "skip"
+        elif canonical in on_page or canonical in seen:
+            decision = "seen"
+        else:
+            on_page.add(canonical)
+            decision = "follow"
+        yield LinkDecision(link, canonical, kind, reason, decision)
+
+
 def follow_targets(links: list[str], site_origin: str,
                    nofollow: Collection[str] = (),
-                   skipped: Counter[str] | None = None) -> dict[str, list[str]]:
-    """Sort a page's links into what the crawler may request, canonicalized and deduplicated.
+                   skipped: Counter[str] | None = None,
+                   seen: Container[str] = ()) -> dict[str, list[str]]:
+    """Sort a page's links into what the crawler may request, canonicalized and deduplicated
+    (against `seen` too: the URLs the crawl asked for already).
 
     `nofollow`: the links the page marks rel=nofollow. `skipped`, when given, counts the
-    links not followed as "kind/reason" ("action/vote", "offsite/offsite", ...).
+    links not followed as "kind/reason" ("action/vote", "offsite/offsite", "seen/page": one
+    requested already, ...); comment pages, which the thread reader fetches, are not counted.
     """
-    out: dict[str, list[str]] = {"page": [], "feed": [], "sitemap": []}
-    seen: set[str] = set()
-    for link in links:
-        kind, reason = link_decision(link, site_origin, link in nofollow)
-        if kind not in out:
-            if skipped is not None and kind != "comment_page":
-                skipped[f"{kind}/{reason}"] += 1
-            continue
-        url = canonicalize(link)
-        if url not in seen:
-            seen.add(url)
-            out[kind].append(url)
+    out: dict[str, list[str]] = {kind: [] for kind in FOLLOWED_KINDS}
+    for link in decide_links(links, site_origin, nofollow, seen):
+        if link.decision == "follow":
+            out[link.kind].append(link.canonical)
+        elif skipped is not None and link.decision != "thread":
+            skipped[link.stat_key] += 1
     return out

@@ -23,6 +23,7 @@ from scrapy.utils.defer import deferred_from_coro
 from archiver.discover.feeds import parse_feed
 from archiver.discover.links import classify_link, comment_page_number, follow_targets
 from archiver.discover.scope_middleware import Refused
+from archiver.discover.seen import SeenURLs
 from archiver.discover.sitemaps import parse_sitemap, sitemaps_from_robots
 from archiver.discover.traps import TrapGuard
 from archiver.discover.urls import canonicalize, origin, path_and_query
@@ -63,6 +64,9 @@ class CommentarySpider(scrapy.Spider):
         self.open_threads: dict[int, tuple[ThreadFetch, scrapy.Request]] = {}
         self.max_url_length = 2083
         self.traps = TrapGuard()
+        # Every page URL this crawl asked for, so that the hundred links a page repeats
+        # never become requests for Scrapy's dupefilter to throw away.
+        self.requested = SeenURLs()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CommentarySpider:
@@ -108,6 +112,7 @@ class CommentarySpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls:
+            self.requested.add(canonicalize(url))
             yield scrapy.Request(url, callback=self.parse_page, errback=self.on_error,
                                  cb_kwargs={"listing": True}, priority=10)
         yield scrapy.Request(f"{self.site_origin}/robots.txt", callback=self.parse_robots,
@@ -141,7 +146,7 @@ class CommentarySpider(scrapy.Spider):
             if kind == "sitemapindex":
                 yield scrapy.Request(url, callback=self.parse_sitemap,
                                      errback=self.on_optional_error, priority=20)
-            elif self._wanted(url):
+            elif self._wanted(url) and self.requested.add(canonicalize(url)):
                 self.backlog.append((url, entry.get("lastmod")))
         yield from self._release(self.sitemap_ahead)
 
@@ -191,7 +196,8 @@ class CommentarySpider(scrapy.Spider):
         if problems:
             yield ErrorItem(response.url, "feed", problems[0])
         for url in urls:
-            if classify_link(url, self.site_origin) == "page" and self._wanted(url):
+            if classify_link(url, self.site_origin) == "page" and self._wanted(url) \
+                    and self.requested.add(canonicalize(url)):
                 yield self._page_request(url, priority=5)
 
     def _wanted(self, url: str) -> bool:
@@ -296,29 +302,36 @@ class CommentarySpider(scrapy.Spider):
             yield from self._trap_stopped(response.url, stop)
             return
         found = extracted["next"]
+        links = found["links"] + found["feeds"]
         skipped: Counter[str] = Counter()
-        targets = follow_targets(found["links"] + found["feeds"], self.site_origin,
+        targets = follow_targets(links, self.site_origin,
                                  nofollow=frozenset(found.get("nofollow", ())),
-                                 skipped=skipped)
+                                 skipped=skipped, seen=self.requested)
         stats = self.crawler.stats
+        stats.inc_value("archiver/links/found", len(links))
         for key, count in skipped.items():
             stats.inc_value(f"archiver/links/skipped/{key}", count)
         for kind, urls in targets.items():
             stats.inc_value(f"archiver/links/followed/{kind}", len(urls))
         depth = response.meta.get("archiver_depth", 0) + 1
         for url in targets["feed"]:
+            self.requested.add(url)
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_optional_error,
                                  priority=3)
         for url in targets["sitemap"]:
+            self.requested.add(url)
             yield scrapy.Request(url, callback=self.parse_sitemap,
                                  errback=self.on_optional_error, priority=3)
         for url in targets["page"]:
             if self._wanted(url):
                 stop = self.traps.admit(url, depth)
                 if stop is None:
+                    self.requested.add(url)
                     yield self._page_request(url, depth=depth)
                 else:
                     yield from self._trap_stopped(url, stop)
+        stats.set_value("archiver/links/requested_urls", len(self.requested))
+        stats.set_value("archiver/links/requested_urls_bytes", self.requested.nbytes)
 
     def _trap_stopped(self, url: str, stop: Any) -> Iterator[ErrorItem]:
         """Count a crawl-trap bound in the stats; record it once per URL shape."""
@@ -519,7 +532,8 @@ class CommentarySpider(scrapy.Spider):
             yield ErrorItem(response.url, "comment_platform", str(exc))
             return
         for link in links:
-            if classify_link(link, self.site_origin) == "page" and self._wanted(link):
+            if classify_link(link, self.site_origin) == "page" and self._wanted(link) \
+                    and self.requested.add(canonicalize(link)):
                 yield self._page_request(link, priority=5)
         if page == 1:
             for number in range(2, min(total, 10_000) + 1):
