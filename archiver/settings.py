@@ -74,6 +74,7 @@ ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.disqus",
     "archiver.extract.platforms.isso",
     "archiver.extract.platforms.wordpress",
+    "archiver.extract.platforms.blogger",
 ]
 ARCHIVER_DB = "data/archive.db"
 ARCHIVER_DISQUS_API_BASE = "https://disqus.com/api/3.0/"
