@@ -75,6 +75,7 @@ ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.isso",
     "archiver.extract.platforms.wordpress",
     "archiver.extract.platforms.blogger",
+    "archiver.extract.platforms.discourse",
 ]
 ARCHIVER_DB = "data/archive.db"
 ARCHIVER_DISQUS_API_BASE = "https://disqus.com/api/3.0/"

@@ -443,6 +443,10 @@ class CommentarySpider(scrapy.Spider):
         for comment in parsed["comments"]:
             comment.setdefault("source_url", response.url)
         fetch.pages[tuple(pending.get("sort") or [0])] = parsed["comments"]
+        if parsed.get("incomplete"):
+            # The platform answered with less than asked (posts gone meanwhile).
+            fetch.incomplete("failed")
+            yield ErrorItem(response.url, "comment_platform", parsed["incomplete"])
         article = fetch.item.extracted["article"]
         for key, value in (parsed.get("article") or {}).items():
             if key in article and value and not article.get(key):

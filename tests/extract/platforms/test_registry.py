@@ -47,7 +47,8 @@ def _page(body: str) -> str:
 
 def test_the_built_ins_are_the_setting_in_detection_order():
     registry = default_registry()
-    assert [p.name for p in registry.platforms] == ["disqus", "isso", "wordpress", "blogger"]
+    assert [p.name for p in registry.platforms] == ["disqus", "isso", "wordpress", "blogger",
+                                                      "discourse"]
     assert registry.api_hosts() == ("disqus.com",)
     with pytest.raises(ExtractError, match="unknown comment platform 'nope'"):
         registry.get("nope")
@@ -137,7 +138,8 @@ EMBEDS = {
 @pytest.mark.parametrize("name", sorted(EMBEDS))
 def test_a_comment_system_without_an_adapter_is_named_never_silent(name):
     tree = parse_html_tree(_page("<article><h1>Post</h1><p>Text.</p></article>" + EMBEDS[name]))
-    assert detect_platform("https://blog.example/post/", {}, tree) == {
+    registry = Registry.from_paths(BUILT_INS)  # the three of before: Discourse has none
+    assert detect_platform("https://blog.example/post/", {}, tree, registry=registry) == {
         "name": name, "thread": {}, "adapter": False, "reason": "no_adapter"}
 
 
@@ -150,20 +152,18 @@ def test_pages_that_only_mention_comments_are_on_no_platform():
 
 
 def test_a_registered_platform_takes_precedence_over_the_no_adapter_list():
-    class Discourse(Guestbook):
-        NAME = "discourse"
-        MARKERS = ()
-
-        def detect(self, url, headers, tree):
-            return {"topic": 1} if tree.xpath("//*[@id='discourse-comments']") else None
-
-    registry = Registry([*default_registry().platforms,
-                         *Registry.from_paths([f"{__name__}.Guestbook"]).platforms])
-    registry = Registry([*registry.platforms,
-                         type(registry.platforms[0]).of(Discourse(), "test")])
-    tree = parse_html_tree(_page(EMBEDS["discourse"]))
-    assert detect_platform("https://b.example/p/", {}, tree, registry=registry) == {
-        "name": "discourse", "thread": {"topic": 1}}
+    embed = EMBEDS["discourse"].replace("discourseEmbedUrl: 'https://blog.example/post/'",
+                                        "topicId: 77")
+    tree = parse_html_tree(_page(embed))
+    assert detect_platform("https://blog.example/post/", {}, tree) == {
+        "name": "discourse", "thread": {"base": "https://forum.example.com/", "topic": 77}}
+    # Without the topic id the forum's markup is there but the thread cannot be read.
+    assert detect_platform("https://blog.example/post/", {},
+                           parse_html_tree(_page(EMBEDS["discourse"])))["reason"] == "unreadable"
+    # Not registered, Discourse is a comment system known without an adapter.
+    without = Registry.from_paths(BUILT_INS)
+    assert detect_platform("https://blog.example/post/", {}, tree, registry=without) == {
+        "name": "discourse", "thread": {}, "adapter": False, "reason": "no_adapter"}
 
 
 def test_a_304_confirms_only_threads_the_page_prints(tmp_path):
