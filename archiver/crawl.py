@@ -75,7 +75,8 @@ def _check_archiver_settings(settings: Settings) -> None:
 
     for name in dir(defaults):
         default = getattr(defaults, name)
-        if not name.startswith("ARCHIVER_") or isinstance(default, str) or default is None:
+        if not name.startswith("ARCHIVER_") or isinstance(default, str | list | tuple) \
+                or default is None:
             continue
         getter = settings.getbool if isinstance(default, bool) else settings.getint
         try:
@@ -84,6 +85,12 @@ def _check_archiver_settings(settings: Settings) -> None:
             kind = "true or false" if isinstance(default, bool) else "a whole number"
             raise ArchiverError(f"{name} must be {kind}, got {settings.get(name)!r}") from None
     parse_schedule(settings.get("ARCHIVER_REFRESH_SCHEDULE"))
+    from archiver.extract.platforms import load_registry
+
+    try:
+        load_registry(settings)
+    except ValueError as exc:
+        raise ArchiverError(str(exc)) from None
     timezone = settings.get("ARCHIVER_TIMEZONE") or "UTC"
     try:
         ZoneInfo(timezone)

@@ -17,6 +17,8 @@ class PageItem:
     comments: list[dict[str, Any]] = field(default_factory=list)
     # Every comment page of the thread was fetched and read: what is missing is really gone.
     thread_complete: bool = True
+    # Why not, when it was not (no_adapter, refused, capped, failed, ...).
+    thread_incomplete_reason: str | None = None
     record: dict[str, Any] | None = None  # the archive record, set by NormalizePipeline
 
 

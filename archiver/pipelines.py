@@ -43,6 +43,7 @@ def normalized(item: Any) -> Any:
                                      fetched_at=item.fetched_at, comments=item.comments)
         # The store marks comments missing from a complete thread as deleted.
         item.record["thread_complete"] = item.thread_complete
+        item.record["thread_incomplete_reason"] = item.thread_incomplete_reason
     except Exception as exc:  # a normalizer bug must cost one page, recorded, not the crawl
         logger.exception("could not normalize %s", item.url)
         return ErrorItem(item.url, "normalize", f"{type(exc).__name__}: {exc}")

@@ -41,7 +41,6 @@ from archiver.errors import ProfileError
 
 SELECTOR_FIELDS = ("title", "authors", "published", "modified", "section", "tags", "body",
                    "comments")
-COMMENT_PLATFORMS = ("wordpress", "disqus", "isso", "html")
 # A DNS name (labels of letters, digits and hyphens), an IPv4 address or a bracketed IPv6 one.
 _HOST = re.compile(r"^(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?"
                    r"|\[[0-9A-Fa-f:.]+\])$")
@@ -179,9 +178,10 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
             raise fail(f"[selectors] {key}: bad CSS selector {css!r}: {exc}", "selectors",
                        key) from None
     platform = comments.get("platform")
-    if platform is not None and platform not in COMMENT_PLATFORMS:
+    names = comment_platform_names()
+    if platform is not None and platform not in names:
         raise fail(
-            f"[comments] platform must be one of {', '.join(COMMENT_PLATFORMS)}, got {platform!r}",
+            f"[comments] platform must be one of {', '.join(names)}, got {platform!r}",
             "comments",
             "platform",
         )
@@ -199,6 +199,14 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
         comment_platform=platform,
         comment_params=dict(comments.get("params", {})),
     )
+
+
+def comment_platform_names() -> tuple[str, ...]:
+    """What ``[comments] platform`` may name: a built-in platform, a comment system known
+    without an adapter (recorded as not read: no_adapter), or "html" (what the page prints)."""
+    from archiver.extract.platforms import default_registry, unsupported
+
+    return (*default_registry().by_name, *unsupported.KNOWN, "html")
 
 
 def load_profile(path: str | Path) -> Profile:

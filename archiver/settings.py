@@ -69,6 +69,14 @@ USER_AGENT = f"archiver/{__version__} (archives commentary sites; respects robot
 
 # --- archiver ---------------------------------------------------------------------------
 ARCHIVER_CAPTURE = True
+# Comment platforms, in detection order: module or class paths (a third party's too).
+ARCHIVER_COMMENT_PLATFORMS = [
+    "archiver.extract.platforms.disqus",
+    "archiver.extract.platforms.isso",
+    "archiver.extract.platforms.wordpress",
+    "archiver.extract.platforms.blogger",
+    "archiver.extract.platforms.discourse",
+]
 ARCHIVER_DB = "data/archive.db"
 ARCHIVER_DISQUS_API_BASE = "https://disqus.com/api/3.0/"
 ARCHIVER_DISQUS_API_KEY = None

@@ -26,7 +26,7 @@ from w3lib.url import safe_url_string
 
 from archiver.discover.scope import BAD_URL, SCHEME, SiteScope
 from archiver.discover.urls import canonicalize
-from archiver.extract.platforms import api_hosts
+from archiver.extract.platforms import load_registry
 
 # Why a redirect was not followed; counted as archiver/redirects/<reason>.
 REDIRECT_LOOP = "loop"
@@ -51,12 +51,12 @@ def scope_for(crawler: Crawler) -> SiteScope:
         spider = crawler.spider
         profile = getattr(spider, "profile", None)
         allowed = list(profile.allowed_hosts) if profile is not None else []
-        # An endpoint base the user set is a host the user named.
-        allowed += [base for base in (crawler.settings.get("ARCHIVER_DISQUS_API_BASE"),
-                                      crawler.settings.get("ARCHIVER_DISQUS_EMBED_BASE"))
-                    if base]
+        platforms = load_registry(crawler.settings)
+        # An endpoint base the user set (a platform's URL setting) is a host the user named.
+        allowed += [value for value in platforms.config(crawler.settings).values()
+                    if isinstance(value, str) and value.startswith(("http://", "https://"))]
         scope = SiteScope(getattr(spider, "start_urls", None) or [], allowed_hosts=allowed,
-                          platform_hosts=api_hosts())
+                          platform_hosts=platforms.api_hosts())
         crawler._archiver_scope = scope  # type: ignore[attr-defined]
     return scope
 

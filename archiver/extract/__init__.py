@@ -16,7 +16,7 @@ from archiver.errors import ExtractError
 from archiver.extract.article import article_from_tree, extract_article
 from archiver.extract.comments import comments_from_tree, extract_comments, parse_html_tree
 from archiver.extract.encoding import decode_html, looks_binary
-from archiver.extract.platforms import detect_platform
+from archiver.extract.platforms import Registry, detect_platform
 from archiver.extract.platforms.common import header
 from archiver.profiles import Profile
 
@@ -27,8 +27,9 @@ __all__ = ["FEED_TYPES", "decode_html", "extract_article", "extract_comments", "
 
 
 def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None,
-                 profile: Profile | None = None) -> dict:
-    """Extract {"article", "comments", "next"} from one fetched HTML page.
+                 profile: Profile | None = None, platforms: Registry | None = None) -> dict:
+    """Extract {"article", "comments", "next"} from one fetched HTML page; `platforms` are
+    the crawl's comment platforms (ARCHIVER_COMMENT_PLATFORMS; default the built-ins).
 
     Raises ExtractError when the bytes are not an HTML document at all (empty or binary),
     and when the page defeats the extractor in a way nobody foresaw (a malformed URL deep in
@@ -36,7 +37,7 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None
     Broken but parseable HTML yields whatever can be found.
     """
     try:
-        return _extract_page(url, body, headers, profile)
+        return _extract_page(url, body, headers, profile, platforms)
     except ExtractError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError,
@@ -47,7 +48,7 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None
 
 
 def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
-                  profile: Profile | None) -> dict:
+                  profile: Profile | None, platforms: Registry | None = None) -> dict:
     if not body or not body.strip():
         raise ExtractError(f"{url}: empty response body, nothing to extract")
     if looks_binary(body):
@@ -59,7 +60,7 @@ def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
         tree = parse_html_tree(text, notes)
     except ExtractError as exc:
         raise ExtractError(f"{url}: {exc}") from None
-    platform = detect_platform(url, headers, tree, profile)
+    platform = detect_platform(url, headers, tree, profile, platforms)
     comments = comments_from_tree(url, tree, profile)
     article = article_from_tree(url, tree, profile, comments=comments)
     article["comment_markup"] = comments.markup

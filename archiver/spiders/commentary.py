@@ -29,8 +29,7 @@ from archiver.discover.traps import TrapGuard
 from archiver.discover.urls import canonicalize, origin, path_and_query
 from archiver.errors import ArchiverError, ExtractError
 from archiver.extract import FEED_TYPES, extract_page
-from archiver.extract.platforms import adapter
-from archiver.extract.platforms.wordpress import parse_posts_listing, posts_listing
+from archiver.extract.platforms import Registry, default_registry, load_registry
 from archiver.items import ErrorItem, PageItem, UnchangedItem
 from archiver.normalize.canonical import trusted_canonical
 from archiver.normalize.dates import utc_now
@@ -57,8 +56,9 @@ class CommentarySpider(scrapy.Spider):
         self.max_comment_pages = 500
         self.follow_links = True
         self.site: dict[str, Any] = {}
-        self.platform_config: dict[str, Any] = {"wordpress_rest": True}
-        self.rest_listed: set[str] = set()
+        self.platforms: Registry = default_registry()
+        self.platform_config: dict[str, Any] = self.platforms.config({})
+        self.discovered: set[str] = set()  # platform discovery URLs requested, once each
         # Threads with a request out, by id(), with that request: one that never comes
         # back is found.
         self.open_threads: dict[int, tuple[ThreadFetch, scrapy.Request]] = {}
@@ -90,12 +90,8 @@ class CommentarySpider(scrapy.Spider):
                                  duplicate_limit=settings.getint("ARCHIVER_DUPLICATE_PAGES"))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
-        spider.platform_config = {
-            "disqus_api_base": settings.get("ARCHIVER_DISQUS_API_BASE"),
-            "disqus_api_key": settings.get("ARCHIVER_DISQUS_API_KEY"),
-            "disqus_embed_base": settings.get("ARCHIVER_DISQUS_EMBED_BASE"),
-            "wordpress_rest": settings.getbool("ARCHIVER_WORDPRESS_REST", True),
-        }
+        spider.platforms = load_registry(settings)
+        spider.platform_config = spider.platforms.config(settings)
         profile = params.loaded_profile
         timezone = settings.get("ARCHIVER_TIMEZONE") or "UTC"
         spider.site = {
@@ -242,7 +238,7 @@ class CommentarySpider(scrapy.Spider):
             return  # an image or a PDF that slipped through: not a page
         try:
             extracted = extract_page(response.url, response.body, _headers(response),
-                                     profile=self.profile)
+                                     profile=self.profile, platforms=self.platforms)
         except ExtractError as exc:
             yield ErrorItem(response.url, "page", str(exc))
             return
@@ -250,7 +246,7 @@ class CommentarySpider(scrapy.Spider):
         is_article = self._is_article(response.url, extracted)
         if self.follow_links and not self._done():
             yield from self._follow(extracted, response, is_article)
-            yield from self._wordpress_posts(extracted.get("platform"))
+            yield from self._discover(extracted.get("platform"))
 
         if not is_article:
             return
@@ -275,12 +271,18 @@ class CommentarySpider(scrapy.Spider):
         fetch = ThreadFetch(item=item, pages={(number,): comments},
                             seen={canonicalize(response.url)})
         first: list[dict[str, Any]] = []
-        if platform is not None:
+        if platform is not None and not platform.get("adapter", True):
+            # Loaded by a comment system no registered platform reads: what the page
+            # prints is kept, and the article says its thread was not read.
+            fetch.incomplete(platform.get("reason") or "no_adapter")
+            self.crawler.stats.inc_value(
+                f"archiver/platforms/{platform['name']}/{fetch.incomplete_reason}")
+        elif platform is not None:
             try:
-                first = adapter(platform["name"]).start(platform["thread"],
-                                                        self.platform_config)
+                first = self.platforms.get(platform["name"]).impl.start(
+                    platform["thread"], self.platform_config)
             except ExtractError as exc:
-                fetch.complete = False
+                fetch.incomplete("failed")
                 yield ErrorItem(response.url, "comment_platform", str(exc))
         if first:
             fetch.use_platform(platform, extracted["next"]["comment_pages"])
@@ -420,9 +422,9 @@ class CommentarySpider(scrapy.Spider):
                            pending: dict[str, Any] | None = None) -> Iterator[Any]:
         try:
             extracted = extract_page(response.url, response.body, _headers(response),
-                                     profile=self.profile)
+                                     profile=self.profile, platforms=self.platforms)
         except ExtractError as exc:
-            fetch.complete = False
+            fetch.incomplete("failed")
             yield ErrorItem(response.url, "comment_page", str(exc))
             yield from self._next_comment_page(fetch, [])
             return
@@ -438,7 +440,7 @@ class CommentarySpider(scrapy.Spider):
         """A response from a comment platform's endpoint, parsed by its adapter."""
         platform = fetch.platform or {}
         try:
-            parsed = adapter(pending["platform"]).parse(
+            parsed = self.platforms.get(pending["platform"]).impl.parse(
                 pending, response.url, _headers(response), response.body,
                 platform.get("thread") or {}, self.platform_config)
         except ExtractError as exc:
@@ -454,6 +456,10 @@ class CommentarySpider(scrapy.Spider):
         for comment in parsed["comments"]:
             comment.setdefault("source_url", response.url)
         fetch.pages[tuple(pending.get("sort") or [0])] = parsed["comments"]
+        if parsed.get("incomplete"):
+            # The platform answered with less than asked (posts gone meanwhile).
+            fetch.incomplete("failed")
+            yield ErrorItem(response.url, "comment_platform", parsed["incomplete"])
         article = fetch.item.extracted["article"]
         for key, value in (parsed.get("article") or {}).items():
             if key in article and value and not article.get(key):
@@ -465,16 +471,19 @@ class CommentarySpider(scrapy.Spider):
                          refused: bool = False) -> Iterator[Any]:
         """The platform's endpoint failed: read the thread from the HTML pages instead.
 
-        A refusal (401/403/404: a site that turned its API off) is a choice, counted in
-        the stats; anything else is recorded as an error. WordPress prints the whole thread
-        in its pages, so the thread stays complete; other platforms' pages do not.
+        A refusal (a status the platform's ``REFUSED_STATUSES`` names: a site that turned
+        its API off) is a choice, counted in the stats; anything else is recorded as an
+        error. Where the pages print the whole thread (``HTML_HAS_WHOLE_THREAD``) the
+        thread stays complete; elsewhere it does not.
         """
         name = (fetch.platform or {}).get("name", "platform")
-        self.crawler.stats.inc_value(
-            f"archiver/platforms/{name}/{'refused' if refused else 'failed'}")
+        reason = "refused" if refused else "failed"
+        self.crawler.stats.inc_value(f"archiver/platforms/{name}/{reason}")
         if not refused:
             yield ErrorItem(url, "comment_platform", message)
-        links = fetch.fall_back_to_html(whole_thread=name == "wordpress")
+        whole = name in self.platforms.by_name and \
+            self.platforms.by_name[name].html_has_whole_thread
+        links = fetch.fall_back_to_html(whole_thread=whole, reason=reason)
         yield from self._next_comment_page(fetch, links)
 
     def on_comment_page_error(self, failure: Any) -> Iterator[Any]:
@@ -483,13 +492,14 @@ class CommentarySpider(scrapy.Spider):
         pending = request.cb_kwargs.get("pending") or {}
         if pending.get("platform", "html") != "html" and fetch.platform is not None:
             response = getattr(failure.value, "response", None)
-            # Only a WordPress site turns its REST API off on purpose; a Disqus or isso
-            # endpoint that fails loses comments, and is recorded as an error.
-            refused = (fetch.platform["name"] == "wordpress" and response is not None
-                       and response.status in (401, 403, 404))
+            # Only a platform that declares it (WordPress: a site turning its REST API off)
+            # refuses on purpose; any other endpoint failure loses comments, recorded.
+            known = self.platforms.by_name.get(fetch.platform["name"])
+            refused = (known is not None and response is not None
+                       and response.status in known.refused_statuses)
             yield from self._platform_failed(fetch, request.url, _describe(failure), refused)
             return
-        fetch.complete = False
+        fetch.incomplete("failed")
         yield ErrorItem(request.url, "comment_page", _describe(failure))
         yield from self._next_comment_page(fetch, [])
 
@@ -503,51 +513,54 @@ class CommentarySpider(scrapy.Spider):
             yield ErrorItem(repeat["source_url"] or item.url, "duplicate-comment",
                             repeat["message"])
         item.thread_complete = fetch.complete
+        item.thread_incomplete_reason = None if fetch.complete else fetch.incomplete_reason
         self.articles_yielded += 1
         yield item
         if self._done() and not closing:
             self.logger.info("reached --max-articles %d, closing", self.max_articles)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_articles"))
 
-    # --- WordPress REST discovery --------------------------------------------------------
+    # --- platform discovery (WordPress: every post from wp/v2/posts) --------------------
 
-    def _wordpress_posts(self, platform: dict[str, Any] | None) -> Iterator[Any]:
-        """Every published post, from wp/v2/posts, once per REST root a page names."""
-        if not platform or platform["name"] != "wordpress" or \
-                not self.platform_config.get("wordpress_rest"):
+    def _discover(self, platform: dict[str, Any] | None) -> Iterator[Any]:
+        """A platform's listing of every post, requested once per URL, on the site only."""
+        known = self.platforms.by_name.get((platform or {}).get("name", ""))
+        if known is None or not known.has_discovery or not platform.get("adapter", True):
             return
-        root = (platform.get("thread") or {}).get("rest_root")
-        if not root or root in self.rest_listed or \
-                classify_link(root, self.site_origin) == "offsite":
-            return
-        self.rest_listed.add(root)
-        yield scrapy.Request(posts_listing(root), callback=self.parse_posts_listing,
-                             errback=self.on_posts_listing_error,
-                             cb_kwargs={"root": root, "page": 1}, priority=15)
+        for entry in known.impl.discover(platform.get("thread") or {}, self.platform_config):
+            yield from self._discovery_request(known.name, entry)
 
-    def parse_posts_listing(self, response: Response, root: str, page: int) -> Iterator[Any]:
+    def _discovery_request(self, name: str, entry: dict[str, Any]) -> Iterator[Any]:
+        url = entry["url"]
+        if url in self.discovered or classify_link(url, self.site_origin) == "offsite":
+            return
+        self.discovered.add(url)
+        yield scrapy.Request(url, callback=self.parse_discovery,
+                             errback=self.on_discovery_error,
+                             cb_kwargs={"name": name, "entry": entry}, priority=15)
+
+    def parse_discovery(self, response: Response, name: str, entry: dict[str, Any]
+                        ) -> Iterator[Any]:
         try:
-            links, total = parse_posts_listing(response.url, _headers(response), response.body)
+            found = self.platforms.get(name).impl.parse_discovery(
+                entry, response.url, _headers(response), response.body)
         except ExtractError as exc:
             yield ErrorItem(response.url, "comment_platform", str(exc))
             return
-        for link in links:
+        for link in found["links"]:
             if classify_link(link, self.site_origin) == "page" and self._wanted(link) \
                     and self.requested.add(canonicalize(link)):
                 yield self._page_request(link, priority=5)
-        if page == 1:
-            for number in range(2, min(total, 10_000) + 1):
-                yield scrapy.Request(posts_listing(root, number),
-                                     callback=self.parse_posts_listing,
-                                     errback=self.on_posts_listing_error,
-                                     cb_kwargs={"root": root, "page": number}, priority=15)
+        for more in found["next"]:
+            yield from self._discovery_request(name, more)
 
-    def on_posts_listing_error(self, failure: Any) -> Iterator[Any]:
-        # An API switched off (401/403/404) is the site's choice: the pages are still
-        # found through sitemaps, feeds and links.
+    def on_discovery_error(self, failure: Any) -> Iterator[Any]:
+        # A listing switched off (a refused status) is the site's choice: the pages are
+        # still found through sitemaps, feeds and links.
+        name = failure.request.cb_kwargs["name"]
         response = getattr(failure.value, "response", None)
-        if response is not None and response.status in (401, 403, 404):
-            self.crawler.stats.inc_value("archiver/platforms/wordpress/refused")
+        if response is not None and response.status in self.platforms.get(name).refused_statuses:
+            self.crawler.stats.inc_value(f"archiver/platforms/{name}/refused")
             return
         yield ErrorItem(failure.request.url, "fetch", _describe(failure))
 

@@ -32,6 +32,9 @@ class ThreadFetch:
     seen: set[str] = field(default_factory=set)
     queued: set[str] = field(default_factory=set)  # the URLs in `pending`, for dedup
     complete: bool = True  # False once a page of the thread could not be read
+    # Why not (the first cause): no_adapter, unreadable, refused, capped, failed,
+    # interrupted (the crawl closed first); stored on the article.
+    incomplete_reason: str | None = None
     # The thread's platform ({"name", "thread"}) while its endpoints are being read.
     platform: dict[str, Any] | None = None
     # The article page's own comments and comment-page links, for when the platform's
@@ -52,20 +55,26 @@ class ThreadFetch:
         self.html_pages, self.pages = self.pages, {}
         self.html_links = list(html_links)
 
-    def fall_back_to_html(self, whole_thread: bool) -> list[str]:
-        """The platform failed: the HTML pages are read instead (the links to queue).
-        Only when they print the whole thread (WordPress) does it stay complete."""
+    def incomplete(self, reason: str) -> None:
+        """The thread will not be read whole, for `reason` (the first one is kept)."""
+        self.complete = False
+        self.incomplete_reason = self.incomplete_reason or reason
+
+    def fall_back_to_html(self, whole_thread: bool, reason: str = "failed") -> list[str]:
+        """The platform failed or refused: the HTML pages are read instead (the links to
+        queue). Only when they print the whole thread (WordPress) does it stay complete."""
         if not whole_thread:
-            self.complete = False
+            self.incomplete(reason)
         self.platform = None
         self.pages = self.html_pages
         self.pending = [p for p in self.pending if p["platform"] == "html"]
         self.queued = {p["url"] for p in self.pending}
         return self.html_links
 
-    def refuse(self, url: str, reason: str) -> None:
-        """A page of the thread that will not be read: the thread is incomplete."""
-        self.complete = False
+    def refuse(self, url: str, reason: str, cause: str = "failed") -> None:
+        """A page of the thread that will not be read: the thread is incomplete (`cause`
+        is the article's reason: capped, failed, interrupted)."""
+        self.incomplete(cause)
         if url not in self.refused:
             self.refused.add(url)
             self.gaps.append((url, reason))
@@ -100,7 +109,7 @@ class ThreadFetch:
                 continue
             if len(self.seen) + len(self.pending) >= max_pages:
                 self.refuse(key, f"comment page cap reached (ARCHIVER_MAX_COMMENT_PAGES="
-                                 f"{max_pages}): not fetched")
+                                 f"{max_pages}): not fetched", "capped")
                 continue
             self.queued.add(key)
             self.pending.append({**pending, "url": key})
@@ -119,7 +128,7 @@ class ThreadFetch:
         """Nothing more will be read (the crawl is closing): every page still out or
         queued is a gap."""
         for pending in ([self.in_flight] if self.in_flight else []) + self.pending:
-            self.refuse(pending["url"], reason)
+            self.refuse(pending["url"], reason, "interrupted")
         self.in_flight = None
         self.pending = []
         self.queued = set()

@@ -135,11 +135,13 @@ def set_crawl_kind(db: Database, crawl_id: int, kind: str) -> None:
 
 
 def incremental_state(db: Database, site_id: str, before_crawl: int | None = None,
-                      ) -> dict[str, Any]:
+                      page_confirmed: Sequence[str] | None = None) -> dict[str, Any]:
     """What an incremental crawl of ``site_id`` needs to know from the archive.
 
     ``validators``: url -> (etag, last_modified) of its latest 200 capture, except for
-    articles whose comments a platform (Disqus, isso) serves; ``known``: every
+    articles whose comments a platform serves whose thread a page's 304 does not confirm
+    (``page_confirmed``: the other platform names, default the built-in registry's
+    ``page_confirmed_names``); ``known``: every
     URL captured or archived; ``articles``: url -> (fetched_url, published, first_seen,
     last_seen); ``crawls``: earlier crawls of the site, newest first (id, started,
     finished, kind).
@@ -157,9 +159,16 @@ def incremental_state(db: Database, site_id: str, before_crawl: int | None = Non
     }
     # A thread served by its platform's own endpoints is not in the page: a 304 on the page
     # says nothing about it, so those pages are always fetched in full (and their thread).
+    # Only the page's own comments and platforms that declare it are confirmed by a 304.
+    if page_confirmed is None:
+        from archiver.extract.platforms import default_registry
+
+        page_confirmed = default_registry().page_confirmed_names()
     for row in db.execute(
             "SELECT url, fetched_url FROM articles WHERE site_id = ?"
-            " AND comment_platform IN ('disqus', 'isso')", [site_id]).fetchall():
+            " AND comment_platform IS NOT NULL AND comment_platform NOT IN"
+            " (SELECT value FROM json_each(?))",
+            [site_id, json.dumps(list(page_confirmed))]).fetchall():
         for url in row:
             validators.pop(url, None)
     known = {row[0] for row in db.execute("SELECT DISTINCT url FROM captures").fetchall()}

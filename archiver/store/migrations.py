@@ -382,6 +382,15 @@ def m005_imports(db: Database) -> None:
     _index(db, "imports", ["finished"])
 
 
+@migrations(name="m006_thread_completeness")
+def m006_thread_completeness(db: Database) -> None:
+    """Whether each article's thread was read whole, and why not (no_adapter, refused,
+    capped, failed, interrupted, unreadable): what an archive does not hold is said."""
+    db["articles"].add_column("thread_complete", int)
+    db["articles"].add_column("thread_incomplete_reason", str)
+    _index(db, "articles", ["thread_complete"])
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

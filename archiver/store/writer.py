@@ -38,6 +38,9 @@ ARTICLE_VOLATILE = (
     "comment_platform",
     "comment_markup",
     "declared_comment_count",
+    # What the last crawl could read of the thread (migration m006).
+    "thread_complete",
+    "thread_incomplete_reason",
 )
 # Where a comment sits in its thread: shifts whenever a reply is added above it, so a
 # change here is written but is not a change of the comment.
@@ -509,6 +512,12 @@ def _save_one(
     origin = site["origin"]
     url = keys.article_id(article["url"])
     _save_site(conn, site, article.get("comment_platform"), seen)
+    if "thread_complete" in record:
+        # A crawl's verdict on the thread (an import or reparse record carries none).
+        complete = bool(record["thread_complete"])
+        article = {**article, "thread_complete": complete,
+                   "thread_incomplete_reason": None if complete else
+                   record.get("thread_incomplete_reason") or "failed"}
     state = _save_article(conn, origin, article, crawl_id, seen)
     _save_authors(conn, origin, url, article.get("authors") or [], seen)
     _save_tags(conn, origin, url, article.get("tags") or [], seen)

@@ -39,9 +39,9 @@ def test_open_archive_applies_each_migration_once(db_path: Path) -> None:
 
     assert applied_migrations(db) == ["m001_initial", "m002_errors",
                                       "m003_history_and_captures", "m004_comment_reactions",
-                                      "m005_imports"]
+                                      "m005_imports", "m006_thread_completeness"]
     assert pending_migrations(db) == []
-    assert db["_sqlite_migrations"].count == 5
+    assert db["_sqlite_migrations"].count == 6
 
 
 def test_an_archive_made_before_the_errors_table_is_upgraded(db_path: Path) -> None:

@@ -41,6 +41,16 @@ API_HOSTS = ("disqus.com",)
 
 EMBED_BASE = "https://disqus.com/embed/comments/"
 API_BASE = "https://disqus.com/api/3.0/"
+# config key -> (setting, default): the endpoints, so that tests point them at loopback.
+SETTINGS = {
+    "disqus_api_base": ("ARCHIVER_DISQUS_API_BASE", API_BASE),
+    "disqus_api_key": ("ARCHIVER_DISQUS_API_KEY", None),
+    "disqus_embed_base": ("ARCHIVER_DISQUS_EMBED_BASE", EMBED_BASE),
+}
+# The thread is on Disqus's servers: a 304 on the page says nothing about it, and the
+# page's HTML holds at most the plugin's partial copy.
+PAGE_304_CONFIRMS_THREAD = False
+HTML_HAS_WHOLE_THREAD = False
 
 _THREAD_ELEMENT = etree.XPath("//*[@id='disqus_thread']")
 _SCRIPTS = etree.XPath("//script")

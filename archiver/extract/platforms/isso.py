@@ -28,6 +28,8 @@ from archiver.extract.platforms.common import comment, load_json
 NAME = "isso"
 # Self-hosted: its endpoints are on the site or on a host the user allows.
 API_HOSTS: tuple[str, ...] = ()
+# The thread is on the isso server: a 304 on the page says nothing about it.
+PAGE_304_CONFIRMS_THREAD = False
 
 _SCRIPT = etree.XPath("//script[@data-isso or contains(@src, '/js/embed.min.js')"
                       " or contains(@src, '/js/embed.dev.js')]")

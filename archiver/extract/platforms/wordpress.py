@@ -33,6 +33,12 @@ from archiver.extract.platforms.common import comment, header, load_json
 NAME = "wordpress"
 # Self-hosted: its endpoints are on the site or on a host the user allows.
 API_HOSTS: tuple[str, ...] = ()
+SETTINGS = {"wordpress_rest": ("ARCHIVER_WORDPRESS_REST", True)}
+# WordPress prints the whole thread in its pages (the REST API is a cleaner copy): a 304
+# confirms it, and a site that turned its API off (401/403/404) is read from the HTML.
+PAGE_304_CONFIRMS_THREAD = True
+HTML_HAS_WHOLE_THREAD = True
+REFUSED_STATUSES = (401, 403, 404)
 
 _API_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?https://api\.w\.org/"?')
 _POST_ROUTE = re.compile(r"(?:/wp-json/|rest_route=/?)wp/v2/(posts|pages)/(\d+)")
@@ -230,6 +236,27 @@ def parse(fetch: Mapping[str, Any], url: str, headers: Mapping[str, Any], body: 
         next_fetches = [_comments_fetch(thread, page, post_author)
                         for page in range(2, total + 1)]
     return {"comments": comments, "next": next_fetches, "article": {}}
+
+
+def discover(thread: Mapping[str, Any], config: Mapping[str, Any]) -> list[dict]:
+    """The first page of ``wp/v2/posts``: every published post, once per REST root."""
+    root = thread.get("rest_root")
+    if not config.get("wordpress_rest", True) or not root:
+        return []
+    return [{"url": posts_listing(root), "context": {"root": root, "page": 1}}]
+
+
+def parse_discovery(fetch: Mapping[str, Any], url: str, headers: Mapping[str, Any],
+                    body: bytes) -> dict:
+    """``{"links", "next"}``: a listing page's post links and, from page 1, the others."""
+    links, total = parse_posts_listing(url, headers, body)
+    context = fetch.get("context") or {}
+    more = []
+    if context.get("page") == 1:
+        more = [{"url": posts_listing(context["root"], number),
+                 "context": {"root": context["root"], "page": number}}
+                for number in range(2, min(total, MAX_COMMENT_PAGES) + 1)]
+    return {"links": links, "next": more}
 
 
 def posts_listing(root: str, page: int = 1) -> str:
