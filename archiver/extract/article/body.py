@@ -7,7 +7,8 @@ from __future__ import annotations
 import copy
 import html as _html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import lxml.html
 from lxml import etree
@@ -44,7 +45,7 @@ def walled_copy(el: etree._Element, walls: Iterable[etree._Element], noise: bool
             del wall.attrib[sel.WALL_MARK]
     dup.tail = None
     if noise:
-        for node in sel.BODY_NOISE(dup):
+        for node in sel.body_noise(dup):
             if node is not dup:
                 drop(node)
     else:
@@ -52,6 +53,45 @@ def walled_copy(el: etree._Element, walls: Iterable[etree._Element], noise: bool
             if node is not dup:
                 drop(node)
     return dup
+
+
+@contextmanager
+def walls_lifted(tree: etree._Element, walls: Iterable[etree._Element], noise: bool = True
+                 ) -> Iterator[etree._Element]:
+    """The page itself with the walls (and, with `noise`, what `walled_copy` drops) taken
+    out for the duration, their tails kept in place, then put back exactly.
+
+    For trafilatura and htmldate, which copy a tree they are given before they change it:
+    handing them a walled copy would copy the whole page twice.
+    """
+    doomed = set(walls)
+    if noise:
+        doomed.update(sel.body_noise(tree))
+    outermost = [el for el in doomed if el is not tree and el.getparent() is not None
+                 and not any(a in doomed for a in el.iterancestors())]
+    # (element, parent, index, the node given its tail, that node's text or tail before)
+    lifted: list[tuple[etree._Element, etree._Element, int, etree._Element, str | None]] = []
+    try:
+        for el in outermost:
+            parent = el.getparent()
+            prev = el.getprevious()
+            holder = prev if prev is not None else parent
+            before = holder.tail if prev is not None else holder.text
+            if el.tail:
+                if prev is not None:
+                    prev.tail = (before or "") + el.tail
+                else:
+                    parent.text = (before or "") + el.tail
+            lifted.append((el, parent, parent.index(el), holder, before))
+            parent.remove(el)  # lxml keeps the removed element's tail on it
+        yield tree
+    finally:
+        for el, parent, index, holder, before in reversed(lifted):
+            parent.insert(index, el)
+            if holder is parent:
+                parent.text = before
+            else:
+                holder.tail = before
 
 
 def _from_element(el: etree._Element, base: str) -> tuple[str, str]:
@@ -68,11 +108,11 @@ def _paragraphs_html(text: str) -> str:
 def _trafilatura(ctx: PageContext) -> tuple[str, str]:
     import trafilatura
 
-    dup = walled_copy(ctx.tree, ctx.wall_list)
-    result = trafilatura.extract(
-        dup, url=ctx.url, output_format="html", favor_precision=True, include_comments=False,
-        include_links=True, include_formatting=True, include_tables=True, with_metadata=False,
-    )
+    with walls_lifted(ctx.tree, ctx.wall_list) as page:
+        result = trafilatura.extract(
+            page, url=ctx.url, output_format="html", favor_precision=True,
+            include_comments=False, include_links=True, include_formatting=True,
+            include_tables=True, with_metadata=False)
     if not result:
         return "", ""
     fragment = lxml.html.fragment_fromstring(result, create_parent="div")

@@ -14,7 +14,7 @@ from lxml import etree
 
 from archiver.extract.article import selectors as sel
 from archiver.extract.article import structured
-from archiver.extract.article.body import walled_copy
+from archiver.extract.article.body import walls_lifted
 from archiver.extract.article.context import PageContext, following, preceding
 from archiver.extract.text import inline_text
 
@@ -105,8 +105,8 @@ def htmldate_date(ctx: PageContext) -> str | None:
     from htmldate import find_date
 
     try:
-        return find_date(walled_copy(ctx.tree, ctx.wall_list, noise=False), url=ctx.url,
-                         original_date=True, extensive_search=True)
+        with walls_lifted(ctx.tree, ctx.wall_list, noise=False) as page:
+            return find_date(page, url=ctx.url, original_date=True, extensive_search=True)
     except Exception:  # a third-party heuristic over hostile HTML: no date, never a failed page
         return None
 
