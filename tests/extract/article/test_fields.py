@@ -240,3 +240,20 @@ def test_cjk_news_copy_signed_at_the_end(signature: str, want: str) -> None:
             + f"</p><p>{signature}</p></div></body></html>")
     assert [a["name"] for a in extract_article("https://x.example/news?id=1", html)["authors"]] \
         == [want]
+
+
+PHOTO = ("photo-post-comment-header.html", "https://coastwise.example/log/posts/41-logbook")
+
+
+def test_byline_heading_the_comment_section_is_the_posts() -> None:
+    found = article(*PHOTO)
+    assert names(found) == ["Ines Okafor"]
+    assert found["authors"][0]["url"] == "https://coastwise.example/log/writers/io"
+
+
+def test_date_printed_on_that_byline_line() -> None:
+    assert article(*PHOTO)["published_raw"] == "March 3 2014"
+
+
+def test_metadata_title_without_its_byline_when_no_headline_is_shown() -> None:
+    assert article(*PHOTO)["title"] == "Photo: A lighthouse keeper's logbook"
