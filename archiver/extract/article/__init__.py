@@ -59,7 +59,7 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
     body_text = body_html = ""
     if is_article or (profile is not None and (
             "body" in profile.selectors or profile.is_article_url(path_and_query(url)))):
-        body_text, body_html = _body.body(ctx, container)
+        body_text, body_html = _body.body(ctx, container, heading)
     if is_article and not found_authors and body_text:
         found_authors = byline.signed(body_text, site)
 

@@ -22,6 +22,7 @@ from archiver.extract.text import (
     collapse,
     drop,
     element_text,
+    inline_text,
     inner_html,
 )
 
@@ -105,10 +106,56 @@ def _paragraphs_html(text: str) -> str:
     return "".join(f"<p>{_html.escape(p, quote=False)}</p>" for p in text.split("\n\n"))
 
 
-def _trafilatura(ctx: PageContext) -> tuple[str, str]:
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _from_headline(fragment: etree._Element, headline: str | None) -> None:
+    """Cut what trafilatura kept before the post's headline (the site's name and tagline,
+    navigation, a date header) and the headline itself: the body starts after it."""
+    if not headline:
+        return
+    wanted = collapse(headline)
+    heading = next((h for h in fragment.iter(*_HEADINGS) if collapse(h.text_content()) == wanted),
+                   None)
+    if heading is None:
+        return
+    node = heading
+    while node is not fragment and node.getparent() is not None:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings(preceding=True)):
+            parent.remove(sibling)
+        parent.text = None
+        node = parent
+    parent = heading.getparent()
+    parent.text = heading.tail
+    parent.remove(heading)
+
+
+def _after_thread(ctx: PageContext, heading: etree._Element | None) -> list[etree._Element]:
+    """What follows the comment thread in the page (sidebars, footers): a post's text never
+    comes after its own comments. Only when the thread follows the headline."""
+    if heading is None or not ctx.comments.elements:
+        return []
+    # The section holding the comments read, not any element named for comments (a count
+    # next to the headline, a form's menus).
+    first = ctx.comments.elements[0]
+    sections = set(ctx.comments.sections)
+    thread = next((a for a in reversed(list(first.iterancestors())) if a in sections), first)
+    if not (heading.sourceline or 0) < (thread.sourceline or 0):
+        return []
+    after: list[etree._Element] = []
+    for node in (thread, *thread.iterancestors()):
+        if node.tag in ("body", "html"):
+            break
+        after.extend(el for el in node.itersiblings() if isinstance(el.tag, str))
+    return after
+
+
+def _trafilatura(ctx: PageContext, heading: etree._Element | None = None) -> tuple[str, str]:
     import trafilatura
 
-    with walls_lifted(ctx.tree, ctx.wall_list) as page:
+    headline = inline_text(heading) if heading is not None else None
+    with walls_lifted(ctx.tree, [*ctx.wall_list, *_after_thread(ctx, heading)]) as page:
         result = trafilatura.extract(
             page, url=ctx.url, output_format="html", favor_precision=True,
             include_comments=False, include_links=True, include_formatting=True,
@@ -116,6 +163,7 @@ def _trafilatura(ctx: PageContext) -> tuple[str, str]:
     if not result:
         return "", ""
     fragment = lxml.html.fragment_fromstring(result, create_parent="div")
+    _from_headline(fragment, headline)
     for h in fragment.iter("head", "title"):
         h.getparent().remove(h)
     return _from_element(fragment, ctx.url)
@@ -144,8 +192,9 @@ def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
     return same if len(same) > 1 else [first]
 
 
-def body(ctx: PageContext, found: etree._Element | None) -> tuple[str, str]:
-    """(body_text, body_html) of the post."""
+def body(ctx: PageContext, found: etree._Element | None,
+         heading: etree._Element | None = None) -> tuple[str, str]:
+    """(body_text, body_html) of the post; `heading`: the visible headline's element."""
     text = html = ""
     if found is not None:
         pieces = [_from_element(walled_copy(part, ctx.wall_list), ctx.url)
@@ -162,4 +211,4 @@ def body(ctx: PageContext, found: etree._Element | None) -> tuple[str, str]:
             return jsonld_text, html or _paragraphs_html(jsonld_text)
     if found is not None and text:
         return text, html
-    return _trafilatura(ctx)
+    return _trafilatura(ctx, heading)

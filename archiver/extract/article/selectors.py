@@ -107,7 +107,7 @@ _NOISE_CLASS = re.compile(
     r"promo|related|newsletter|advert|sponsor|share-buttons|social-share"
     r"|(?:^|\s)(?:sharedaddy|jp-relatedposts|screen-reader-text|comments-link"
     r"|sd-sharing-enabled|wp-block-comments|post-navigation|navigation|postmetadata"
-    r"|entry-meta|post-meta|wp-block-post-comments-form)(?=\s|$)")
+    r"|entry-meta|post-meta|wp-block-post-comments-form|posted)(?=\s|$)")
 
 
 def body_noise(tree: etree._Element) -> list[etree._Element]:

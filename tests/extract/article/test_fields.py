@@ -257,3 +257,22 @@ def test_date_printed_on_that_byline_line() -> None:
 
 def test_metadata_title_without_its_byline_when_no_headline_is_shown() -> None:
     assert article(*PHOTO)["title"] == "Photo: A lighthouse keeper's logbook"
+
+
+LOOSE = ("movable-type-loose.html", "https://tideline.example/archives/2013/02/rope-splices.html")
+
+
+def test_fallback_body_starts_after_the_headline() -> None:
+    found = article(*LOOSE)
+    assert found["title"] == "Rope Splices"
+    assert found["body_text"].startswith("An eye splice keeps most of the strength")
+    for chrome in ("Tideline Notes", "small boats and the people", "Main", "February"):
+        assert chrome not in found["body_text"].split("\n\n")[0]
+    assert "winter evening by the stove" in found["body_text"]
+
+
+def test_fallback_body_ends_before_the_thread_and_the_sidebar_after_it() -> None:
+    found = article(*LOOSE)
+    assert found["body_text"].endswith("quiet winter evening by the stove.")
+    assert "Archives by Date" not in found["body_text"]
+    assert "Posted on" not in found["body_text"]
