@@ -192,6 +192,16 @@ def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
     return same if len(same) > 1 else [first]
 
 
+def _unescaped(text: str) -> str:
+    """JSON-LD text with the HTML entities CMSs leave in it ("&amp;quot;", "&ndash;"): a
+    <script> is not HTML-decoded, and templates often escape the text once or twice."""
+    for _ in range(2):
+        if "&" not in text:
+            break
+        text = _html.unescape(text)
+    return text
+
+
 def body(ctx: PageContext, found: etree._Element | None,
          heading: etree._Element | None = None) -> tuple[str, str]:
     """(body_text, body_html) of the post; `heading`: the visible headline's element."""
@@ -203,6 +213,7 @@ def body(ctx: PageContext, found: etree._Element | None,
         html = "".join(h for _, h in pieces)
     article_body = ctx.node.get("articleBody")
     if isinstance(article_body, str) and article_body.strip():
+        article_body = _unescaped(article_body)
         paragraphs = [collapse(p) for p in re.split(r"\n\s*\n|\r?\n", article_body)]
         jsonld_text = "\n\n".join(p for p in paragraphs if p)
         # JSON-LD articleBody is the author's text without the theme's share buttons and

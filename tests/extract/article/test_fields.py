@@ -276,3 +276,10 @@ def test_fallback_body_ends_before_the_thread_and_the_sidebar_after_it() -> None
     assert found["body_text"].endswith("quiet winter evening by the stove.")
     assert "Archives by Date" not in found["body_text"]
     assert "Posted on" not in found["body_text"]
+
+
+def test_jsonld_article_body_is_read_without_its_html_entities() -> None:
+    found = article("news-jsonld-escaped.html", "https://gull.example/2024/03/02/ferry-fares/")
+    assert '"Fuel and crew costs have both gone up – we held prices' in found["body_text"]
+    assert "operator's spokesperson" in found["body_text"]
+    assert "&" not in found["body_text"]
