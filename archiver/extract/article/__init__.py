@@ -49,14 +49,17 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
     if not is_article:
         # What a listing shows near its heading belongs to the posts it lists.
         found_authors, byline_raw = byline.structured_authors(ctx), None
-    title = ctx.prof.string("title") or (visible_title if is_article else None) \
-        or headline.metadata_title(ctx)
+    title = ctx.prof.string("title") or (visible_title if is_article else None)
+    if not title:
+        title = headline.metadata_title(ctx)
+        if is_article:
+            title = headline.without_byline(title, found_authors)
     published_raw, _ = dates.published(ctx, search=is_article, anchor=heading)
 
     body_text = body_html = ""
     if is_article or (profile is not None and (
             "body" in profile.selectors or profile.is_article_url(path_and_query(url)))):
-        body_text, body_html = _body.body(ctx, container)
+        body_text, body_html = _body.body(ctx, container, heading)
     if is_article and not found_authors and body_text:
         found_authors = byline.signed(body_text, site)
 

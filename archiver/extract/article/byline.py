@@ -224,6 +224,35 @@ def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
     return after + before[::-1]
 
 
+_LEAD_WORD = re.compile(r"(?:posted\s+|written\s+)?(?:by|von|par|por|przez|di)", re.I)
+
+
+def _by_word_name(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict]:
+    """A printed byline in `el`'s own text or tail: "By Jane Doe", or a lead word with the
+    name in the link that follows it ("Posted by <a>Jane</a>", "Seen <em>by</em> <a>...")."""
+    for is_text, part in ((True, el.text), (False, el.tail)):
+        if not part or not part.strip():
+            continue
+        stripped = part.strip()
+        if _LEAD_WORD.fullmatch(stripped):
+            if is_text and len(el):
+                link = el[0]
+            elif is_text and not (el.tail or "").strip():
+                link = el.getnext()  # the lead word set apart: <em>by</em> <a>Name</a>
+            else:
+                link = None if is_text else el.getnext()
+            if link is not None and link.tag == "a":
+                name = clean_name(inline_text(link))
+                if plausible_name(name, site):
+                    return [{"name": name, "url": structured.join(
+                        ctx.url, (link.get("href") or "").strip())}]
+            continue
+        names = _printed_byline(stripped, site, need_lead=True)
+        if names:
+            return names
+    return []
+
+
 def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[str]
                      ) -> list[dict]:
     """A "By Jane Doe" line printed after the headline without any byline markup."""
@@ -234,22 +263,29 @@ def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[
         seen += 1
         if seen > _NEAR or ctx.walled(el):
             break
-        for is_text, part in ((True, el.text), (False, el.tail)):
-            if not part or not part.strip():
-                continue
-            stripped = part.strip()
-            if re.fullmatch(r"(?:posted\s+|written\s+)?(?:by|von|par|por|przez|di)", stripped,
-                            re.I):
-                # "Posted by <a>Name</a>": the name is the link that follows the word.
-                link = (el[0] if len(el) else None) if is_text else el.getnext()
-                if link is not None and link.tag == "a":
-                    name = clean_name(inline_text(link))
-                    if plausible_name(name, site):
-                        return [{"name": name, "url": structured.join(
-                            ctx.url, (link.get("href") or "").strip())}]
-                continue
-            names = _printed_byline(stripped, site, need_lead=True)
-            if names:
+        names = _by_word_name(ctx, el, site)
+        if names:
+            return names
+    return []
+
+
+_LINE_TAGS = frozenset({"h2", "h3", "h4", "p", "div", "header", "span"})
+
+
+def _comment_section_header(ctx: PageContext, site: set[str]) -> list[dict]:
+    """The post's byline printed as the comment section's heading, before its first comment
+    ("Seen by <a>Jane</a> on May 3. There are 12 comments."), as tumblelog and photo-post
+    themes do. Only a lead word with the name linked to a person's page is taken there; the
+line is kept for its date (dates.byline_line_date)."""
+    comments = set(ctx.comments.elements)
+    for section in ctx.comments.sections:
+        for el in section.iterdescendants():
+            if el in comments or not isinstance(el.tag, str):
+                break
+            names = _by_word_name(ctx, el, site)
+            if names and sel.AUTHOR_HREF.search(names[0]["url"] or ""):
+                line = next((a for a in el.iterancestors() if a.tag in _LINE_TAGS), el)
+                ctx.memo["byline_line"] = line
                 return names
     return []
 
@@ -308,6 +344,8 @@ def authors(ctx: PageContext, anchor: etree._Element | None, site: set[str],
         found = _printed_by_line(ctx, anchor, site)
     if not found:
         found = _author_page_link(ctx, anchor, site)
+    if not found:
+        found = _comment_section_header(ctx, site)
     if not found:
         name = ctx.meta1("author", "article:author", "parsely-author", "sailthru.author",
                          "dc.creator")

@@ -14,7 +14,7 @@ from lxml import etree
 
 from archiver.extract.article import selectors as sel
 from archiver.extract.article import structured
-from archiver.extract.article.body import walled_copy
+from archiver.extract.article.body import walls_lifted
 from archiver.extract.article.context import PageContext, following, preceding
 from archiver.extract.text import inline_text
 
@@ -100,13 +100,24 @@ def near_headline(ctx: PageContext, anchor: etree._Element | None) -> str | None
     return None
 
 
+def byline_line_date(ctx: PageContext) -> str | None:
+    """The date printed on the byline's own line ("Seen by Jane on November 7 2012"), when
+    the byline was found away from a headline (byline.authors records the line)."""
+    line = ctx.memo.get("byline_line")
+    if not isinstance(line, etree._Element):
+        return None
+    text = inline_text(line)
+    match = sel.PRINTED_DATE.search(text) if len(text) <= _SHORT else None
+    return match.group(0) if match else None
+
+
 def htmldate_date(ctx: PageContext) -> str | None:
     """htmldate's reading of the page without its comments (YYYY-MM-DD), or None."""
     from htmldate import find_date
 
     try:
-        return find_date(walled_copy(ctx.tree, ctx.wall_list, noise=False), url=ctx.url,
-                         original_date=True, extensive_search=True)
+        with walls_lifted(ctx.tree, ctx.wall_list, noise=False) as page:
+            return find_date(page, url=ctx.url, original_date=True, extensive_search=True)
     except Exception:  # a third-party heuristic over hostile HTML: no date, never a failed page
         return None
 
@@ -154,6 +165,9 @@ def published(ctx: PageContext, search: bool = True, anchor: etree._Element | No
         return value, source if value else "none"
     # Nothing machine-readable, or a printed date without its year ("Tuesday July 24").
     found = near_headline(ctx, anchor)
+    if found:
+        return found, "printed"
+    found = byline_line_date(ctx)
     if found:
         return found, "printed"
     found = htmldate_date(ctx)

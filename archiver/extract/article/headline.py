@@ -248,3 +248,15 @@ def metadata_title(ctx: PageContext) -> str | None:
     start = full.find(kept[0])
     end = full.rfind(kept[-1]) + len(kept[-1])
     return full[start:end] if 0 <= start < end else full
+
+
+def without_byline(title: str | None, authors: list[dict]) -> str | None:
+    """A <title> that ends with the post's byline ("Headline by Jane Doe of Site") without
+    it: the byline is a field of its own, not part of the headline."""
+    if not title:
+        return title
+    for author in authors:
+        at = title.rfind(f" by {author['name']}")
+        if at > 0 and title[:at].strip():
+            return title[:at].rstrip(" -–—|:,")
+    return title

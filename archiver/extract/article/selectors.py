@@ -62,8 +62,11 @@ def css(expression: str) -> CSSSelector:
 
 
 def _has_class(*names: str) -> str:
-    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')"
-                       for c in names)
+    """An XPath test for whole class tokens; the cheap `contains` tests run first so the
+    token test is only built for the few elements that may match (most have no class)."""
+    tests = " or ".join(f"(contains(@class, '{c}') and contains(concat(' ', "
+                        f"normalize-space(@class), ' '), ' {c} '))" for c in names)
+    return f"(@class and ({tests}))"
 
 
 ARTICLE_TYPES = frozenset({
@@ -97,18 +100,25 @@ CONTAINERS = [Selector(c) for c in (
 )]
 # Never part of a body, wherever they sit.
 WALL_MARK = "data-archiver-wall"
-BODY_NOISE = etree.XPath(
-    "//form | //nav | //aside | //script | //style | //noscript | //template | //iframe"
-    " | //button | //input | //textarea | //select | //*[@data-archiver-wall]"
-    " | //*[" + _has_class(
-        "sharedaddy", "jp-relatedposts", "screen-reader-text", "comments-link",
-        "sd-sharing-enabled", "wp-block-comments", "post-navigation", "navigation",
-        "postmetadata", "entry-meta", "post-meta", "wp-block-post-comments-form") + "]"
+_NOISE_TAGS = frozenset({"form", "nav", "aside", "script", "style", "noscript", "template",
+                         "iframe", "button", "input", "textarea", "select"})
+_NOISE_CLASS = re.compile(
     # promotion, related-post and sign-up boxes inside the entry, whatever the theme calls them
-    " | //*[" + " or ".join(f"contains(@class, '{c}')" for c in (
-        "promo", "related", "newsletter", "advert", "sponsor", "share-buttons",
-        "social-share")) + "]"
-)
+    r"promo|related|newsletter|advert|sponsor|share-buttons|social-share"
+    r"|(?:^|\s)(?:sharedaddy|jp-relatedposts|screen-reader-text|comments-link"
+    r"|sd-sharing-enabled|wp-block-comments|post-navigation|navigation|postmetadata"
+    r"|entry-meta|post-meta|wp-block-post-comments-form|posted)(?=\s|$)")
+
+
+def body_noise(tree: etree._Element) -> list[etree._Element]:
+    """Elements that are never part of a body, wherever they sit (the walls included).
+
+    One pass in Python: as an XPath union this was a dozen whole-tree scans and several
+    times slower than parsing the page."""
+    return [el for el in tree.iter() if isinstance(el.tag, str) and (
+        el.tag in _NOISE_TAGS or el.get(WALL_MARK) is not None
+        or _NOISE_CLASS.search(el.get("class") or ""))]
+
 
 # --- page chrome ------------------------------------------------------------------------------
 

@@ -240,3 +240,46 @@ def test_cjk_news_copy_signed_at_the_end(signature: str, want: str) -> None:
             + f"</p><p>{signature}</p></div></body></html>")
     assert [a["name"] for a in extract_article("https://x.example/news?id=1", html)["authors"]] \
         == [want]
+
+
+PHOTO = ("photo-post-comment-header.html", "https://coastwise.example/log/posts/41-logbook")
+
+
+def test_byline_heading_the_comment_section_is_the_posts() -> None:
+    found = article(*PHOTO)
+    assert names(found) == ["Ines Okafor"]
+    assert found["authors"][0]["url"] == "https://coastwise.example/log/writers/io"
+
+
+def test_date_printed_on_that_byline_line() -> None:
+    assert article(*PHOTO)["published_raw"] == "March 3 2014"
+
+
+def test_metadata_title_without_its_byline_when_no_headline_is_shown() -> None:
+    assert article(*PHOTO)["title"] == "Photo: A lighthouse keeper's logbook"
+
+
+LOOSE = ("movable-type-loose.html", "https://tideline.example/archives/2013/02/rope-splices.html")
+
+
+def test_fallback_body_starts_after_the_headline() -> None:
+    found = article(*LOOSE)
+    assert found["title"] == "Rope Splices"
+    assert found["body_text"].startswith("An eye splice keeps most of the strength")
+    for chrome in ("Tideline Notes", "small boats and the people", "Main", "February"):
+        assert chrome not in found["body_text"].split("\n\n")[0]
+    assert "winter evening by the stove" in found["body_text"]
+
+
+def test_fallback_body_ends_before_the_thread_and_the_sidebar_after_it() -> None:
+    found = article(*LOOSE)
+    assert found["body_text"].endswith("quiet winter evening by the stove.")
+    assert "Archives by Date" not in found["body_text"]
+    assert "Posted on" not in found["body_text"]
+
+
+def test_jsonld_article_body_is_read_without_its_html_entities() -> None:
+    found = article("news-jsonld-escaped.html", "https://gull.example/2024/03/02/ferry-fares/")
+    assert '"Fuel and crew costs have both gone up – we held prices' in found["body_text"]
+    assert "operator's spokesperson" in found["body_text"]
+    assert "&" not in found["body_text"]
