@@ -54,7 +54,10 @@ def _canonical(url: str) -> str:
          if not TRACKING_PARAMS.match(k)],
         doseq=True,
     )
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    path = parts.path or "/"
+    if not netloc and path.startswith("//"):
+        path = "/" + path.lstrip("/")  # else "x:////h" would come back as host "h"
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def origin(url: str) -> str:

@@ -25,6 +25,8 @@ urls = st.one_of(st.text(max_size=80),
 @example("http://example.com:99999/post/")
 @example("https://[::1/")
 @example("http://[v1.fe]/")
+@example("A:////")
+@example("http:////host.test/")
 def test_canonicalize_never_raises_and_is_idempotent(url):
     once = canonicalize(url)
     assert isinstance(once, str)
