@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
 import os
 import socket
 import sqlite3
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,3 +61,42 @@ def copy_archive(db: Path, copy: Path) -> Path:
         src.close()
         dst.close()
     return copy
+
+
+class ReplayHandler(http.server.BaseHTTPRequestHandler):
+    """A loopback server's handler that answers with recorded bodies, quietly."""
+
+    def send_body(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_on_loopback(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` from a thread on a free 127.0.0.1 port; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def crawl_into(url: str, db: Path, *settings: str) -> sqlite3.Connection:
+    """`archiver crawl URL` (no throttling, `-s` settings as given) into `db`, which must
+    succeed without a traceback; the archive opened with rows by name."""
+    args = [arg for setting in ("AUTOTHROTTLE_ENABLED=False", *settings)
+            for arg in ("-s", setting)]
+    result = run_cli("crawl", url, "--db", str(db), *args)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    return con

@@ -4,15 +4,12 @@ feed is switched off, archived with its thread marked refused."""
 
 from __future__ import annotations
 
-import http.server
-import sqlite3
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import ReplayHandler, crawl_into, serve_on_loopback
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +28,7 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 </div></body></html>"""
 
 
-class Blog(http.server.BaseHTTPRequestHandler):
+class Blog(ReplayHandler):
     feed_on = True
 
     def do_GET(self) -> None:
@@ -56,36 +53,17 @@ class Blog(http.server.BaseHTTPRequestHandler):
         else:
             self.send_error(404)  # /off/feeds/...: the blog's feeds are switched off
             return
-        self.send_response(200)
-        self.send_header("Content-Type", f"{kind}; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.send_body(body, kind)
 
 
 @pytest.fixture(scope="module")
 def blog():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Blog)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def crawl(url: str, db: Path) -> sqlite3.Connection:
-    result = run_cli("crawl", url, "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False")
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    return con
+    with serve_on_loopback(Blog) as url:
+        yield url
 
 
 def test_a_blogger_thread_is_archived_from_every_feed_page(blog, tmp_path):
-    con = crawl(blog + "/on" + POST, tmp_path / "blogger.db")
+    con = crawl_into(blog + "/on" + POST, tmp_path / "blogger.db")
     rows = {r["native_id"]: r for r in con.execute(
         "select c.*, m.user_id, m.is_guest from comments c "
         "join commenters m on m.id = c.commenter_id")}
@@ -103,7 +81,7 @@ def test_a_blogger_thread_is_archived_from_every_feed_page(blog, tmp_path):
 
 
 def test_a_feed_switched_off_is_a_refused_thread_not_an_error(blog, tmp_path):
-    con = crawl(blog + "/off" + POST, tmp_path / "off.db")
+    con = crawl_into(blog + "/off" + POST, tmp_path / "off.db")
     article = con.execute("select * from articles").fetchone()
     assert article["comment_platform"] == "blogger"
     assert (article["thread_complete"], article["thread_incomplete_reason"]) == (0, "refused")

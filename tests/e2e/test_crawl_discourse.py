@@ -4,15 +4,12 @@ loopback: the topic, then the posts.json batch, whole or partial."""
 
 from __future__ import annotations
 
-import http.server
-import sqlite3
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import ReplayHandler, crawl_into, serve_on_loopback
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +28,7 @@ localization of UI elements?</p></div></article><div id='discourse-comments'></d
 TAIL = ["3651", "3654", "3655", "3658"]
 
 
-class Forum(http.server.BaseHTTPRequestHandler):
+class Forum(ReplayHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -48,36 +45,17 @@ class Forum(http.server.BaseHTTPRequestHandler):
         else:
             self.send_error(404)
             return
-        self.send_response(200)
-        self.send_header("Content-Type", f"{kind}; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.send_body(body, kind)
 
 
 @pytest.fixture(scope="module")
 def forum():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Forum)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def crawl(url: str, db: Path) -> sqlite3.Connection:
-    result = run_cli("crawl", url, "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False")
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    return con
+    with serve_on_loopback(Forum) as url:
+        yield url
 
 
 def test_an_embedded_discourse_topic_is_archived_as_the_posts_thread(forum, tmp_path):
-    con = crawl(forum + "/whole" + POST, tmp_path / "whole.db")
+    con = crawl_into(forum + "/whole" + POST, tmp_path / "whole.db")
     rows = {r["native_id"]: r for r in con.execute("select * from comments")}
     assert set(rows) == {"2", "3", "4", "5", "6", "7", "8"}
     assert [rows[n]["depth"] for n in ("3", "5", "6", "7", "8")] == [0, 1, 2, 3, 4]
@@ -90,7 +68,7 @@ def test_an_embedded_discourse_topic_is_archived_as_the_posts_thread(forum, tmp_
 
 
 def test_a_partly_served_batch_leaves_the_thread_incomplete_and_says_so(forum, tmp_path):
-    con = crawl(forum + "/partial" + POST, tmp_path / "partial.db")
+    con = crawl_into(forum + "/partial" + POST, tmp_path / "partial.db")
     rows = {r["native_id"]: r for r in con.execute("select * from comments")}
     assert set(rows) == {"2", "3", "4", "5", "6", "7"}
     assert rows["6"]["status"] == "deleted"

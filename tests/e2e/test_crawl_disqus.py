@@ -4,15 +4,13 @@ page first, then the API's cursor page."""
 
 from __future__ import annotations
 
-import http.server
 import sqlite3
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import ReplayHandler, crawl_into, run_cli, serve_on_loopback
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +31,7 @@ s.src = 'https://civicnotes.disqus.com/embed.js'; (d.head || d.body).appendChild
 </script></body></html>"""
 
 
-class Replay(http.server.BaseHTTPRequestHandler):
+class Replay(ReplayHandler):
     """Disqus's embed page and API cursor page, for exactly the requests Disqus answers."""
 
     def do_GET(self) -> None:
@@ -50,35 +48,19 @@ class Replay(http.server.BaseHTTPRequestHandler):
         else:
             self.send_error(404)
             return
-        self.send_response(200)
-        self.send_header("Content-Type", f"{kind}; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.send_body(body, kind)
 
 
 @pytest.fixture(scope="module")
 def replay():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Replay)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(Replay) as url:
+        yield url
 
 
 def crawl(replay: str, db: Path) -> sqlite3.Connection:
-    result = run_cli("crawl", replay + POST, "--db", str(db),
-                     "-s", f"ARCHIVER_DISQUS_EMBED_BASE={replay}/embed/comments/",
-                     "-s", f"ARCHIVER_DISQUS_API_BASE={replay}/api/3.0/",
-                     "-s", "AUTOTHROTTLE_ENABLED=False")
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    return con
+    return crawl_into(replay + POST, db,
+                      f"ARCHIVER_DISQUS_EMBED_BASE={replay}/embed/comments/",
+                      f"ARCHIVER_DISQUS_API_BASE={replay}/api/3.0/")
 
 
 def test_disqus_thread_is_archived_from_embed_page_and_cursor_page(replay, tmp_path):
