@@ -4,17 +4,15 @@ has no adapter (giscus) is archived as such, its thread marked not read (no_adap
 
 from __future__ import annotations
 
-import http.server
 import json
 import sqlite3
-import threading
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import ReplayHandler, run_cli, serve_on_loopback
 
 pytestmark = pytest.mark.slow
 
@@ -69,7 +67,7 @@ ENTRIES = {
 }
 
 
-class Site(http.server.BaseHTTPRequestHandler):
+class Site(ReplayHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -85,24 +83,13 @@ class Site(http.server.BaseHTTPRequestHandler):
         else:
             self.send_error(404)
             return
-        payload = body.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", f"{kind}; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args) -> None:
-        pass
+        self.send_body(body.encode(), kind)
 
 
 @pytest.fixture(scope="module")
 def site():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(Site) as url:
+        yield url
 
 
 def crawl(site: str, db: Path, *settings: str) -> sqlite3.Connection:

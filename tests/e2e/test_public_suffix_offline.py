@@ -11,12 +11,11 @@ import http.server
 import os
 import subprocess
 import sys
-import threading
 from typing import Any
 
 import pytest
 
-from tests.helpers import REPO
+from tests.helpers import REPO, serve_on_loopback
 
 PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>A post with cookies</title><meta property="og:type" content="article">
@@ -39,13 +38,8 @@ def cookie_site():
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_on_loopback(Handler) as url:
+        yield url
 
 
 @pytest.mark.slow
