@@ -357,7 +357,11 @@ class CommentarySpider(scrapy.Spider):
         html = pending["platform"] == "html"
         # A platform endpoint is what the (allowed) article page loads in every
         # reader's browser, like its scripts: robots.txt governs pages, not these.
+        body = pending.get("body")
         request = scrapy.Request(pending["url"],
+                                 method=str(pending.get("method") or "GET").upper(),
+                                 body=body.encode("utf-8") if isinstance(body, str) else body,
+                                 headers=pending.get("headers"),
                                  callback=self.parse_comment_page if html
                                  else self.parse_platform_page,
                                  errback=self.on_comment_page_error,

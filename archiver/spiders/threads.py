@@ -8,12 +8,24 @@ archived and hands the article on, marked incomplete, with what was read.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from archiver.discover.urls import canonicalize
 from archiver.items import PageItem
+
+
+def fetch_identity(pending: dict[str, Any]) -> str:
+    """What makes two fetches the same: the URL of a GET; method, URL and body otherwise
+    (one GraphQL endpoint answers every page of a thread, each asked for by its body)."""
+    method = str(pending.get("method") or "GET").upper()
+    if method == "GET":
+        return pending["url"]
+    body = pending.get("body") or b""
+    body = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+    return f"{method} {pending['url']} {hashlib.sha1(body).hexdigest()}"
 
 
 @dataclass
@@ -23,7 +35,10 @@ class ThreadFetch:
     A pending fetch is plain data (picklable for a crawl queue on disk): ``{"url",
     "platform", "sort", "context"}``, where platform "html" is one of the article's own
     comment pages and any other name is the adapter (archiver.extract.platforms) that
-    parses the response. ``pages`` maps each fetch's sort key to its comments.
+    parses the response. A platform fetch may also carry ``method`` (default GET),
+    ``body`` (str or bytes) and ``headers`` (a dict): APIs such as GraphQL endpoints or
+    WordPress's admin-ajax are read by POST. ``pages`` maps each fetch's sort key to its
+    comments.
     """
 
     item: PageItem
@@ -68,7 +83,7 @@ class ThreadFetch:
         self.platform = None
         self.pages = self.html_pages
         self.pending = [p for p in self.pending if p["platform"] == "html"]
-        self.queued = {p["url"] for p in self.pending}
+        self.queued = {fetch_identity(p) for p in self.pending}
         return self.html_links
 
     def refuse(self, url: str, reason: str, cause: str = "failed") -> None:
@@ -100,7 +115,8 @@ class ThreadFetch:
             except ValueError as exc:
                 self.refuse(url[:200], f"malformed URL, not fetched ({exc})")
                 continue
-            if key in self.seen or key in self.queued:
+            identity = fetch_identity({**pending, "url": key})
+            if identity in self.seen or identity in self.queued:
                 continue
             if max_url_length and len(key) > max_url_length:
                 # Scrapy's UrlLengthMiddleware would drop it without a word.
@@ -111,7 +127,7 @@ class ThreadFetch:
                 self.refuse(key, f"comment page cap reached (ARCHIVER_MAX_COMMENT_PAGES="
                                  f"{max_pages}): not fetched", "capped")
                 continue
-            self.queued.add(key)
+            self.queued.add(identity)
             self.pending.append({**pending, "url": key})
 
     def next_fetch(self) -> dict[str, Any] | None:
@@ -119,8 +135,9 @@ class ThreadFetch:
         if not self.pending:
             return None
         pending = self.pending.pop(0)
-        self.queued.discard(pending["url"])
-        self.seen.add(pending["url"])
+        identity = fetch_identity(pending)
+        self.queued.discard(identity)
+        self.seen.add(identity)
         self.in_flight = pending
         return pending
 

@@ -85,3 +85,17 @@ def test_a_failed_platform_falls_back_to_the_pages_own_comments_and_links():
     assert links == [f"{ARTICLE}comment-page-2/"]
     assert fetch.pending == [] and fetch.platform is None and not fetch.complete
     assert fetch.comments() == [{"id": "1"}]
+
+
+def test_posts_to_one_endpoint_are_told_apart_by_their_body():
+    # A GraphQL endpoint answers every page of a thread at one URL, each page asked for by
+    # its body: the second page is not a duplicate of the first, a repeat of it is.
+    fetch = thread()
+    api = "https://talk.example/api/graphql"
+    first = {"url": api, "platform": "coral", "method": "POST", "body": '{"after": null}'}
+    second = {**first, "body": '{"after": "c1"}'}
+    fetch.queue([first, second, dict(first)], max_pages=500, max_url_length=2083)
+    assert [p["body"] for p in fetch.pending] == ['{"after": null}', '{"after": "c1"}']
+    assert fetch.next_fetch()["body"] == '{"after": null}'
+    fetch.queue([dict(first)], max_pages=500, max_url_length=2083)  # already read
+    assert [p["body"] for p in fetch.pending] == ['{"after": "c1"}']
