@@ -76,6 +76,9 @@ ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.wordpress",
     "archiver.extract.platforms.blogger",
     "archiver.extract.platforms.discourse",
+    # Last: a page embedding a Reddit thread in its text may have a discussion of its own
+    # (any platform above); a Reddit thread is the discussion only where nothing else is.
+    "archiver.extract.platforms.reddit",
 ]
 ARCHIVER_DB = "data/archive.db"
 ARCHIVER_DISQUS_API_BASE = "https://disqus.com/api/3.0/"
@@ -93,6 +96,7 @@ ARCHIVER_MAX_DEPTH = 100
 ARCHIVER_MAX_RETRY_AFTER = 120
 ARCHIVER_PROFILE = None
 ARCHIVER_PROGRESS = False
+ARCHIVER_REDDIT_BASE = "https://www.reddit.com/"
 ARCHIVER_REFRESH_SCHEDULE = "2:0,14:1,90:7"
 ARCHIVER_REPLAY_DIR = None
 ARCHIVER_SHAPE_BUDGET = 100
