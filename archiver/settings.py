@@ -78,6 +78,7 @@ ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.discourse",
     # Ghost's and Substack's own comments: their pages show no other platform's markup.
     "archiver.extract.platforms.ghost",
+    "archiver.extract.platforms.substack",
     # Last: a page embedding a Reddit thread in its text may have a discussion of its own
     # (any platform above); a Reddit thread is the discussion only where nothing else is.
     "archiver.extract.platforms.reddit",
