@@ -73,6 +73,8 @@ ARCHIVER_CAPTURE = True
 ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.disqus",
     "archiver.extract.platforms.isso",
+    # Before wordpress, whose markers a WordPress.com blog also shows.
+    "archiver.extract.platforms.wpcom",
     "archiver.extract.platforms.wordpress",
     "archiver.extract.platforms.blogger",
     "archiver.extract.platforms.discourse",
@@ -111,3 +113,4 @@ ARCHIVER_WARC = True
 ARCHIVER_WARC_DIR = None
 ARCHIVER_WARC_MAX_SIZE = 100_000_000
 ARCHIVER_WORDPRESS_REST = True
+ARCHIVER_WPCOM_API_BASE = "https://public-api.wordpress.com/rest/v1.1/"

@@ -39,8 +39,6 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "coral": (r"\bCoral\.createStreamEmbed\b", r"^coral_thread$", r"\bcoral-embed\b"),
     # developers.facebook.com comments plugin: <div class="fb-comments" data-href>
     "facebook": (r"(?:^|\s)fb-comments(?:\s|$)",),
-    # Jetpack comments: the iframe served by jetpack.wordpress.com
-    "jetpack": (r"jetpack\.wordpress\.com/jetpack-comment/", r"^jetpack_remote_comment$"),
     # wpDiscuz prints the first comments and loads the rest through "load more"
     "wpdiscuz": (r"\bwpd-load-more-submit\b", r"\bwpdiscuz-comment-pagination\b",
                  r"\bwpdiscuzAjaxObj\b"),
