@@ -73,7 +73,9 @@ ARCHIVER_CAPTURE = True
 ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.disqus",
     "archiver.extract.platforms.isso",
-    # Before wordpress, whose markers a WordPress.com blog also shows.
+    # Before wordpress, whose markers their pages also show: a wpDiscuz thread with more to
+    # load, a WordPress.com-hosted blog.
+    "archiver.extract.platforms.wpdiscuz",
     "archiver.extract.platforms.wpcom",
     "archiver.extract.platforms.wordpress",
     "archiver.extract.platforms.blogger",

@@ -39,9 +39,6 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "coral": (r"\bCoral\.createStreamEmbed\b", r"^coral_thread$", r"\bcoral-embed\b"),
     # developers.facebook.com comments plugin: <div class="fb-comments" data-href>
     "facebook": (r"(?:^|\s)fb-comments(?:\s|$)",),
-    # wpDiscuz prints the first comments and loads the rest through "load more"
-    "wpdiscuz": (r"\bwpd-load-more-submit\b", r"\bwpdiscuz-comment-pagination\b",
-                 r"\bwpdiscuzAjaxObj\b"),
 }
 
 _COMPILED = {name: tuple(re.compile(p, re.MULTILINE) for p in patterns)
