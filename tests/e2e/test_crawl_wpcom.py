@@ -90,10 +90,16 @@ def test_a_wordpress_com_post_is_read_from_the_public_api(blog, tmp_path):
     assert con.execute("select count(*) from errors").fetchone()[0] == 0
 
 
-def test_an_api_that_refuses_leaves_the_printed_thread_complete(blog, tmp_path):
+def test_an_api_that_refuses_leaves_the_printed_thread_complete_in_the_same_rows(blog,
+                                                                                 tmp_path):
     con = crawl_into(blog + POST, tmp_path / "off.db",
                      f"ARCHIVER_WPCOM_API_BASE={blog}/off/rest/v1.1/")
     assert _thread(con) == EXPECTED
+    # Read from the page or from the API, a comment is one row: the same ids.
+    api = crawl_into(blog + POST, tmp_path / "on.db",
+                     f"ARCHIVER_WPCOM_API_BASE={blog}/on/rest/v1.1/")
+    assert {r["id"] for r in con.execute("select id from comments")} == {
+        r["id"] for r in api.execute("select id from comments")}
     article = con.execute("select * from articles").fetchone()
     assert (article["thread_complete"], article["thread_incomplete_reason"]) == (1, None)
     assert con.execute("select count(*) from errors").fetchone()[0] == 0

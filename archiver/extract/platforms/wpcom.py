@@ -18,11 +18,12 @@ the endpoints Automattic's API serves (jetpack ``json-endpoints/``):
   "comments"}``, approved comments only to an anonymous reader, paged until ``found`` are
   read (a page short of 100 ends it when ``found`` is unknown, -1).
 
-Comments come out as the HTML path and the WordPress REST adapter read them, so an archive
-does not depend on the path: ``ID`` (WordPress's comment id), ``parent.ID``,
-``author.name`` and ``author.URL`` (the commenter's website; the commenter is keyed by URL
-or name, as the HTML shows no user id), ``date`` (ISO 8601 with the blog's offset),
-``content`` HTML, ``like_count``; pingbacks and trackbacks are left out.
+Comments come out as the HTML path and the WordPress REST adapter read them (platform
+``wordpress``: the same stored rows), so an archive does not depend on the path: ``ID``
+(WordPress's comment id), ``parent.ID``, ``author.name`` and ``author.URL`` (the
+commenter's website; the commenter is keyed by URL or name, as the HTML shows no user id),
+``date`` (ISO 8601 with the blog's offset), ``content`` HTML, ``like_count``; pingbacks
+and trackbacks are left out.
 """
 
 from __future__ import annotations
@@ -122,7 +123,9 @@ def parse(fetch: Mapping[str, Any], url: str, headers: Mapping[str, Any], body: 
         author = item.get("author") if isinstance(item.get("author"), Mapping) else {}
         author_id = author.get("ID") or 0
         comments.append(comment(
-            cid=item.get("ID"), parent_id=_ref_id(item.get("parent")), platform=NAME,
+            cid=item.get("ID"), parent_id=_ref_id(item.get("parent")),
+            # WordPress's own comments, whichever way read: the same rows as the HTML path.
+            platform=wordpress.NAME,
             name=author.get("name"), url=author.get("URL"), published_raw=item.get("date"),
             html=item.get("content") if isinstance(item.get("content"), str) else None,
             post_author=bool(author_id) and author_id == post_author,

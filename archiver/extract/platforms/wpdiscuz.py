@@ -23,8 +23,10 @@ Comments are read from the plugin's markup, in the page and in ``comment_list`` 
 id and parent from ``wpd-comm-{ID}_{PARENT}``, ``.wpd-comment-author`` (its link: the
 commenter's site or profile), ``.wpd-comment-date`` (its ``title``, else its text: the
 site's date format or "2 years ago", read by the date normalizer), ``.wpd-comment-text``,
-``wpd-blog-post_author`` on the comment's wrap. With ``isLoadOnlyParentComments`` on,
-replies wait for a click the crawl does not make: the thread is recorded as incomplete.
+``wpd-blog-post_author`` on the comment's wrap; they are WordPress's comments (platform
+``wordpress``: the rows the WordPress REST adapter stores for them). With
+``isLoadOnlyParentComments`` on, replies wait for a click the crawl does not make: the
+thread is recorded as incomplete.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import lxml.html
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.platforms import wordpress
 from archiver.extract.platforms.common import comment, load_json
 from archiver.extract.text import inner_html
 
@@ -116,7 +119,9 @@ def read_comments(tree: etree._Element, base: str) -> list[dict]:
             published = (date.get("title") or "").strip() or " ".join(
                 date.text_content().split()) or None
         found.append(comment(
-            cid=ids.group(1), parent_id=ids.group(2), platform=NAME,
+            # wpDiscuz keeps WordPress's comments: stored as the WordPress REST adapter and
+            # the WordPress markup reader store them, whichever path a crawl takes.
+            cid=ids.group(1), parent_id=ids.group(2), platform=wordpress.NAME,
             name=" ".join(author.text_content().split()) or None if author is not None
             else None,
             url=urljoin(base, link.get("href")) if link is not None else None,
