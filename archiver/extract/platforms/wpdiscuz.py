@@ -23,7 +23,8 @@ Comments are read from the plugin's markup, in the page and in ``comment_list`` 
 id and parent from ``wpd-comm-{ID}_{PARENT}``, ``.wpd-comment-author`` (its link: the
 commenter's site or profile), ``.wpd-comment-date`` (its ``title``, else its text: the
 site's date format or "2 years ago", read by the date normalizer), ``.wpd-comment-text``,
-``wpd-blog-post_author`` on the comment's wrap; they are WordPress's comments (platform
+``wpd-blog-post_author`` on the comment's wrap, ``.wpd-comment-last-edited`` (edited, where
+the site shows editing info); they are WordPress's comments (platform
 ``wordpress``: the rows the WordPress REST adapter stores for them). With
 ``isLoadOnlyParentComments`` on, replies wait for a click the crawl does not make: the
 thread is recorded as incomplete.
@@ -81,6 +82,8 @@ _WRAP = etree.XPath(f"./div[{_class('wpd-comment-wrap')}]")
 _AUTHOR = etree.XPath(f".//*[{_class('wpd-comment-author')}]")
 _DATE = etree.XPath(f".//*[{_class('wpd-comment-date')}]")
 _TEXT = etree.XPath(f".//*[{_class('wpd-comment-text')}]")
+# Printed after the text when the site shows editing info ("Last edited 2 days ago by ...").
+_EDITED = etree.XPath(f".//*[{_class('wpd-comment-last-edited')}]")
 
 
 def _settings(tree: etree._Element) -> Mapping[str, Any] | None:
@@ -128,6 +131,7 @@ def read_comments(tree: etree._Element, base: str) -> list[dict]:
             published_raw=published,
             html=inner_html(texts[0]) if texts else None,
             post_author=" wpd-blog-post_author " in f" {wrap.get('class') or ''} ",
+            edited=bool(_EDITED(wrap)) or None,
         ))
     return found
 

@@ -65,6 +65,10 @@ def test_loads_give_the_shown_comments_then_the_loaded_ones_until_no_more():
     page = _read("load-1", first, thread)
     assert [(c["id"], c["parent_id"]) for c in page["comments"]] == [
         ("101", None), ("102", "101"), ("103", None), ("98", None), ("99", "98"), ("95", None)]
+    edited = {c["id"]: c.get("edited", False) for c in page["comments"]}
+    assert edited == {"101": False, "102": False, "103": False, "98": False, "99": False,
+                      "95": True}
+    assert page["comments"][-1]["text"] == "Will there be another one?"
     (second,) = page["next"]
     assert second["sort"] == [2]
     assert parse_qs(second["body"])["offset"] == ["2"]
