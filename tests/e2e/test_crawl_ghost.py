@@ -3,8 +3,11 @@ comments API's answers (tests/fixtures/platforms/ghost/) replayed on loopback: t
 of comments and a comment's further replies.
 
 Not against a real Ghost: the current `ghost` package on npm requires Node 22 or 24 (the
-machine has Debian's Node 20) and a database (MySQL, or sqlite3's native module built at
-install time), which cannot be had offline from the registries in the minutes a test has.
+machine has Debian's Node 20); ghost 5.130 (Node 20) cannot be installed from the registry
+alone: its package names its bundled components by `file:` paths (npm, unlike the yarn
+ghost-cli runs, fails on them from the registry) and, unpacked and installed in place, it
+depends on a GitHub tarball (TryGhost/mock-knex from codeload.github.com), which is not
+a package registry.
 """
 
 from __future__ import annotations
