@@ -47,9 +47,11 @@ def _page(body: str) -> str:
 
 def test_the_built_ins_are_the_setting_in_detection_order():
     registry = default_registry()
-    assert [p.name for p in registry.platforms] == ["disqus", "isso", "wordpress", "blogger",
-                                                      "discourse"]
-    assert registry.api_hosts() == ("disqus.com",)
+    assert [p.name for p in registry.platforms] == [
+        "disqus", "isso", "commento", "remark42", "cusdis", "giscus", "utterances", "coral",
+        "wordpress", "blogger", "discourse"]
+    assert registry.api_hosts() == ("disqus.com", "commento.io", "cusdis.com", "giscus.app",
+                                    "api.github.com")
     with pytest.raises(ExtractError, match="unknown comment platform 'nope'"):
         registry.get("nope")
 
