@@ -63,6 +63,7 @@ def test_the_tree_is_read_in_pre_order_with_parents_edits_and_a_tombstone():
     gone = comments["223"]
     assert (gone["status"], gone["text"], gone["author"]["name"], gone.get("user_id")) == (
         "deleted", "", None, None)
+    assert gone["published_raw"] is None  # Go's zero time
     assert comments["111"]["is_guest"] is True  # remark42's anonymous_ users
 
 
