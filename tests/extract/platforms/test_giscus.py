@@ -91,3 +91,10 @@ def test_a_self_hosted_giscus_is_asked_on_its_own_origin():
                                            "https://comments.example.org/client.js")
                            .format(mapping="pathname", term="", strict="0"))
     assert giscus.detect(URL, {}, tree)["origin"] == "https://comments.example.org"
+
+
+def test_giscus_markup_without_a_repository_is_recorded_as_unreadable():
+    tree = parse_html_tree('<html><body><script src="https://giscus.app/client.js" '
+                           'data-mapping="pathname" async></script></body></html>')
+    assert detect_platform(URL, {}, tree) == {"name": "giscus", "thread": {}, "adapter": False,
+                                              "reason": "unreadable"}
