@@ -1,6 +1,7 @@
 """End to end: a post whose comments are an utterances issue, crawled through the CLI with
-GitHub's search and two comment pages (tests/fixtures/platforms/utterances/) replayed on
-loopback (ARCHIVER_GITHUB_API_BASE), the second found through the Link header."""
+GitHub's recorded search, a comment page and a recorded comment page
+(tests/fixtures/platforms/utterances/) replayed on loopback (ARCHIVER_GITHUB_API_BASE), the
+second page found through the Link header."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from tests.helpers import ReplayHandler, crawl_into, serve_on_loopback
 pytestmark = pytest.mark.slow
 
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "platforms" / "utterances"
-POST = "/engine-notes.html"
+POST = "/sesame.html"
 PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Engine notes</title><meta property="og:type" content="article"></head><body>
 <article><h1>Engine notes</h1><p>Notes on the analytical engine, with diagrams.</p></article>
-<script src="https://utteranc.es/client.js" repo="octo/blog-comments" issue-term="pathname"
+<script src="https://utteranc.es/client.js" repo="octokit-fixture-org/search-issues"
+  issue-term="pathname"
   theme="github-light" crossorigin="anonymous" async></script></body></html>"""
-COMMENTS = "/gh/repos/octo/blog-comments/issues/12/comments"
+COMMENTS = "/gh/repos/octokit-fixture-org/search-issues/issues/2/comments"
 
 
 class Site(ReplayHandler):
@@ -33,13 +35,13 @@ class Site(ReplayHandler):
             self.send_body(PAGE, "text/html")
             return
         if parts.path == "/gh/search/issues" and query.get("q") == [
-                '"engine-notes" type:issue in:title repo:octo/blog-comments']:
-            case = "search"
+                '"sesame" type:issue in:title repo:octokit-fixture-org/search-issues']:
+            case = "search-recorded"
         elif parts.path == COMMENTS and query == {"page": ["1"], "per_page": ["100"]}:
             case = "comments-1"
             link = f'<{base}{COMMENTS}?page=2&per_page=100>; rel="next"'
         elif parts.path == COMMENTS and query == {"page": ["2"], "per_page": ["100"]}:
-            case = "comments-2"
+            case = "comments-recorded"
         else:
             self.send_error(404)
             return
@@ -69,7 +71,8 @@ def test_an_utterances_issue_is_archived_from_every_comment_page(site, tmp_path)
     assert rows == [
         ("1010001", None, "mona", "2022-01-10T09:00:00Z", 2, "583231"),
         ("1010002", None, "hubot", "2022-01-11T09:00:00Z", 0, "480938"),
-        ("1010003", None, "octocat", "2022-01-12T09:00:00Z", 0, "583232"),
+        ("5449237", None, "jacquev6", "2012-05-01T22:03:59Z", None, "327146"),
+        ("5518272", None, "roskakori", "2012-05-04T19:23:57Z", None, "328726"),
     ]
     article = con.execute("select * from articles").fetchone()
     assert article["comment_platform"] == "utterances"

@@ -73,6 +73,23 @@ def test_comment_pages_follow_the_link_header_and_are_flat():
     assert [c["id"] for c in last["comments"]] == ["1010003"] and last["next"] == []
 
 
+def test_githubs_recorded_search_and_markdown_comments_are_read():
+    thread = {"repo": "octokit-fixture-org/search-issues", "term": "sesame"}
+    found = utterances.parse({"context": {"step": "search"}},
+                             "https://api.github.com/search/issues", {},
+                             _body("search-recorded"), thread, CONFIG)
+    # The first issue whose title holds the term, as the widget picks it (case-insensitive).
+    assert found["next"][0]["url"] == ("https://api.github.com/repos/octokit-fixture-org/"
+                                       "search-issues/issues/2/comments?page=1&per_page=100")
+    page = utterances.parse({"context": {"step": "comments", "issue": 28, "page": 1}}, API, {},
+                            _body("comments-recorded"), thread, CONFIG)
+    first, second = page["comments"]
+    assert (first["id"], first["author"]["name"], first["published_raw"]) == (
+        "5449237", "jacquev6", "2012-05-01T22:03:59Z")
+    assert first["text"].startswith("Thank you for the suggestion.")
+    assert (second["user_id"], second["author"]["url"], page["next"]) == ("328726", None, [])
+
+
 @pytest.mark.parametrize("body", [b"<html>403</html>", b'{"message": "API rate limit exceeded"}'])
 def test_what_is_not_a_comment_list_is_a_clear_error(body):
     with pytest.raises(ExtractError, match=r"api\.github\.com"):
