@@ -1,6 +1,7 @@
 """End to end: a post whose comments are a Commento thread, crawled through the CLI with
 the list response (tests/fixtures/platforms/commento/) replayed on loopback; the request is
-the POST commento.js sends, with the page's host and path."""
+the POST commento.js sends, with the page's host and path. A list Commento refuses is one
+error row and an incomplete thread."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.slow
 
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "platforms" / "commento"
 POST = "/engine-notes/"
+CLOSED = "/closed-notes/"
 PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Engine notes</title><meta property="og:type" content="article"></head><body>
 <article><h1>Engine notes</h1><p>Notes on the analytical engine, with diagrams.</p></article>
@@ -23,7 +25,7 @@ PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 class Site(ReplayHandler):
     def do_GET(self) -> None:
-        if self.path == POST:
+        if self.path in (POST, CLOSED):
             self.send_body(PAGE, "text/html")
         else:
             self.send_error(404)
@@ -34,6 +36,8 @@ class Site(ReplayHandler):
         if self.path == "/api/comment/list" and sent == {
                 "commenterToken": "anonymous", "domain": host, "path": POST}:
             self.send_body((CASES / "list" / "body.json").read_bytes(), "application/json")
+        elif self.path == "/api/comment/list" and sent.get("path") == CLOSED:
+            self.send_body((CASES / "refused" / "body.json").read_bytes(), "application/json")
         else:
             self.send_error(400)
 
@@ -62,3 +66,16 @@ def test_a_commento_thread_is_archived_from_its_list(site, tmp_path):
     assert article["comment_platform"] == "commento"
     assert (article["thread_complete"], article["thread_incomplete_reason"]) == (1, None)
     assert con.execute("select count(*) from errors").fetchone()[0] == 0
+
+
+def test_a_refused_list_is_recorded_and_the_thread_left_incomplete(site, tmp_path):
+    con = crawl_into(site + CLOSED, tmp_path / "refused.db")
+    assert con.execute("select count(*) from comments").fetchone()[0] == 0
+    article = con.execute("select * from articles").fetchone()
+    assert (article["comment_platform"], article["thread_complete"],
+            article["thread_incomplete_reason"]) == ("commento", 0, "failed")
+    (error,) = con.execute("select kind, message from errors").fetchall()
+    assert error["kind"] == "comment_platform"
+    assert error["message"].endswith(
+        "/api/comment/list: Commento refused the list: This domain is not registered with "
+        "Commento.")
