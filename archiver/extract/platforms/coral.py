@@ -17,6 +17,12 @@ url:) { comments(first, after, orderBy) { edges { node } pageInfo } }`` — and
 top-level comments come 20 a page, oldest first; each comment with replies gets its own
 reply query, 50 a page, at every depth. A deleted comment keeps its place (a tombstone).
 A GraphQL ``errors`` answer is an error naming the first message.
+
+These are raw queries: a Coral server in production accepts only the persisted queries its
+own embed bundle was built with, unless the tenant's ``REDUCED_SECURITY_MODE`` flag is on
+(``persistedQueryMiddleware``, ``src/core/server/app/middleware/graphql``); elsewhere it
+refuses them (``RawQueryNotAuthorized``), which is recorded as a failure, the thread
+incomplete. Reading such a deployment would need the persisted query ids of its bundle.
 """
 
 from __future__ import annotations
