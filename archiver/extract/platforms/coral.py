@@ -20,9 +20,9 @@ A GraphQL ``errors`` answer is an error naming the first message.
 
 These are raw queries: a Coral server in production accepts only the persisted queries its
 own embed bundle was built with, unless the tenant's ``REDUCED_SECURITY_MODE`` flag is on
-(``persistedQueryMiddleware``, ``src/core/server/app/middleware/graphql``); elsewhere it
-refuses them (``RawQueryNotAuthorized``), which is recorded as a failure, the thread
-incomplete. Reading such a deployment would need the persisted query ids of its bundle.
+(coral-server's ``persistedQueryMiddleware``); without it the server refuses them
+(``RawQueryNotAuthorized``), which is recorded as a failure, the thread incomplete.
+Reading such a deployment would need the persisted query ids of its bundle.
 """
 
 from __future__ import annotations
