@@ -73,6 +73,14 @@ ARCHIVER_CAPTURE = True
 ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.disqus",
     "archiver.extract.platforms.isso",
+    # Embedded widgets, each known by its own script: before wordpress, so that a WordPress
+    # blog showing its comments through one of them is that widget's thread.
+    "archiver.extract.platforms.commento",
+    "archiver.extract.platforms.remark42",
+    "archiver.extract.platforms.cusdis",
+    "archiver.extract.platforms.giscus",
+    "archiver.extract.platforms.utterances",
+    "archiver.extract.platforms.coral",
     # Before wordpress, whose markers their pages also show: a wpDiscuz thread with more to
     # load, a WordPress.com-hosted blog.
     "archiver.extract.platforms.wpdiscuz",
@@ -95,6 +103,8 @@ ARCHIVER_DUPLICATE_PAGES = 3
 ARCHIVER_FOLLOW_LINKS = True
 ARCHIVER_FULL = False
 ARCHIVER_FULL_REFRESH_DAYS = 30
+ARCHIVER_GITHUB_API_BASE = "https://api.github.com/"
+ARCHIVER_GITHUB_TOKEN = None
 ARCHIVER_INCREMENTAL = True
 ARCHIVER_LOCK = True
 ARCHIVER_MAX_ARTICLES = 0
