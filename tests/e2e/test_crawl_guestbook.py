@@ -1,6 +1,6 @@
 """End to end: a third party's comment platform, defined here and registered only through
 ARCHIVER_COMMENT_PLATFORMS, is detected and its thread crawled; a page whose comment system
-has no adapter (giscus) is archived as such, its thread marked not read (no_adapter)."""
+has no adapter (Hyvor Talk) is archived as such, its thread marked not read (no_adapter)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,9 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{tit
 </article>{widget}</body></html>"""
 WIDGETS = {
     "/guestbook-post/": '<div data-guestbook="g-1"></div>',
-    "/giscus-post/": '<script src="https://giscus.app/client.js" data-repo="o/r"'
-                     ' data-mapping="pathname" crossorigin="anonymous" async></script>',
+    "/hyvor-post/": '<script async src="https://talk.hyvor.com/embed/embed.js" type="module">'
+                    '</script><hyvor-talk-comments website-id="123" page-id="p-1">'
+                    '</hyvor-talk-comments>',
 }
 ENTRIES = {
     "1": {"entries": [{"id": 1, "parent": None, "name": "Ana", "date": "2024-05-01T10:00:00Z",
@@ -120,16 +121,16 @@ def test_a_registered_third_party_platform_is_detected_and_crawled(site, tmp_pat
     assert (article["thread_complete"], article["thread_incomplete_reason"]) == (1, None)
 
 
-def test_without_its_registration_the_page_has_no_thread_and_giscus_is_said(site, tmp_path):
+def test_without_its_registration_the_page_has_no_thread_and_hyvor_talk_is_said(site, tmp_path):
     con = crawl(site, tmp_path / "plain.db")
     assert con.execute("select count(*) from comments").fetchone()[0] == 0
     articles = {r["url"].rsplit("/", 2)[1]: r for r in con.execute("select * from articles")}
     assert articles["guestbook-post"]["comment_platform"] is None
     assert articles["guestbook-post"]["thread_complete"] == 1
-    giscus = articles["giscus-post"]
-    assert giscus["comment_platform"] == "giscus"
-    assert (giscus["thread_complete"], giscus["thread_incomplete_reason"]) == (0, "no_adapter")
+    hyvor = articles["hyvor-post"]
+    assert hyvor["comment_platform"] == "hyvor-talk"
+    assert (hyvor["thread_complete"], hyvor["thread_incomplete_reason"]) == (0, "no_adapter")
     listed = con.execute(
         "select url, thread_incomplete_reason from articles where thread_complete = 0"
     ).fetchall()
-    assert [tuple(r) for r in listed] == [(giscus["url"], "no_adapter")]
+    assert [tuple(r) for r in listed] == [(hyvor["url"], "no_adapter")]
