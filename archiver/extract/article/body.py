@@ -45,14 +45,10 @@ def walled_copy(el: etree._Element, walls: Iterable[etree._Element], noise: bool
         for wall in marked:
             del wall.attrib[sel.WALL_MARK]
     dup.tail = None
-    if noise:
-        for node in sel.body_noise(dup):
-            if node is not dup:
-                drop(node)
-    else:
-        for node in dup.xpath(f"//*[@{sel.WALL_MARK}]"):
-            if node is not dup:
-                drop(node)
+    # Only the outermost: lxml's remove walks the subtree it takes out, so dropping nested
+    # walls one by one (a reply inside a reply ...) was quadratic in a thread's depth.
+    for node in sel.outermost(dup, sel.is_noise if noise else sel.is_wall):
+        drop(node)
     return dup
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -110,14 +111,35 @@ _NOISE_CLASS = re.compile(
     r"|entry-meta|post-meta|wp-block-post-comments-form|posted)(?=\s|$)")
 
 
+def is_noise(el: etree._Element) -> bool:
+    """Never part of a body, wherever it sits (a marked wall included)."""
+    return el.tag in _NOISE_TAGS or el.get(WALL_MARK) is not None or bool(
+        _NOISE_CLASS.search(el.get("class") or ""))
+
+
 def body_noise(tree: etree._Element) -> list[etree._Element]:
     """Elements that are never part of a body, wherever they sit (the walls included).
 
     One pass in Python: as an XPath union this was a dozen whole-tree scans and several
     times slower than parsing the page."""
-    return [el for el in tree.iter() if isinstance(el.tag, str) and (
-        el.tag in _NOISE_TAGS or el.get(WALL_MARK) is not None
-        or _NOISE_CLASS.search(el.get("class") or ""))]
+    return [el for el in tree.iter() if isinstance(el.tag, str) and is_noise(el)]
+
+
+def is_wall(el: etree._Element) -> bool:
+    return el.get(WALL_MARK) is not None
+
+
+def outermost(root: etree._Element, test: Callable[[etree._Element], bool] = is_noise
+              ) -> list[etree._Element]:
+    """The elements below `root` that pass `test` and sit inside no other that does, in
+    one walk that never enters a passing subtree (what is inside goes with it)."""
+    found: list[etree._Element] = []
+    stack = [root]
+    while stack:
+        for child in stack.pop():
+            if isinstance(child.tag, str):
+                (found if test(child) else stack).append(child)
+    return found
 
 
 # --- page chrome ------------------------------------------------------------------------------
