@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import lxml.html
 from lxml import etree
 
+from archiver.extract.article import headline as _headline
 from archiver.extract.article import selectors as sel
 from archiver.extract.article.context import PageContext
 from archiver.extract.text import (
@@ -26,6 +27,7 @@ from archiver.extract.text import (
     inner_html,
 )
 
+_TEXT_IS = etree.XPath("//body//*[normalize-space(text()) = $title]")
 _SAME_CLASS = etree.XPath("//*[local-name() = $tag and @class = $cls]")
 _EMPTY_BLOCK = re.compile(r"<(div|p|figure)>\s*</\1>")
 
@@ -127,17 +129,25 @@ def _from_headline(fragment: etree._Element, headline: str | None) -> None:
     parent.remove(heading)
 
 
+def _thread(ctx: PageContext) -> etree._Element | None:
+    """The section holding the comments read, not any element named for comments (a count
+    next to the headline, a form's menus)."""
+    if not ctx.comments.elements:
+        return None
+    first = ctx.comments.elements[0]
+    sections = set(ctx.comments.sections)
+    return next((a for a in reversed(list(first.iterancestors())) if a in sections), first)
+
+
+def _before(first: etree._Element, second: etree._Element) -> bool:
+    return (first.sourceline or 0) < (second.sourceline or 0)
+
+
 def _after_thread(ctx: PageContext, heading: etree._Element | None) -> list[etree._Element]:
     """What follows the comment thread in the page (sidebars, footers): a post's text never
     comes after its own comments. Only when the thread follows the headline."""
-    if heading is None or not ctx.comments.elements:
-        return []
-    # The section holding the comments read, not any element named for comments (a count
-    # next to the headline, a form's menus).
-    first = ctx.comments.elements[0]
-    sections = set(ctx.comments.sections)
-    thread = next((a for a in reversed(list(first.iterancestors())) if a in sections), first)
-    if not (heading.sourceline or 0) < (thread.sourceline or 0):
+    thread = _thread(ctx)
+    if heading is None or thread is None or not _before(heading, thread):
         return []
     after: list[etree._Element] = []
     for node in (thread, *thread.iterancestors()):
@@ -165,15 +175,175 @@ def _trafilatura(ctx: PageContext, heading: etree._Element | None = None) -> tup
     return _from_element(fragment, ctx.url)
 
 
+_FROM, _TO = "data-archiver-from", "data-archiver-to"
+
+
+def _is_chrome(el: etree._Element) -> bool:
+    found = set((el.get("class") or "").split())
+    return (el.tag in sel.CHROME_TAGS or el.get("id") in sel.CHROME_IDS
+            or bool(found & sel.CHROME_CLASSES and not found & sel.MAIN_WIDGET_CLASSES))
+
+
+def _cut_before(start: etree._Element, root: etree._Element) -> None:
+    """Remove `start` and all that precedes it inside `root`; its tail stays."""
+    node = start
+    while node is not root:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings(preceding=True)):
+            parent.remove(sibling)
+        parent.text = None
+        node = parent
+    drop(start)
+
+
+def _cut_from(end: etree._Element, root: etree._Element) -> None:
+    """Remove `end` and all that follows it inside `root`."""
+    node = end
+    while node is not root:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings()):
+            parent.remove(sibling)
+        node.tail = None
+        node = parent
+    end.getparent().remove(end)
+
+
+def _titled(ctx: PageContext, thread: etree._Element) -> etree._Element | None:
+    """The element printing the page's title before the thread, when no heading does (a
+    bold paragraph in old blog templates): the last such, as breadcrumbs come first."""
+    titles = {_headline.metadata_title(ctx), *_headline.title_segments(_headline.head_title(ctx))}
+    found = [el for title in titles if title
+             for el in _TEXT_IS(ctx.tree, title=collapse(title))
+             if _before(el, thread) and not ctx.walled(el)]
+    return max(found, key=lambda el: el.sourceline or 0) if found else None
+
+
+def between(ctx: PageContext, heading: etree._Element | None) -> etree._Element | None:
+    """A copy of what lies between the post's headline and its comment thread, without
+    walls, noise and chrome: the post's text where the theme names no container for it
+    (Blogger's and Movable Type's classic templates, hand-made and table layouts print the
+    text loose after the headline), as the thread always comes after the post."""
+    thread = _thread(ctx)
+    if thread is None:
+        return None
+    if heading is None:
+        heading = _titled(ctx, thread)
+    if heading is None or not _before(heading, thread):
+        return None
+    above = set(heading.iterancestors())
+    top = next((a for a in thread.iterancestors() if a in above), None)
+    if top is None or heading in set(thread.iterancestors()):
+        return None
+    heading.set(_FROM, "1")
+    thread.set(_TO, "1")
+    try:
+        dup = walled_copy(top, [w for w in ctx.wall_list if w is not thread], noise=False)
+    finally:
+        del heading.attrib[_FROM], thread.attrib[_TO]
+    ends = dup.xpath(f"//*[@{_FROM} or @{_TO}]")
+    start = next((el for el in ends if el.get(_FROM)), None)
+    end = next((el for el in ends if el.get(_TO)), None)
+    if start is None or end is None:  # a wall held one of them
+        return None
+    _cut_from(end, dup)
+    _cut_before(start, dup)
+    for node in sel.outermost(dup, _loose_noise):
+        drop(node)
+    _trim_edges(dup)
+    return dup
+
+
+def _meta_line(el: etree._Element) -> bool:
+    """A short line of the post's meta (its byline, date, tags, share and comment links),
+    which a theme container leaves out and the text between headline and thread holds."""
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if el.tag == "time" or sel.BY_WORDS.match(el.text or "x") or (
+            names != " " and sel.META_LINE_NAMES.search(names)):
+        return len(el.text_content().split()) <= sel.META_LINE_WORDS
+    return False
+
+
+def _short_text(el: etree._Element, words: int) -> str | None:
+    """The element's text when it has at most `words` words (reading stops past that)."""
+    parts: list[str] = []
+    count = 0
+    for piece in el.itertext():
+        count += len(piece.split())
+        if count > words:
+            return None
+        parts.append(piece)
+    return collapse("".join(parts))
+
+
+def _edge_line(el: etree._Element) -> bool:
+    """A short line that is the post's furniture when it sits before its first sentence or
+    after its last: a dateline, a comment count, a row of links (share bar, tags, related
+    posts). Inside the text such lines are the post's own (a list of links, say)."""
+    if el.tag not in _LINE_TAGS:
+        return False
+    text = _short_text(el, sel.LINKS_LINE_WORDS)
+    if not text:
+        return False
+    if sel.COMMENT_COUNT_LINE.match(text):
+        return True
+    date = sel.PRINTED_DATE.search(text)
+    if date is not None and len(text.replace(date.group(0), "").split()) <= 3:
+        return True
+    linked = sum(len(collapse(a.text_content())) for a in el.iter("a"))
+    return linked >= 0.8 * len(text)
+
+
+_SENTENCE_WORDS = 8  # a run of text this long is the post's prose, not furniture
+
+
+def _trim_edges(root: etree._Element) -> None:
+    """Drop the furniture lines (`_edge_line`) before the post's first run of prose and
+    after its last, found in one walk in document order."""
+    events: list[etree._Element | None] = []  # a furniture line, or None for prose
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]  # (node, its tail only)
+    while stack:
+        node, tail = stack.pop()
+        if tail:
+            if len((node.tail or "").split()) >= _SENTENCE_WORDS:
+                events.append(None)
+            continue
+        if node is not root and _edge_line(node):
+            events.append(node)
+            continue
+        if len((node.text or "").split()) >= _SENTENCE_WORDS:
+            events.append(None)
+        for child in reversed([c for c in node if isinstance(c.tag, str)]):
+            stack.append((child, True))
+            stack.append((child, False))
+    prose = [i for i, event in enumerate(events) if event is None]
+    if not prose:
+        return
+    for index, event in enumerate(events):
+        if event is not None and (index < prose[0] or index > prose[-1]):
+            drop(event)
+
+
+def _loose_noise(el: etree._Element) -> bool:
+    return sel.is_noise(el) or _is_chrome(el) or _meta_line(el)
+
+
 def container(ctx: PageContext) -> etree._Element | None:
     """The element holding the post's text: the profile's, else the theme's."""
     for root in ctx.prof.results("body"):
         if isinstance(root, etree._Element):
             return root
-    for selector in sel.CONTAINERS:
-        found = ctx.first(selector(ctx.tree, ctx.present))
-        if found is not None:
-            return found
+    matches = [selector(ctx.tree, ctx.present) for selector in sel.CONTAINERS]
+    for found in matches:
+        first = ctx.first(found)
+        if first is not None:
+            return first
+    # A comment section drawn around the whole page (markup broken around a search form,
+    # say) holds the post too: then only the comments themselves and chrome wall it off.
+    comments = set(ctx.comments.elements)
+    for found in matches:
+        for el in found:
+            if not any(a in comments or _is_chrome(a) for a in (el, *el.iterancestors())):
+                return el
     return None
 
 
@@ -186,6 +356,43 @@ def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
             if not ctx.walled(el)]
     same = [el for el in same if not any(a in same for a in el.iterancestors())]
     return same if len(same) > 1 else [first]
+
+
+_LINE_TAGS = frozenset({"p", "div", "span", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
+                        "h6", "small", "header", "footer", "section", "dl", "dd", "dt", "td"})
+_LEAD_WORDS = 30  # at most a kicker, a dateline or a breadcrumb before the headline
+
+
+def _entry_copy(ctx: PageContext, part: etree._Element, heading: etree._Element | None
+                ) -> etree._Element:
+    """A walled copy of the container, starting after the headline when the container
+    holds it (an articleBody-marked <article> around h1 and text): the headline, and the
+    kicker or dateline printed above it, are fields of their own."""
+    marked = heading is not None and part in set(heading.iterancestors())
+    if marked:
+        heading.set(_FROM, "1")
+    try:
+        dup = walled_copy(part, ctx.wall_list)
+    finally:
+        if marked:
+            del heading.attrib[_FROM]
+    start = dup.find(f".//*[@{_FROM}]") if marked else dup.find(".//h1")
+    if start is not None and _words_before(dup, start) <= _LEAD_WORDS:
+        _cut_before(start, dup)
+    return dup
+
+
+def _words_before(root: etree._Element, start: etree._Element) -> int:
+    """Words printed before `start` inside `root` (counting stops past the lead's size)."""
+    holders = set(start.iterancestors())  # their tails come after it
+    words = 0
+    for node in root.iter():
+        if node is start or words > _LEAD_WORDS:
+            break
+        words += len((node.text or "").split())
+        if node.tail and node not in holders:
+            words += len(node.tail.split())
+    return words
 
 
 def _unescaped(text: str) -> str:
@@ -203,7 +410,7 @@ def body(ctx: PageContext, found: etree._Element | None,
     """(body_text, body_html) of the post; `heading`: the visible headline's element."""
     text = html = ""
     if found is not None:
-        pieces = [_from_element(walled_copy(part, ctx.wall_list), ctx.url)
+        pieces = [_from_element(_entry_copy(ctx, part, heading), ctx.url)
                   for part in _parts(ctx, found)]
         text = "\n\n".join(t for t, _ in pieces if t)
         html = "".join(h for _, h in pieces)
@@ -218,4 +425,9 @@ def body(ctx: PageContext, found: etree._Element | None,
             return jsonld_text, html or _paragraphs_html(jsonld_text)
     if found is not None and text:
         return text, html
+    loose = between(ctx, heading)
+    if loose is not None:
+        text, html = _from_element(loose, ctx.url)
+        if text:
+            return text, html
     return _trafilatura(ctx, heading)

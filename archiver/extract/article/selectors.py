@@ -111,6 +111,25 @@ _NOISE_CLASS = re.compile(
     r"|entry-meta|post-meta|wp-block-post-comments-form|posted)(?=\s|$)")
 
 
+# A post's own meta lines, by their class or id (byline, date, tags, categories, share and
+# comment links, print and mail tools): left out of a body read without a theme container
+# when they are short (a container of the whole post may carry such a name too).
+META_LINE_NAMES = re.compile(
+    r"byline|author|posted|submitted|meta|date|time|share|social|bookmark|(?:^|[-_\s])tags?"
+    r"(?:$|[-_\s])|categor|filed|comment|print|e-?mail|tools?(?:$|[-_\s])|details|publication"
+    r"|dateline|sharing|follow", re.I)
+META_LINE_WORDS = 40
+# A line that only counts the comments ("27 commentaires", "Comments (3)").
+COMMENT_COUNT_LINE = re.compile(
+    r"^\W*(?:\d+\W+)?(?:comments?|kommentare?|commentaires?|comentarios?|commenti|komentarz[ey]?"
+    r"|reactions?|responses?|replies|antworten|réponses|reacties)\W*(?:\d+\W*)?$", re.I)
+LINKS_LINE_WORDS = 12  # a line this short that is all links: share bars, tags, "read more"
+# The words a byline starts with before the name's own element ("Posted by <a>...</a>").
+BY_WORDS = re.compile(
+    r"^\s*(?:(?:posted|written|published|words|text|story)\s+by|by|von|par|por|di|door|av"
+    r"|af|przez|od|autor(?:in|a)?|auteur|автор|作者)\s*:?\s*$", re.I)
+
+
 def is_noise(el: etree._Element) -> bool:
     """Never part of a body, wherever it sits (a marked wall included)."""
     return el.tag in _NOISE_TAGS or el.get(WALL_MARK) is not None or bool(

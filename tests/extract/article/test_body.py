@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from types import FrameType
 
+from archiver.extract.article import article_from_tree
 from archiver.extract.article.body import walled_copy
 from archiver.extract.comments import parse_html_tree
 
@@ -50,3 +51,98 @@ def test_walled_copy_leaves_the_page_as_it_was() -> None:
     walled_copy(entry, tree.xpath("//div[@class='reply']"))
     assert len(tree.xpath("//div[@class='reply']")) == 5
     assert not tree.xpath("//*[@data-archiver-wall]")
+
+
+PROSE = ("The survey party crossed the saddle before noon and counted forty cairns along the "
+         "old mule track, each one rebuilt by a different hand over the years. ")
+BLOGROLL = "".join(f'<a href="http://blog{n}.example/">Friend blog number {n}</a><br>'
+                   for n in range(40))
+
+# Blogger's classic templates print <$BlogItemBody$> bare: no element holds the post; the
+# title is a bold paragraph, the blogroll a table cell beside it, the comments the
+# stock dl#comments-block.
+BLOGGER_CLASSIC = f"""<html><head><title>Cairn Notes: Forty cairns on the saddle</title></head>
+<body><table><tr><td class="sidebar-cell"><h2 class="sidebar-title">Blogroll</h2>
+{BLOGROLL}</td><td>
+<div class="date">Sunday, July 08, 2007</div>
+<div class="posts"><a name="1127"></a>
+<p><b>Forty cairns on the saddle</b><p>
+{PROSE * 3}<br><br>{PROSE * 2}<br>
+<div class="byline"><a href="http://cairns.example/2007/07/forty.html">#</a>
+posted by Ada Moss : 8:11 AM</div></div>
+<div id="comments"><h4>2 Comments:</h4><dl id="comments-block">
+<dt class="comment-poster" id="c1"><a name="c1"></a>Per said...</dt>
+<dd class="comment-body"><p>Commenter prose about the cairns is not the post.</p></dd>
+<dd class="comment-timestamp"><a href="#c1" title="comment permalink">9:02 AM</a></dd>
+<dt class="comment-poster" id="c2"><a name="c2"></a>Ola said...</dt>
+<dd class="comment-body"><p>A second comment, also not the post.</p></dd>
+<dd class="comment-timestamp"><a href="#c2" title="comment permalink">9:40 AM</a></dd>
+</dl></div></td></tr></table></body></html>"""
+
+# Drupal 6 (Garland's node.tpl.php and comment.tpl.php): the page's h2 is the title, the
+# node prints a "Submitted by" line, its text in div.content and its terms and links after.
+DRUPAL6 = f"""<html><head><title>Forty cairns on the saddle | Cairn Society</title></head>
+<body><div id="wrapper"><div id="container" class="clear-block">
+<div id="center"><h2>Forty cairns on the saddle</h2>
+<div id="node-7" class="node">
+<span class="submitted">Submitted by <a href="/user/1">Ada Moss</a>
+on Mon, 11/05/2012 - 13:50</span>
+<div class="content clear-block"><p>{PROSE * 3}</p><p>{PROSE * 2}</p></div>
+<div class="clear-block"><div class="meta"><div class="terms"><ul class="links inline">
+<li class="taxonomy_term_3 first"><a href="/taxonomy/term/3" rel="tag">Cairns</a></li>
+<li class="taxonomy_term_4 last"><a href="/taxonomy/term/4" rel="tag">Passes</a></li>
+</ul></div></div>
+<div class="links"><ul class="links inline"><li class="comment_add first last">
+<a href="/comment/reply/7#comment-form">Add new comment</a></li></ul></div></div></div>
+<div id="comments"><a id="comment-1"></a>
+<div class="comment comment-published odd"><div class="clear-block">
+<span class="submitted">Mon, 11/05/2012 - 14:02 — <a href="/user/3">Per</a></span>
+<h3><a href="/node/7#comment-1" class="active">Counted again</a></h3>
+<div class="content"><p>Commenter prose about the cairns is not the post.</p></div></div>
+<div class="links"><ul class="links"><li class="comment_reply first last">
+<a href="/comment/reply/7/1">reply</a></li></ul></div></div>
+<a id="comment-2"></a>
+<div class="comment comment-published even"><div class="clear-block">
+<span class="submitted">Mon, 11/05/2012 - 15:10 — <a href="/user/4">Ola</a></span>
+<h3><a href="/node/7#comment-2" class="active">Agreed</a></h3>
+<div class="content"><p>A second comment, also not the post.</p></div></div>
+<div class="links"><ul class="links"><li class="comment_reply first last">
+<a href="/comment/reply/7/2">reply</a></li></ul></div></div>
+</div></div></div></div></body></html>"""
+
+
+def body_of(page: str, url: str) -> str:
+    return article_from_tree(url, parse_html_tree(page))["body_text"]
+
+
+def test_blogger_classic_post_is_the_text_between_title_and_comments() -> None:
+    text = body_of(BLOGGER_CLASSIC, "http://cairns.example/2007/07/forty.html")
+    assert text.startswith("The survey party crossed the saddle")
+    assert text.count("forty cairns") == 5
+    assert "Friend blog" not in text  # the blogroll beside the post
+    assert "Forty cairns on the saddle" not in text  # the headline is a field of its own
+    assert "posted by" not in text and "July 08" not in text
+    assert "Commenter prose" not in text and "said..." not in text
+
+
+def test_drupal6_node_without_submitted_line_terms_or_links() -> None:
+    text = body_of(DRUPAL6, "https://cairns.example/node/7")
+    assert text.startswith("The survey party crossed the saddle")
+    assert text.count("forty cairns") == 5
+    assert "Submitted by" not in text
+    assert "Cairns" not in text.replace("cairns", "")  # the terms line
+    assert "Add new comment" not in text and "Commenter prose" not in text
+
+
+# A news theme marks the whole <article> as articleBody: kicker and headline included.
+MARKED_ARTICLE = f"""<html><head><title>Forty cairns on the saddle - Gazette</title></head>
+<body><article itemprop="articleBody"><h4>Mountain survey</h4>
+<h1 itemprop="headline">Forty cairns on the saddle</h1>
+<p class="intro">{PROSE}</p><p>{PROSE * 2}</p></article></body></html>"""
+
+
+def test_container_holding_the_headline_starts_after_it() -> None:
+    text = body_of(MARKED_ARTICLE, "https://gazette.example/2012/07/forty-cairns/")
+    assert text.startswith("The survey party crossed the saddle")
+    assert text.count("forty cairns") == 3
+    assert "Mountain survey" not in text
