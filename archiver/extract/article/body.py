@@ -9,6 +9,7 @@ import html as _html
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -27,7 +28,6 @@ from archiver.extract.text import (
     inner_html,
 )
 
-_TEXT_IS = etree.XPath("//body//*[normalize-space(text()) = $title]")
 _SAME_CLASS = etree.XPath("//*[local-name() = $tag and @class = $cls]")
 _EMPTY_BLOCK = re.compile(r"<(div|p|figure)>\s*</\1>")
 
@@ -93,8 +93,28 @@ def walls_lifted(tree: etree._Element, walls: Iterable[etree._Element], noise: b
                 holder.tail = before
 
 
+# (tag, attribute) pairs holding a URL that the body's HTML keeps (text.BODY_ATTRIBUTES)
+_KEPT_LINKS = {"a": "href", "img": "src", "blockquote": "cite", "q": "cite"}
+
+
+def _absolute_links(el: etree._Element, base: str) -> None:
+    """Links made absolute as lxml's make_links_absolute does, for the attributes the
+    sanitizer keeps only: its iterlinks tests every link attribute and stylesheet."""
+    for node in el.iter(*_KEPT_LINKS):
+        attribute = _KEPT_LINKS[node.tag]
+        link = node.get(attribute)
+        if link is None:
+            continue
+        try:
+            joined = urljoin(base, link.strip())
+        except ValueError:
+            continue
+        if joined != link:
+            node.set(attribute, joined)
+
+
 def _from_element(el: etree._Element, base: str) -> tuple[str, str]:
-    el.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
+    _absolute_links(el, base)
     html = clean_html(inner_html(el), BODY_TAGS, BODY_ATTRIBUTES)
     # Wrappers emptied by the noise removal (share boxes, sign-up forms) say nothing.
     return element_text(el), _EMPTY_BLOCK.sub("", html)
@@ -211,11 +231,33 @@ def _cut_from(end: etree._Element, root: etree._Element) -> None:
 def _titled(ctx: PageContext, thread: etree._Element) -> etree._Element | None:
     """The element printing the page's title before the thread, when no heading does (a
     bold paragraph in old blog templates): the last such, as breadcrumbs come first."""
-    titles = {_headline.metadata_title(ctx), *_headline.title_segments(_headline.head_title(ctx))}
-    found = [el for title in titles if title
-             for el in _TEXT_IS(ctx.tree, title=collapse(title))
-             if _before(el, thread) and not ctx.walled(el)]
-    return max(found, key=lambda el: el.sourceline or 0) if found else None
+    full = _headline.head_title(ctx)
+    segments = _headline.title_segments(full)
+    titles = {collapse(t) for t in (full, *segments, ctx.meta1("og:title", "twitter:title"))
+              if t}
+    if len(segments) > 1:  # the title without the site's name before or after it
+        titles.add(full[full.find(segments[1]):])
+        titles.add(full[:full.rfind(segments[-1])].rstrip(" |-–—:»«·•@"))
+    site = _headline.site_names(ctx)
+    titles = {t for t in titles if t and _headline.key(t) not in site}
+    if not titles:
+        return None
+    shortest = min(len(t) for t in titles)
+    found: etree._Element | None = None
+    longest = 0
+    page = ctx.tree.find("body")
+    for el in page.iter() if page is not None else ():
+        if el is thread:
+            break
+        text = el.text
+        if not text or len(text) < shortest or not isinstance(el.tag, str):
+            continue
+        text = collapse(text)
+        # The longest title printed wins (the site's own name is a title segment too);
+        # among equals the last, as breadcrumbs come first.
+        if text in titles and len(text) >= longest and not ctx.walled(el):
+            found, longest = el, len(text)
+    return found
 
 
 def between(ctx: PageContext, heading: etree._Element | None) -> etree._Element | None:
