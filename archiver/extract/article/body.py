@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from archiver.extract.article import furniture
 from archiver.extract.article import headline as _headline
 from archiver.extract.article import selectors as sel
 from archiver.extract.article.context import PageContext
@@ -198,12 +199,6 @@ def _trafilatura(ctx: PageContext, heading: etree._Element | None = None) -> tup
 _FROM, _TO = "data-archiver-from", "data-archiver-to"
 
 
-def _is_chrome(el: etree._Element) -> bool:
-    found = set((el.get("class") or "").split())
-    return (el.tag in sel.CHROME_TAGS or el.get("id") in sel.CHROME_IDS
-            or bool(found & sel.CHROME_CLASSES and not found & sel.MAIN_WIDGET_CLASSES))
-
-
 def _cut_before(start: etree._Element, root: etree._Element) -> None:
     """Remove `start` and all that precedes it inside `root`; its tail stays."""
     node = start
@@ -289,84 +284,8 @@ def between(ctx: PageContext, heading: etree._Element | None) -> etree._Element 
         return None
     _cut_from(end, dup)
     _cut_before(start, dup)
-    for node in sel.outermost(dup, _loose_noise):
-        drop(node)
-    _trim_edges(dup)
+    furniture.clear(dup, chrome=True)
     return dup
-
-
-def _meta_line(el: etree._Element) -> bool:
-    """A short line of the post's meta (its byline, date, tags, share and comment links),
-    which a theme container leaves out and the text between headline and thread holds."""
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if el.tag == "time" or sel.BY_WORDS.match(el.text or "x") or (
-            names != " " and sel.META_LINE_NAMES.search(names)):
-        return len(el.text_content().split()) <= sel.META_LINE_WORDS
-    return False
-
-
-def _short_text(el: etree._Element, words: int) -> str | None:
-    """The element's text when it has at most `words` words (reading stops past that)."""
-    parts: list[str] = []
-    count = 0
-    for piece in el.itertext():
-        count += len(piece.split())
-        if count > words:
-            return None
-        parts.append(piece)
-    return collapse("".join(parts))
-
-
-def _edge_line(el: etree._Element) -> bool:
-    """A short line that is the post's furniture when it sits before its first sentence or
-    after its last: a dateline, a comment count, a row of links (share bar, tags, related
-    posts). Inside the text such lines are the post's own (a list of links, say)."""
-    if el.tag not in _LINE_TAGS:
-        return False
-    text = _short_text(el, sel.LINKS_LINE_WORDS)
-    if not text:
-        return False
-    if sel.COMMENT_COUNT_LINE.match(text):
-        return True
-    date = sel.PRINTED_DATE.search(text)
-    if date is not None and len(text.replace(date.group(0), "").split()) <= 3:
-        return True
-    linked = sum(len(collapse(a.text_content())) for a in el.iter("a"))
-    return linked >= 0.8 * len(text)
-
-
-_SENTENCE_WORDS = 8  # a run of text this long is the post's prose, not furniture
-
-
-def _trim_edges(root: etree._Element) -> None:
-    """Drop the furniture lines (`_edge_line`) before the post's first run of prose and
-    after its last, found in one walk in document order."""
-    events: list[etree._Element | None] = []  # a furniture line, or None for prose
-    stack: list[tuple[etree._Element, bool]] = [(root, False)]  # (node, its tail only)
-    while stack:
-        node, tail = stack.pop()
-        if tail:
-            if len((node.tail or "").split()) >= _SENTENCE_WORDS:
-                events.append(None)
-            continue
-        if node is not root and _edge_line(node):
-            events.append(node)
-            continue
-        if len((node.text or "").split()) >= _SENTENCE_WORDS:
-            events.append(None)
-        for child in reversed([c for c in node if isinstance(c.tag, str)]):
-            stack.append((child, True))
-            stack.append((child, False))
-    prose = [i for i, event in enumerate(events) if event is None]
-    if not prose:
-        return
-    for index, event in enumerate(events):
-        if event is not None and (index < prose[0] or index > prose[-1]):
-            drop(event)
-
-
-def _loose_noise(el: etree._Element) -> bool:
-    return sel.is_noise(el) or _is_chrome(el) or _meta_line(el)
 
 
 def container(ctx: PageContext) -> etree._Element | None:
@@ -384,7 +303,7 @@ def container(ctx: PageContext) -> etree._Element | None:
     comments = set(ctx.comments.elements)
     for found in matches:
         for el in found:
-            if not any(a in comments or _is_chrome(a) for a in (el, *el.iterancestors())):
+            if not any(a in comments or furniture.is_chrome(a) for a in (el, *el.iterancestors())):
                 return el
     return None
 
@@ -400,8 +319,6 @@ def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
     return same if len(same) > 1 else [first]
 
 
-_LINE_TAGS = frozenset({"p", "div", "span", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-                        "h6", "small", "header", "footer", "section", "dl", "dd", "dt", "td"})
 _LEAD_WORDS = 30  # at most a kicker, a dateline or a breadcrumb before the headline
 
 
@@ -421,6 +338,7 @@ def _entry_copy(ctx: PageContext, part: etree._Element, heading: etree._Element 
     start = dup.find(f".//*[@{_FROM}]") if marked else dup.find(".//h1")
     if start is not None and _words_before(dup, start) <= _LEAD_WORDS:
         _cut_before(start, dup)
+    furniture.clear(dup)
     return dup
 
 
@@ -467,6 +385,10 @@ def body(ctx: PageContext, found: etree._Element | None,
             return jsonld_text, html or _paragraphs_html(jsonld_text)
     if found is not None and text:
         return text, html
+    if found is not None and heading is not None and _before(heading, found):
+        # The theme's container under the headline holds no text once its share bar is
+        # gone: an image or video post. Looser readers would only find the page's furniture.
+        return "", html
     loose = between(ctx, heading)
     if loose is not None:
         text, html = _from_element(loose, ctx.url)

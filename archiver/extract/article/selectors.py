@@ -87,6 +87,7 @@ CONTAINERS = [Selector(c) for c in (
     ".article-body",
     ".article-content",
     ".article__body",
+    ".article__text",
     ".post-body",
     ".entry-body",
     ".story-body",
@@ -148,16 +149,21 @@ def is_wall(el: etree._Element) -> bool:
     return el.get(WALL_MARK) is not None
 
 
-def outermost(root: etree._Element, test: Callable[[etree._Element], bool] = is_noise
-              ) -> list[etree._Element]:
+def outermost(root: etree._Element, test: Callable[[etree._Element], bool] = is_noise,
+              opaque: frozenset[str] = frozenset()) -> list[etree._Element]:
     """The elements below `root` that pass `test` and sit inside no other that does, in
-    one walk that never enters a passing subtree (what is inside goes with it)."""
+    one walk that never enters a passing subtree (what is inside goes with it) nor one
+    whose tag is `opaque`."""
     found: list[etree._Element] = []
     stack = [root]
     while stack:
         for child in stack.pop():
-            if isinstance(child.tag, str):
-                (found if test(child) else stack).append(child)
+            if not isinstance(child.tag, str):
+                continue
+            if test(child):
+                found.append(child)
+            elif child.tag not in opaque:
+                stack.append(child)
     return found
 
 

@@ -146,3 +146,42 @@ def test_container_holding_the_headline_starts_after_it() -> None:
     assert text.startswith("The survey party crossed the saddle")
     assert text.count("forty cairns") == 3
     assert "Mountain survey" not in text
+
+
+# WordPress's classic entry markup with what plugins and themes put inside entry-content:
+# a dated "By" line, a share bar (Jetpack-like markup named for sharing), a reading-time
+# note, a tag row; and a code block whose highlighter names a span "comment".
+WORDPRESS_ENTRY = f"""<html><head><title>Forty cairns on the saddle</title></head><body>
+<article class="post type-post hentry"><h1 class="entry-title">Forty cairns on the saddle</h1>
+<div class="entry-content"><p>By Ada Moss on July 8, 2007</p>
+<p>{PROSE * 2}</p><pre><code><span class="comment"># count them</span>
+cairns = 40</code></pre><p>{PROSE}</p>
+<div class="share-this"><h3>Share this:</h3><ul><li><a href="https://twitter.com/share">Twitter</a>
+</li><li><a href="https://facebook.com/sharer.php">Facebook</a></li></ul></div>
+<p class="tag-row"><a href="/tag/cairns/" rel="tag">Cairns</a>, <a href="/tag/passes/">Passes</a>
+</p></div></article></body></html>"""
+
+
+def test_container_without_its_byline_share_bar_and_tags() -> None:
+    text = body_of(WORDPRESS_ENTRY, "https://cairns.example/2007/07/08/forty-cairns/")
+    assert text.startswith("The survey party crossed the saddle")
+    assert text.count("forty cairns") == 3
+    assert "# count them" in text  # code is the post's own
+    assert "Ada Moss" not in text and "Share this" not in text and "Twitter" not in text
+    assert not text.endswith("Passes")
+
+
+# The theme's container under the headline holds only a share bar: an image post whose
+# image the page no longer carries. The promotion box after it is not the post.
+IMAGE_POST = """<html><head><title>Forty cairns, drawn</title></head><body>
+<div class="post"><h2 class="post-title">Forty cairns, drawn</h2>
+<div class="entry"><div class="sharertitle">Share this post</div>
+<a href="http://twitter.com/share" class="twitter-share-button">Tweet</a></div>
+<div class="postcta"><p>Try our mapping app for free today, sixty seconds to sign up!</p></div>
+</div><div id="comments"><ol class="commentlist">
+<li class="comment" id="comment-1"><div class="comment-author vcard"><cite class="fn">Per</cite>
+</div><p>Commenter prose about the drawing is not the post.</p></li></ol></div></body></html>"""
+
+
+def test_container_with_nothing_but_furniture_is_an_empty_body() -> None:
+    assert body_of(IMAGE_POST, "https://cairns.example/2007/07/drawn/") == ""
