@@ -116,9 +116,10 @@ _NOISE_CLASS = re.compile(
 # comment links, print and mail tools): left out of a body read without a theme container
 # when they are short (a container of the whole post may carry such a name too).
 META_LINE_NAMES = re.compile(
-    r"byline|author|posted|submitted|meta|date|time|share|social|bookmark|(?:^|[-_\s])tags?"
-    r"(?:$|[-_\s])|categor|filed|comment|print|e-?mail|tools?(?:$|[-_\s])|details|publication"
-    r"|dateline|sharing|follow", re.I)
+    r"byline|author(?!ity)|posted|submitted|meta|(?<![a-z])date|postdate|pubdate|(?<![a-z])time"
+    r"|share|social|bookmark|(?:^|[-_\s])tags?(?:$|[-_\s])|categor|(?<![a-z])filed"
+    r"|comment(?!ary)|(?<![a-z])print|e-?mail|(?:^|[-_\s])tools?(?:$|[-_\s])"
+    r"|(?:^|\s)details(?:$|\s)|publication|sharing|follow", re.I)
 META_LINE_WORDS = 40
 # A line that only counts the comments ("27 commentaires", "Comments (3)").
 COMMENT_COUNT_LINE = re.compile(

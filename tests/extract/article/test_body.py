@@ -156,6 +156,8 @@ WORDPRESS_ENTRY = f"""<html><head><title>Forty cairns on the saddle</title></hea
 <div class="entry-content"><p>By Ada Moss on July 8, 2007</p>
 <p>{PROSE * 2}</p><pre><code><span class="comment"># count them</span>
 cairns = 40</code></pre><p>{PROSE}</p>
+<details class="wp-block-details"><summary>How we counted</summary><p>Twice, by two people.</p>
+</details><p class="candidate-note">Our candidate route for next year.</p>
 <div class="share-this"><h3>Share this:</h3><ul><li><a href="https://twitter.com/share">Twitter</a>
 </li><li><a href="https://facebook.com/sharer.php">Facebook</a></li></ul></div>
 <p class="tag-row"><a href="/tag/cairns/" rel="tag">Cairns</a>, <a href="/tag/passes/">Passes</a>
@@ -167,6 +169,7 @@ def test_container_without_its_byline_share_bar_and_tags() -> None:
     assert text.startswith("The survey party crossed the saddle")
     assert text.count("forty cairns") == 3
     assert "# count them" in text  # code is the post's own
+    assert "Twice, by two people." in text and "candidate route" in text  # blocks, not meta
     assert "Ada Moss" not in text and "Share this" not in text and "Twitter" not in text
     assert not text.endswith("Passes")
 
