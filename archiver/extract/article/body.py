@@ -9,10 +9,13 @@ import html as _html
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
+from archiver.extract.article import furniture
+from archiver.extract.article import headline as _headline
 from archiver.extract.article import selectors as sel
 from archiver.extract.article.context import PageContext
 from archiver.extract.text import (
@@ -45,14 +48,10 @@ def walled_copy(el: etree._Element, walls: Iterable[etree._Element], noise: bool
         for wall in marked:
             del wall.attrib[sel.WALL_MARK]
     dup.tail = None
-    if noise:
-        for node in sel.body_noise(dup):
-            if node is not dup:
-                drop(node)
-    else:
-        for node in dup.xpath(f"//*[@{sel.WALL_MARK}]"):
-            if node is not dup:
-                drop(node)
+    # Only the outermost: lxml's remove walks the subtree it takes out, so dropping nested
+    # walls one by one (a reply inside a reply ...) was quadratic in a thread's depth.
+    for node in sel.outermost(dup, sel.is_noise if noise else sel.is_wall):
+        drop(node)
     return dup
 
 
@@ -95,8 +94,28 @@ def walls_lifted(tree: etree._Element, walls: Iterable[etree._Element], noise: b
                 holder.tail = before
 
 
+# (tag, attribute) pairs holding a URL that the body's HTML keeps (text.BODY_ATTRIBUTES)
+_KEPT_LINKS = {"a": "href", "img": "src", "blockquote": "cite", "q": "cite"}
+
+
+def _absolute_links(el: etree._Element, base: str) -> None:
+    """Links made absolute as lxml's make_links_absolute does, for the attributes the
+    sanitizer keeps only: its iterlinks tests every link attribute and stylesheet."""
+    for node in el.iter(*_KEPT_LINKS):
+        attribute = _KEPT_LINKS[node.tag]
+        link = node.get(attribute)
+        if link is None:
+            continue
+        try:
+            joined = urljoin(base, link.strip())
+        except ValueError:
+            continue
+        if joined != link:
+            node.set(attribute, joined)
+
+
 def _from_element(el: etree._Element, base: str) -> tuple[str, str]:
-    el.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
+    _absolute_links(el, base)
     html = clean_html(inner_html(el), BODY_TAGS, BODY_ATTRIBUTES)
     # Wrappers emptied by the noise removal (share boxes, sign-up forms) say nothing.
     return element_text(el), _EMPTY_BLOCK.sub("", html)
@@ -131,17 +150,25 @@ def _from_headline(fragment: etree._Element, headline: str | None) -> None:
     parent.remove(heading)
 
 
+def _thread(ctx: PageContext) -> etree._Element | None:
+    """The section holding the comments read, not any element named for comments (a count
+    next to the headline, a form's menus)."""
+    if not ctx.comments.elements:
+        return None
+    first = ctx.comments.elements[0]
+    sections = set(ctx.comments.sections)
+    return next((a for a in reversed(list(first.iterancestors())) if a in sections), first)
+
+
+def _before(first: etree._Element, second: etree._Element) -> bool:
+    return (first.sourceline or 0) < (second.sourceline or 0)
+
+
 def _after_thread(ctx: PageContext, heading: etree._Element | None) -> list[etree._Element]:
     """What follows the comment thread in the page (sidebars, footers): a post's text never
     comes after its own comments. Only when the thread follows the headline."""
-    if heading is None or not ctx.comments.elements:
-        return []
-    # The section holding the comments read, not any element named for comments (a count
-    # next to the headline, a form's menus).
-    first = ctx.comments.elements[0]
-    sections = set(ctx.comments.sections)
-    thread = next((a for a in reversed(list(first.iterancestors())) if a in sections), first)
-    if not (heading.sourceline or 0) < (thread.sourceline or 0):
+    thread = _thread(ctx)
+    if heading is None or thread is None or not _before(heading, thread):
         return []
     after: list[etree._Element] = []
     for node in (thread, *thread.iterancestors()):
@@ -169,15 +196,115 @@ def _trafilatura(ctx: PageContext, heading: etree._Element | None = None) -> tup
     return _from_element(fragment, ctx.url)
 
 
+_FROM, _TO = "data-archiver-from", "data-archiver-to"
+
+
+def _cut_before(start: etree._Element, root: etree._Element) -> None:
+    """Remove `start` and all that precedes it inside `root`; its tail stays."""
+    node = start
+    while node is not root:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings(preceding=True)):
+            parent.remove(sibling)
+        parent.text = None
+        node = parent
+    drop(start)
+
+
+def _cut_from(end: etree._Element, root: etree._Element) -> None:
+    """Remove `end` and all that follows it inside `root`."""
+    node = end
+    while node is not root:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings()):
+            parent.remove(sibling)
+        node.tail = None
+        node = parent
+    end.getparent().remove(end)
+
+
+def _titled(ctx: PageContext, thread: etree._Element) -> etree._Element | None:
+    """The element printing the page's title before the thread, when no heading does (a
+    bold paragraph in old blog templates): the last such, as breadcrumbs come first."""
+    full = _headline.head_title(ctx)
+    segments = _headline.title_segments(full)
+    titles = {collapse(t) for t in (full, *segments, ctx.meta1("og:title", "twitter:title"))
+              if t}
+    if len(segments) > 1:  # the title without the site's name before or after it
+        titles.add(full[full.find(segments[1]):])
+        titles.add(full[:full.rfind(segments[-1])].rstrip(" |-–—:»«·•@"))
+    site = _headline.site_names(ctx)
+    titles = {t for t in titles if t and _headline.key(t) not in site}
+    if not titles:
+        return None
+    shortest = min(len(t) for t in titles)
+    found: etree._Element | None = None
+    longest = 0
+    page = ctx.tree.find("body")
+    for el in page.iter() if page is not None else ():
+        if el is thread:
+            break
+        text = el.text
+        if not text or len(text) < shortest or not isinstance(el.tag, str):
+            continue
+        text = collapse(text)
+        # The longest title printed wins (the site's own name is a title segment too);
+        # among equals the last, as breadcrumbs come first.
+        if text in titles and len(text) >= longest and not ctx.walled(el):
+            found, longest = el, len(text)
+    return found
+
+
+def between(ctx: PageContext, heading: etree._Element | None) -> etree._Element | None:
+    """A copy of what lies between the post's headline and its comment thread, without
+    walls, noise and chrome: the post's text where the theme names no container for it
+    (Blogger's and Movable Type's classic templates, hand-made and table layouts print the
+    text loose after the headline), as the thread always comes after the post."""
+    thread = _thread(ctx)
+    if thread is None:
+        return None
+    if heading is None:
+        heading = _titled(ctx, thread)
+    if heading is None or not _before(heading, thread):
+        return None
+    above = set(heading.iterancestors())
+    top = next((a for a in thread.iterancestors() if a in above), None)
+    if top is None or heading in set(thread.iterancestors()):
+        return None
+    heading.set(_FROM, "1")
+    thread.set(_TO, "1")
+    try:
+        dup = walled_copy(top, [w for w in ctx.wall_list if w is not thread], noise=False)
+    finally:
+        del heading.attrib[_FROM], thread.attrib[_TO]
+    ends = dup.xpath(f"//*[@{_FROM} or @{_TO}]")
+    start = next((el for el in ends if el.get(_FROM)), None)
+    end = next((el for el in ends if el.get(_TO)), None)
+    if start is None or end is None:  # a wall held one of them
+        return None
+    _cut_from(end, dup)
+    _cut_before(start, dup)
+    furniture.clear(dup, chrome=True)
+    return dup
+
+
 def container(ctx: PageContext) -> etree._Element | None:
     """The element holding the post's text: the profile's, else the theme's."""
     for root in ctx.prof.results("body"):
         if isinstance(root, etree._Element):
             return root
-    for selector in sel.CONTAINERS:
-        found = ctx.first(selector(ctx.tree, ctx.present))
-        if found is not None:
-            return found
+    matches = [selector(ctx.tree, ctx.present) for selector in sel.CONTAINERS]
+    for found in matches:
+        first = ctx.first(found)
+        if first is not None:
+            return first
+    # A comment section drawn around the whole page (markup broken around a search form,
+    # say) holds the post too: then only the comments themselves and chrome wall it off.
+    comments = set(ctx.comments.elements)
+    for found in matches:
+        for el in found:
+            if not any(a in comments or furniture.is_chrome(a) for a in (el, *el.iterancestors())):
+                return el
     return None
 
 
@@ -190,6 +317,42 @@ def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
             if not ctx.walled(el)]
     same = [el for el in same if not any(a in same for a in el.iterancestors())]
     return same if len(same) > 1 else [first]
+
+
+_LEAD_WORDS = 30  # at most a kicker, a dateline or a breadcrumb before the headline
+
+
+def _entry_copy(ctx: PageContext, part: etree._Element, heading: etree._Element | None
+                ) -> etree._Element:
+    """A walled copy of the container, starting after the headline when the container
+    holds it (an articleBody-marked <article> around h1 and text): the headline, and the
+    kicker or dateline printed above it, are fields of their own."""
+    marked = heading is not None and part in set(heading.iterancestors())
+    if marked:
+        heading.set(_FROM, "1")
+    try:
+        dup = walled_copy(part, ctx.wall_list)
+    finally:
+        if marked:
+            del heading.attrib[_FROM]
+    start = dup.find(f".//*[@{_FROM}]") if marked else dup.find(".//h1")
+    if start is not None and _words_before(dup, start) <= _LEAD_WORDS:
+        _cut_before(start, dup)
+    furniture.clear(dup)
+    return dup
+
+
+def _words_before(root: etree._Element, start: etree._Element) -> int:
+    """Words printed before `start` inside `root` (counting stops past the lead's size)."""
+    holders = set(start.iterancestors())  # their tails come after it
+    words = 0
+    for node in root.iter():
+        if node is start or words > _LEAD_WORDS:
+            break
+        words += len((node.text or "").split())
+        if node.tail and node not in holders:
+            words += len(node.tail.split())
+    return words
 
 
 def _unescaped(text: str) -> str:
@@ -207,7 +370,7 @@ def body(ctx: PageContext, found: etree._Element | None,
     """(body_text, body_html) of the post; `heading`: the visible headline's element."""
     text = html = ""
     if found is not None:
-        pieces = [_from_element(walled_copy(part, ctx.wall_list), ctx.url)
+        pieces = [_from_element(_entry_copy(ctx, part, heading), ctx.url)
                   for part in _parts(ctx, found)]
         text = "\n\n".join(t for t, _ in pieces if t)
         html = "".join(h for _, h in pieces)
@@ -222,4 +385,13 @@ def body(ctx: PageContext, found: etree._Element | None,
             return jsonld_text, html or _paragraphs_html(jsonld_text)
     if found is not None and text:
         return text, html
+    if found is not None and heading is not None and _before(heading, found):
+        # The theme's container under the headline holds no text once its share bar is
+        # gone: an image or video post. Looser readers would only find the page's furniture.
+        return "", html
+    loose = between(ctx, heading)
+    if loose is not None:
+        text, html = _from_element(loose, ctx.url)
+        if text:
+            return text, html
     return _trafilatura(ctx, heading)

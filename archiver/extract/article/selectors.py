@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -86,6 +87,7 @@ CONTAINERS = [Selector(c) for c in (
     ".article-body",
     ".article-content",
     ".article__body",
+    ".article__text",
     ".post-body",
     ".entry-body",
     ".story-body",
@@ -110,14 +112,60 @@ _NOISE_CLASS = re.compile(
     r"|entry-meta|post-meta|wp-block-post-comments-form|posted)(?=\s|$)")
 
 
+# A post's own meta lines, by their class or id (byline, date, tags, categories, share and
+# comment links, print and mail tools): left out of a body read without a theme container
+# when they are short (a container of the whole post may carry such a name too).
+META_LINE_NAMES = re.compile(
+    r"byline|author(?!ity)|posted|submitted|meta|(?<![a-z])date|postdate|pubdate|(?<![a-z])time"
+    r"|share|social|bookmark|(?:^|[-_\s])tags?(?:$|[-_\s])|categor|(?<![a-z])filed"
+    r"|comment(?!ary)|(?<![a-z])print|e-?mail|(?:^|[-_\s])tools?(?:$|[-_\s])"
+    r"|(?:^|\s)details(?:$|\s)|publication|sharing|follow", re.I)
+META_LINE_WORDS = 40
+# A line that only counts the comments ("27 commentaires", "Comments (3)").
+COMMENT_COUNT_LINE = re.compile(
+    r"^\W*(?:\d+\W+)?(?:comments?|kommentare?|commentaires?|comentarios?|commenti|komentarz[ey]?"
+    r"|reactions?|responses?|replies|antworten|réponses|reacties)\W*(?:\d+\W*)?$", re.I)
+LINKS_LINE_WORDS = 12  # a line this short that is all links: share bars, tags, "read more"
+# The words a byline starts with before the name's own element ("Posted by <a>...</a>").
+BY_WORDS = re.compile(
+    r"^\s*(?:(?:posted|written|published|words|text|story)\s+by|by|von|par|por|di|door|av"
+    r"|af|przez|od|autor(?:in|a)?|auteur|автор|作者)\s*:?\s*$", re.I)
+
+
+def is_noise(el: etree._Element) -> bool:
+    """Never part of a body, wherever it sits (a marked wall included)."""
+    return el.tag in _NOISE_TAGS or el.get(WALL_MARK) is not None or bool(
+        _NOISE_CLASS.search(el.get("class") or ""))
+
+
 def body_noise(tree: etree._Element) -> list[etree._Element]:
     """Elements that are never part of a body, wherever they sit (the walls included).
 
     One pass in Python: as an XPath union this was a dozen whole-tree scans and several
     times slower than parsing the page."""
-    return [el for el in tree.iter() if isinstance(el.tag, str) and (
-        el.tag in _NOISE_TAGS or el.get(WALL_MARK) is not None
-        or _NOISE_CLASS.search(el.get("class") or ""))]
+    return [el for el in tree.iter() if isinstance(el.tag, str) and is_noise(el)]
+
+
+def is_wall(el: etree._Element) -> bool:
+    return el.get(WALL_MARK) is not None
+
+
+def outermost(root: etree._Element, test: Callable[[etree._Element], bool] = is_noise,
+              opaque: frozenset[str] = frozenset()) -> list[etree._Element]:
+    """The elements below `root` that pass `test` and sit inside no other that does, in
+    one walk that never enters a passing subtree (what is inside goes with it) nor one
+    whose tag is `opaque`."""
+    found: list[etree._Element] = []
+    stack = [root]
+    while stack:
+        for child in stack.pop():
+            if not isinstance(child.tag, str):
+                continue
+            if test(child):
+                found.append(child)
+            elif child.tag not in opaque:
+                stack.append(child)
+    return found
 
 
 # --- page chrome ------------------------------------------------------------------------------
