@@ -255,32 +255,45 @@ def bench_extraction(pages: list, runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in results.items()}
 
 
-def bench_store(site: Site, pages: list, work: Path, runs: int) -> dict[str, float]:
+def store_records(site: Site, pages: list) -> list[dict[str, Any]]:
+    """The archive records of ``pages``, as the pipeline hands them to the store."""
     from archiver.extract import extract_page
     from archiver.normalize import normalize_page
-    from archiver.store import begin_crawl, open_archive, save_records
 
     site_info = {"origin": site.site.base_url, "timezone": "Europe/Berlin",
                  "timezone_source": "profile", "profile": "bench", "language": "en"}
-    records = [
+    return [
         normalize_page(extract_page(url, body, {"Content-Type": ct}), site=site_info,
                        fetched_at="2025-01-01T00:00:00Z")
         for url, body, ct in pages
     ]
+
+
+STORE_BATCH = 50  # ARCHIVER_STORE_BATCH_SIZE's default
+
+
+def _save_batches(db: Any, records: list, crawl_id: int, seen_at: str | None = None) -> None:
+    from archiver.store import save_records
+
+    for k in range(0, len(records), STORE_BATCH):
+        save_records(db, records[k:k + STORE_BATCH], crawl_id, seen_at=seen_at)
+
+
+def bench_store(site: Site, pages: list, work: Path, runs: int) -> dict[str, float]:
+    from archiver.store import begin_crawl, open_archive
+
+    records = store_records(site, pages)
     n_comments = sum(len(r["comments"]) for r in records)
-    batch = 50  # ARCHIVER_STORE_BATCH_SIZE's default
     new_rates, resave_rates, plain_rates = [], [], []
     for run in range(runs):
         path = work / f"store-{run}.db"
         db = open_archive(path)
         crawl_id = begin_crawl(db, site.site.base_url, {}, {})
         started = time.perf_counter()
-        for k in range(0, len(records), batch):
-            save_records(db, records[k:k + batch], crawl_id)
+        _save_batches(db, records, crawl_id)
         new_rates.append(n_comments / (time.perf_counter() - started))
         started = time.perf_counter()
-        for k in range(0, len(records), batch):
-            save_records(db, records[k:k + batch], crawl_id, seen_at="2025-02-01T00:00:00Z")
+        _save_batches(db, records, crawl_id, seen_at="2025-02-01T00:00:00Z")
         resave_rates.append(n_comments / (time.perf_counter() - started))
         columns = [row[1] for row in db.execute("pragma table_info(comments)").fetchall()]
         rows = db.execute("select * from comments").fetchall()
@@ -288,6 +301,108 @@ def bench_store(site: Site, pages: list, work: Path, runs: int) -> dict[str, flo
         plain_rates.append(_plain_executemany(work / f"plain-{run}.db", columns, rows))
     return {"comments": n_comments, "new": statistics.median(new_rates),
             "resave": statistics.median(resave_rates), "plain": statistics.median(plain_rates)}
+
+
+def profile_store(site: Site, pages: list, work: Path, out: Path) -> None:
+    """cProfile of one new save and one unchanged re-save of the records, written to ``out``."""
+    import cProfile
+
+    from archiver.store import begin_crawl, open_archive
+
+    records = store_records(site, pages)
+    db = open_archive(work / "profile.db")
+    crawl_id = begin_crawl(db, site.site.base_url, {}, {})
+    profiler = cProfile.Profile()
+    profiler.enable()
+    _save_batches(db, records, crawl_id)
+    _save_batches(db, records, crawl_id, seen_at="2025-02-01T00:00:00Z")
+    profiler.disable()
+    db.close()
+    profiler.dump_stats(out)
+
+
+def _changed_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records as a later crawl might see them: edits, deletions, likes, approximate
+    dates, moved replies, a malformed record and repeated comment ids."""
+    import copy
+
+    changed = copy.deepcopy(records)
+    for i, record in enumerate(changed):
+        comments = record["comments"]
+        if i % 4 == 0:
+            record["article"]["title"] = (record["article"].get("title") or "") + " (updated)"
+        if i % 5 == 1 and comments:
+            # A complete thread that lost its last comment: a deletion.
+            del comments[-1]
+            record["thread_complete"] = True
+            record["article"]["comment_markup"] = record["article"].get("comment_markup") or "x"
+        if i % 7 == 2:
+            record["thread_complete"] = False
+        for j, comment in enumerate(comments):
+            if j % 3 == 0:
+                comment["text"] = (comment.get("text") or "") + " [edited]"
+            if j % 4 == 1:
+                comment["likes"] = (comment.get("likes") or 0) + 3
+            if j % 6 == 2:
+                comment["published_approximate"] = True
+                comment["published"] = "2025-01-01T00:00:00Z"
+            if j % 9 == 4:
+                comment["status"] = "hidden"
+            if j % 11 == 5:
+                comment["position"] = (comment.get("position") or 0) + 100
+        if i % 13 == 3 and comments:
+            comments.append(dict(comments[0]))
+    changed.append({"site": {"origin": "https://broken.example"}, "article": {"url": ""}})
+    changed.append({"site": changed[0]["site"], "article": {"url": "https://x.example/a",
+                    "authors": "not a list"}})
+    return changed
+
+
+def dump_store(site: Site, pages: list, work: Path) -> str:
+    """Every table of an archive after saves of the records new, unchanged, changed and
+    back again, rows sorted, as text: two writers that keep the data model agree on it."""
+    import hashlib
+
+    from archiver.store import begin_crawl, finish_crawl, open_archive, record_error
+
+    records = store_records(site, pages)
+    path = work / "dump.db"
+    db = open_archive(path)
+    crawl_id = begin_crawl(db, site.site.base_url, {"a": 1}, {"b": 2}, started="2025-01-01")
+    # Replies before their parents: the comment pages first, in reverse.
+    _save_batches(db, records[::-1], crawl_id)
+    _save_batches(db, records, crawl_id, seen_at="2025-02-01T00:00:00Z")
+    second = begin_crawl(db, site.site.base_url, {}, {}, started="2025-03-01")
+    _save_batches(db, _changed_records(records), second, seen_at="2025-03-01T00:00:00Z")
+    record_error(db, second, "https://x.example/b", "fetch", "boom", at="2025-03-01")
+    finish_crawl(db, second, {"downloader/request_count": 3}, "finished", finished="2025-03-02")
+    _save_batches(db, records, None, seen_at="2025-04-01T00:00:00Z")
+    lines = []
+    skip = re.compile(r"_fts(_|$)|^sqlite_|^_sqlite_migrations$")
+    tables = [row[0] for row in db.execute(
+        "select name from sqlite_master where type = 'table' order by name") if not
+              skip.search(row[0])]
+    for table in tables:
+        columns = [row[1] for row in db.execute(f"pragma table_info([{table}])")]
+        lines.append(f"## {table} ({', '.join(columns)})")
+        order = ", ".join(f"[{c}]" for c in columns)
+        for row in db.execute(f"select * from [{table}] order by {order}"):
+            lines.append(repr(row))
+    # The FTS index in step: its every (term, row, column, offset) equals a fresh rebuild's.
+    def vocab(fts: str) -> str:
+        db.execute("drop table if exists temp.vocab")
+        db.execute(f"create virtual table temp.vocab using fts5vocab(main, {fts}, instance)")
+        digest = hashlib.sha256()
+        for row in db.execute("select * from temp.vocab order by 1, 2, 3, 4"):
+            digest.update(repr(row).encode())
+        return digest.hexdigest()
+
+    for fts in ("articles_fts", "comments_fts"):
+        kept = vocab(fts)
+        db.execute(f"insert into {fts}({fts}) values ('rebuild')")
+        lines.append(f"## {fts}: {'in step' if kept == vocab(fts) else 'OUT OF STEP'} {kept}")
+    db.close()
+    return "\n".join(lines) + "\n"
 
 
 def _plain_executemany(path: Path, columns: list[str], rows: list[tuple]) -> float:
@@ -335,10 +450,10 @@ def machine() -> list[str]:
     ]
 
 
-def make_site(n: int, work: Path) -> Site:
+def make_site(n: int, work: Path, port: int | None = None) -> Site:
     from archiver.demo import generate_site
 
-    port = free_port()
+    port = port or free_port()
     started = time.monotonic()
     site = generate_site(f"http://127.0.0.1:{port}", n_articles=n, seed=SEED)
     root = site.write(work / f"site-{n}")
