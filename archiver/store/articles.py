@@ -72,6 +72,10 @@ _INSERT_ARTICLE = (
     "INSERT INTO articles ({}, first_seen, last_seen, last_changed, crawl_id)"
     " VALUES ({}, ?, ?, ?, ?)"
 ).format(", ".join(_ARTICLE_COLUMNS), ", ".join("?" * len(_ARTICLE_COLUMNS)))
+_REFRESH_ARTICLE = (
+    "UPDATE articles SET {}, last_seen = max(last_seen, ?), crawl_id = coalesce(?, crawl_id)"
+    " WHERE url = ?"
+).format(", ".join(f"{column} = ?" for column in ARTICLE_VOLATILE))
 _UPDATE_ARTICLE = (
     "UPDATE articles SET {}, last_seen = max(last_seen, ?), last_changed = ?,"
     " crawl_id = coalesce(?, crawl_id) WHERE url = ?"
@@ -118,19 +122,17 @@ def save_article(
     keep_earlier_date(old, row, "published")
     keep_earlier_date(old, row, "modified")
     changed = any(old[column] != row[column] for column in ARTICLE_CONTENT)
-    if changed:
-        history.save_article_version(conn, old, seen, crawl_id)
+    if not changed:
+        # Content columns are not written: the FTS index (its trigger fires on an update
+        # OF title or body_text, store.shape) stays as it is.
+        conn.execute(_REFRESH_ARTICLE, [*(row[c] for c in ARTICLE_VOLATILE), seen, crawl_id, url])
+        return "unchanged"
+    history.save_article_version(conn, old, seen, crawl_id)
     conn.execute(
         _UPDATE_ARTICLE,
-        [
-            *(row[c] for c in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE)),
-            seen,
-            seen if changed else old["last_changed"],
-            crawl_id,
-            url,
-        ],
+        [*(row[c] for c in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE)), seen, seen, crawl_id, url],
     )
-    return "changed" if changed else "unchanged"
+    return "changed"
 
 
 def save_authors(

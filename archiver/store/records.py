@@ -17,17 +17,20 @@ class StoreError(ArchiverError):
     """A record that does not have the archive record's shape; it is recorded and skipped."""
 
 
-# Updated in place without counting as a change: they move with every new reader comment
-
 def scalar(field: str, value: Any) -> Any:
     """A value SQLite can store as it is; bools become 0/1."""
+    # The common exact types first: this runs for every column of every comment.
+    kind = type(value)
+    if value is None or kind is str or kind is float:
+        return value
+    if kind is int and -(2**63) <= value < 2**63:
+        return value
     if isinstance(value, int) and not isinstance(value, bool) and not (
             -(2**63) <= value < 2**63):
         raise StoreError(f"{field}: {value} does not fit an SQLite integer")
     if value is None or isinstance(value, str | int | float):
         return int(value) if isinstance(value, bool) else value
-    kind = type(value).__name__
-    raise StoreError(f"{field}: expected a string, number, bool or null, got {kind}")
+    raise StoreError(f"{field}: expected a string, number, bool or null, got {kind.__name__}")
 
 
 def keep_earlier_date(old: Mapping[str, Any], new: dict[str, Any], prefix: str) -> None:
