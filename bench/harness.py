@@ -280,27 +280,36 @@ def _save_batches(db: Any, records: list, crawl_id: int, seen_at: str | None = N
 
 
 def bench_store(site: Site, pages: list, work: Path, runs: int) -> dict[str, float]:
+    """Comment rows/s of save_records, new and re-saved unchanged, and of a bare executemany.
+
+    Rates are per CPU second of this process (SQLite runs in it): on a shared machine wall
+    time measures the neighbours; ``*_wall`` keys hold the wall-clock rates too.
+    """
     from archiver.store import begin_crawl, open_archive
 
     records = store_records(site, pages)
     n_comments = sum(len(r["comments"]) for r in records)
-    new_rates, resave_rates, plain_rates = [], [], []
+    rates: dict[str, list[float]] = {key: [] for key in
+                                     ("new", "resave", "plain", "new_wall", "resave_wall",
+                                      "plain_wall")}
+
+    def timed(key: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        cpu, wall = time.process_time(), time.perf_counter()
+        fn(*args, **kwargs)
+        rates[key].append(n_comments / (time.process_time() - cpu))
+        rates[key + "_wall"].append(n_comments / (time.perf_counter() - wall))
+
     for run in range(runs):
         path = work / f"store-{run}.db"
         db = open_archive(path)
         crawl_id = begin_crawl(db, site.site.base_url, {}, {})
-        started = time.perf_counter()
-        _save_batches(db, records, crawl_id)
-        new_rates.append(n_comments / (time.perf_counter() - started))
-        started = time.perf_counter()
-        _save_batches(db, records, crawl_id, seen_at="2025-02-01T00:00:00Z")
-        resave_rates.append(n_comments / (time.perf_counter() - started))
+        timed("new", _save_batches, db, records, crawl_id)
+        timed("resave", _save_batches, db, records, crawl_id, seen_at="2025-02-01T00:00:00Z")
         columns = [row[1] for row in db.execute("pragma table_info(comments)").fetchall()]
         rows = db.execute("select * from comments").fetchall()
         db.close()
-        plain_rates.append(_plain_executemany(work / f"plain-{run}.db", columns, rows))
-    return {"comments": n_comments, "new": statistics.median(new_rates),
-            "resave": statistics.median(resave_rates), "plain": statistics.median(plain_rates)}
+        timed("plain", _plain_executemany, work / f"plain-{run}.db", columns, rows)
+    return {"comments": n_comments, **{key: statistics.median(v) for key, v in rates.items()}}
 
 
 def profile_store(site: Site, pages: list, work: Path, out: Path) -> None:
@@ -405,19 +414,16 @@ def dump_store(site: Site, pages: list, work: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _plain_executemany(path: Path, columns: list[str], rows: list[tuple]) -> float:
-    """Rows/s of the same comment rows into a bare table, one executemany, one transaction."""
+def _plain_executemany(path: Path, columns: list[str], rows: list[tuple]) -> None:
+    """The same comment rows into a bare table, one executemany, one transaction."""
     conn = sqlite3.connect(path)
     conn.execute("pragma journal_mode=wal")
     conn.execute("pragma synchronous=normal")
     conn.execute(f"create table comments ({', '.join(columns)})")
     marks = ", ".join("?" for _ in columns)
-    started = time.perf_counter()
     with conn:
         conn.executemany(f"insert into comments values ({marks})", rows)
-    elapsed = time.perf_counter() - started
     conn.close()
-    return len(rows) / elapsed
 
 
 # --- the run -----------------------------------------------------------------------------
@@ -583,12 +589,7 @@ def table(args: argparse.Namespace, archiver_runs: list[ChildRun], bare_runs: li
          f"{ex / lx:.1f}x", "<= 4x", _met(ex / lx <= 4)],
         ["extraction CPU ms/page", fmt(ex, 2), f"trafilatura + comments {fmt(tr, 2)}",
          f"{ex / tr:.2f}x", "well under 1x", _met(ex / tr <= 0.5)],
-        ["store comment rows/s (new)", fmt(store["new"], 0),
-         f"sqlite3 executemany {fmt(store['plain'], 0)}", f"{store['new'] / store['plain']:.3f}x",
-         "-", "-"],
-        ["store comment rows/s (unchanged re-save)", fmt(store["resave"], 0),
-         f"sqlite3 executemany {fmt(store['plain'], 0)}",
-         f"{store['resave'] / store['plain']:.3f}x", "-", "-"],
+        *store_rows(store),
         [f"crawl peak RSS MB, N={small} -> N={large}", f"{rss_small:.0f} -> {rss_large:.0f}",
          f"bare Scrapy N={args.articles}: {med(bare_runs, 'maxrss_mb'):.0f}",
          f"{growth:.2f}x", "< 1.1x and < 300 MB", _met(growth < 1.1 and rss_large < 300)],
@@ -608,6 +609,16 @@ def table(args: argparse.Namespace, archiver_runs: list[ChildRun], bare_runs: li
          "-", "-"],
         ["reparse pages/s (from the WARCs, new archive)", fmt(later["reparse_pages_per_s"], 0),
          f"crawl {fmt(a_pps)}", f"{later['reparse_pages_per_s'] / a_pps:.2f}x", "-", "-"],
+    ]
+
+
+def store_rows(store: dict[str, float]) -> list[list[str]]:
+    """The table's store rows: comment rows per CPU second, new and unchanged, goal 50,000."""
+    return [
+        [f"store comment rows/CPU s ({name})", fmt(store[key], 0),
+         f"sqlite3 executemany {fmt(store['plain'], 0)}", f"{store[key] / store['plain']:.3f}x",
+         ">= 50,000", _met(store[key] >= 50_000)]
+        for name, key in (("new", "new"), ("unchanged re-save", "resave"))
     ]
 
 
