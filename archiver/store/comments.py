@@ -98,9 +98,9 @@ _COPIED = [(_AT[c], c) for c in ("text", "html", "status", "id_source", "depth",
 def _insert_comments(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
     """Insert ``rows`` with one multi-row INSERT per chunk, not one statement per row.
 
-    Each statement that fires the FTS insert trigger opens a statement journal, and FTS5
-    flushes its pending terms to a new index segment at every one: a statement per row
-    wrote a segment per comment (and merged them), which cost most of a save.
+    Each statement that fires the FTS insert trigger carries a fixed cost of FTS5
+    bookkeeping (statement journal and savepoint calls into the index): measured with the
+    same trigger, ~50 us/row at one statement per row, ~10 at 25 rows per statement.
     """
     per_statement = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
                         // len(_COMMENT_COLUMNS))
