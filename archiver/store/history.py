@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archiver.store.columns import ARTICLE_CONTENT, COMMENT_CONTENT
+from archiver.store.transaction import select_rows, transaction
 
 # A version keeps exactly the columns whose change made it.
 _ARTICLE_VERSION_COLUMNS = ARTICLE_CONTENT
@@ -61,9 +62,7 @@ def mark_deleted(conn: sqlite3.Connection, article_url: str, present: Iterable[s
     first missed it, ``last_seen`` still says when it was last there, and the visible
     version is kept in comment_versions. Replies keep their parent_id.
     """
-    from archiver.store.writer import _select  # writer imports this module
-
-    gone = _select(
+    gone = select_rows(
         conn,
         "SELECT * FROM comments WHERE article_url = ? AND status != 'deleted'"
         " AND id NOT IN (SELECT value FROM json_each(?))",
@@ -85,9 +84,7 @@ def touch_unchanged(db: Database, url: str, crawl_id: int | None, seen: str) -> 
     ``url`` is the URL requested; it names an article by its canonical or fetched URL.
     Comments marked deleted stay as they are. Returns the article and comment counts.
     """
-    from archiver.store.writer import _transaction
-
-    with _transaction(db) as conn:
+    with transaction(db) as conn:
         found = conn.execute(
             "SELECT url FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [url, url]
         ).fetchone()
@@ -114,12 +111,10 @@ def touch_unchanged(db: Database, url: str, crawl_id: int | None, seen: str) -> 
 
 def record_captures(db: Database, rows: Iterable[Mapping[str, Any]]) -> int:
     """Append rows to ``captures`` (one per response fetched) in one transaction."""
-    from archiver.store.writer import _transaction
-
     values = [[row.get(c) for c in CAPTURE_COLUMNS] for row in rows]
     if not values:
         return 0
-    with _transaction(db) as conn:
+    with transaction(db) as conn:
         conn.executemany(
             f"INSERT INTO captures ({', '.join(CAPTURE_COLUMNS)})"
             f" VALUES ({', '.join('?' * len(CAPTURE_COLUMNS))})", values)
@@ -128,9 +123,7 @@ def record_captures(db: Database, rows: Iterable[Mapping[str, Any]]) -> int:
 
 def set_crawl_kind(db: Database, crawl_id: int, kind: str) -> None:
     """full, incremental, resume or reparse: how the crawl chose what to fetch."""
-    from archiver.store.writer import _transaction
-
-    with _transaction(db) as conn:
+    with transaction(db) as conn:
         conn.execute("UPDATE crawls SET kind = ? WHERE id = ?", [kind, crawl_id])
 
 

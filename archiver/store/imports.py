@@ -13,13 +13,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from archiver.normalize.dates import utc_now
-from archiver.store.writer import _transaction
+from archiver.store.transaction import transaction
 
 
 def begin_import(db: Database, crawl_id: int, snapshot: str, manifest_sha256: str,
                  exported_at: str | None, articles_expected: int) -> int:
     """Record that an import of ``snapshot`` starts; committed before any article is."""
-    with _transaction(db) as conn:
+    with transaction(db) as conn:
         cursor = conn.execute(
             "INSERT INTO imports (crawl_id, snapshot, manifest_sha256, exported_at,"
             " articles_expected, started) VALUES (?, ?, ?, ?, ?, ?)",
@@ -32,7 +32,7 @@ def finish_import(db: Database, import_id: int) -> int:
     """Mark the import finished, and every unfinished import of the same snapshot with it
     (this one loaded all of it again). Returns how many earlier imports it finished."""
     now = utc_now()
-    with _transaction(db) as conn:
+    with transaction(db) as conn:
         conn.execute("UPDATE imports SET finished = ? WHERE id = ?", [now, import_id])
         cursor = conn.execute(
             "UPDATE imports SET finished = ?, finished_by = ? WHERE finished IS NULL AND"

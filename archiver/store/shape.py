@@ -50,6 +50,25 @@ GROUP BY commenters.id
 }
 
 
+def fts_update_trigger(table: str, columns: tuple[str, ...]) -> str:
+    """sqlite-utils' update trigger for ``table``'s FTS index, firing on its columns only.
+
+    sqlite-utils' own fires on an update of any column and re-indexes the row: every
+    recrawl that only moves ``last_seen`` would delete and re-add each row's terms.
+    """
+    fts = f"{table}_fts"
+    names = ", ".join(f'"{column}"' for column in columns)
+    old = ", ".join(f'old."{column}"' for column in columns)
+    new = ", ".join(f'new."{column}"' for column in columns)
+    return (
+        f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {names} ON "{table}" BEGIN\n'
+        f"  INSERT INTO \"{fts}\" (\"{fts}\", rowid, {names})"
+        f" VALUES('delete', old.rowid, {old});\n"
+        f'  INSERT INTO "{fts}" (rowid, {names}) VALUES (new.rowid, {new});\n'
+        "END"
+    )
+
+
 def ensure_db_shape(db: Database) -> None:
     """Add missing FTS tables (with sync triggers) and create or update the views."""
     # One transaction: a process killed here leaves either no FTS table or a complete one.
@@ -57,6 +76,13 @@ def ensure_db_shape(db: Database) -> None:
         for table, columns in FTS_CONFIG.items():
             if db.table(table).exists() and db.table(table).detect_fts() is None:
                 db.table(table).enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZE)
+            wanted = fts_update_trigger(table, columns)
+            found = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                               " AND name = ?", [f"{table}_au"]).fetchone()
+            # Only a trigger that is there is replaced: a missing one is doctor's to report.
+            if found is not None and found[0] != wanted:
+                db.execute(f'DROP TRIGGER "{table}_au"')
+                db.execute(wanted)
         for name, sql in VIEWS.items():
             # replace=True is a no-op when the definition is unchanged.
             db.create_view(name, sql, replace=True)

@@ -1,0 +1,184 @@
+"""An article's rows: its site, the article itself (a version kept on change), authors, tags.
+
+Author names and tag names as first printed stay (upserts ``coalesce`` to the stored
+value); link rows carry ``first_seen``/``last_seen`` like the entities.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from archiver.store import history, keys
+from archiver.store.columns import ARTICLE_CONTENT
+from archiver.store.records import StoreError, keep_earlier_date, scalar
+from archiver.store.transaction import select_rows
+
+# Updated in place without counting as a change: they move with every new reader comment
+# or fetch path, and would otherwise flag active articles as changed on every crawl.
+ARTICLE_VOLATILE = (
+    "fetched_url",
+    "comment_platform",
+    "comment_markup",
+    "declared_comment_count",
+    # What the last crawl could read of the thread (migration m006).
+    "thread_complete",
+    "thread_incomplete_reason",
+)
+
+_UPSERT_SITE = """
+INSERT INTO sites (id, host, platform, timezone, timezone_source, profile, first_seen, last_seen)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+  platform = coalesce(excluded.platform, sites.platform),
+  timezone = coalesce(excluded.timezone, sites.timezone),
+  timezone_source = coalesce(excluded.timezone_source, sites.timezone_source),
+  profile = coalesce(excluded.profile, sites.profile),
+  last_seen = max(sites.last_seen, excluded.last_seen)
+"""
+# Names as first printed stay: a byline or comment form spelling a name differently in
+# another article must not flip the row back and forth between crawls.
+_UPSERT_AUTHOR = """
+INSERT INTO authors (id, site_id, key, name, url, first_seen, last_seen)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+  name = coalesce(authors.name, excluded.name),
+  url = coalesce(authors.url, excluded.url),
+  last_seen = max(authors.last_seen, excluded.last_seen)
+"""
+_UPSERT_ARTICLE_AUTHOR = """
+INSERT INTO article_authors (article_url, author_id, position, byline_name, first_seen, last_seen)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (article_url, author_id) DO UPDATE SET
+  position = excluded.position,
+  byline_name = excluded.byline_name,
+  last_seen = max(article_authors.last_seen, excluded.last_seen)
+"""
+_UPSERT_TAG = """
+INSERT INTO tags (id, site_id, name) VALUES (?, ?, ?)
+ON CONFLICT (id) DO NOTHING
+"""
+_UPSERT_ARTICLE_TAG = """
+INSERT INTO article_tags (article_url, tag_id, position, first_seen, last_seen)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (article_url, tag_id) DO UPDATE SET
+  position = excluded.position,
+  last_seen = max(article_tags.last_seen, excluded.last_seen)
+"""
+_ARTICLE_COLUMNS = ("url", "site_id", *ARTICLE_CONTENT, *ARTICLE_VOLATILE)
+_INSERT_ARTICLE = (
+    "INSERT INTO articles ({}, first_seen, last_seen, last_changed, crawl_id)"
+    " VALUES ({}, ?, ?, ?, ?)"
+).format(", ".join(_ARTICLE_COLUMNS), ", ".join("?" * len(_ARTICLE_COLUMNS)))
+_REFRESH_ARTICLE = (
+    "UPDATE articles SET {}, last_seen = max(last_seen, ?), crawl_id = coalesce(?, crawl_id)"
+    " WHERE url = ?"
+).format(", ".join(f"{column} = ?" for column in ARTICLE_VOLATILE))
+_UPDATE_ARTICLE = (
+    "UPDATE articles SET {}, last_seen = max(last_seen, ?), last_changed = ?,"
+    " crawl_id = coalesce(?, crawl_id) WHERE url = ?"
+).format(", ".join(f"{column} = ?" for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE)))
+# The archive, not the page, decides how many comments are archived: comments of earlier
+# crawls and other comment pages count too.
+
+
+def save_site(conn: sqlite3.Connection, site: Mapping[str, Any], platform: Any, seen: str) -> None:
+    origin = site["origin"]
+    conn.execute(
+        _UPSERT_SITE,
+        [
+            keys.site_id(origin),
+            urlsplit(origin).hostname,
+            scalar("comment_platform", platform),
+            scalar("timezone", site.get("timezone")),
+            scalar("timezone_source", site.get("timezone_source")),
+            scalar("profile", site.get("profile")),
+            seen,
+            seen,
+        ],
+    )
+
+
+def save_article(
+    conn: sqlite3.Connection,
+    origin: str,
+    article: Mapping[str, Any],
+    crawl_id: int | None,
+    seen: str,
+) -> str:
+    url = keys.article_id(article["url"])
+    row = {"url": url, "site_id": keys.site_id(origin)}
+    for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE):
+        row[column] = scalar(column, article.get(column))
+    old_rows = select_rows(conn, "SELECT * FROM articles WHERE url = ?", [url])
+    if not old_rows:
+        conn.execute(
+            _INSERT_ARTICLE, [*(row[c] for c in _ARTICLE_COLUMNS), seen, seen, seen, crawl_id]
+        )
+        return "new"
+    old = old_rows[0]
+    keep_earlier_date(old, row, "published")
+    keep_earlier_date(old, row, "modified")
+    changed = any(old[column] != row[column] for column in ARTICLE_CONTENT)
+    if not changed:
+        # Content columns are not written: the FTS index (its trigger fires on an update
+        # OF title or body_text, store.shape) stays as it is.
+        conn.execute(_REFRESH_ARTICLE, [*(row[c] for c in ARTICLE_VOLATILE), seen, crawl_id, url])
+        return "unchanged"
+    history.save_article_version(conn, old, seen, crawl_id)
+    conn.execute(
+        _UPDATE_ARTICLE,
+        [*(row[c] for c in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE)), seen, seen, crawl_id, url],
+    )
+    return "changed"
+
+
+def save_authors(
+    conn: sqlite3.Connection, origin: str, url: str, authors: list[Mapping[str, Any]], seen: str
+) -> None:
+    author_rows: list[tuple[Any, ...]] = []
+    link_rows: list[tuple[Any, ...]] = []
+    linked: set[str] = set()
+    for author in authors:
+        author_id = keys.author_id(origin, author["key"])
+        if author_id in linked:
+            continue
+        linked.add(author_id)
+        name = scalar("author name", author.get("name"))
+        author_rows.append(
+            (
+                author_id,
+                origin,
+                author["key"],
+                name,
+                scalar("author url", author.get("url")),
+                seen,
+                seen,
+            )
+        )
+        link_rows.append((url, author_id, len(link_rows), name, seen, seen))
+    conn.executemany(_UPSERT_AUTHOR, author_rows)
+    conn.executemany(_UPSERT_ARTICLE_AUTHOR, link_rows)
+
+
+def save_tags(conn: sqlite3.Connection, origin: str, url: str, tags: list[Any], seen: str) -> None:
+    tag_rows: list[tuple[Any, ...]] = []
+    link_rows: list[tuple[Any, ...]] = []
+    linked: set[str] = set()
+    for tag in tags:
+        if not isinstance(tag, str):
+            raise StoreError(f"tag is not a string: {tag!r}")
+        if not tag.strip():
+            continue
+        tag_id = keys.tag_id(origin, tag)
+        if tag_id in linked:
+            continue
+        linked.add(tag_id)
+        tag_rows.append((tag_id, origin, tag.strip()))
+        link_rows.append((url, tag_id, len(link_rows), seen, seen))
+    conn.executemany(_UPSERT_TAG, tag_rows)
+    conn.executemany(_UPSERT_ARTICLE_TAG, link_rows)
+
+
