@@ -8,12 +8,16 @@ Pure: the spider turns what is released into requests.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from archiver.crawl.responses import content_type_of
 from archiver.discover.feeds import parse_feed
 from archiver.discover.links import classify_link
 from archiver.discover.sitemaps import parse_sitemap, sitemaps_from_robots
 from archiver.items import ErrorItem
+
+_ROBOTS_MIDDLEWARE = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
 
 
 class SitemapRead(NamedTuple):
@@ -22,8 +26,11 @@ class SitemapRead(NamedTuple):
     errors: list[ErrorItem]
 
 
-def read_sitemap(body: bytes, url: str, content_type: str, site_origin: str) -> SitemapRead:
-    """A sitemap or sitemap index; the URLs off the site, or never pages, left out."""
+def read_sitemap(body: bytes, url: str, headers: Mapping[bytes, Any], site_origin: str
+                 ) -> SitemapRead:
+    """A sitemap or sitemap index (its response's headers as Scrapy has them); the URLs
+    off the site, or never pages, left out."""
+    content_type = content_type_of(headers)
     problems: list[str] = []
     try:
         kind, entries = parse_sitemap(body, url, problems)
@@ -61,11 +68,20 @@ def robots_sitemaps(response: Any) -> list[str]:
     return [] if text is None else sitemaps_from_robots(text, response.url)
 
 
+def robots_read_by_middleware(settings: Any) -> bool:
+    """Does Scrapy's RobotsTxtMiddleware fetch robots.txt in this crawl? Then the site's
+    Sitemap lines are read from its answer rather than from a second request."""
+    from scrapy.utils.conf import build_component_list
+
+    return settings.getbool("ROBOTSTXT_OBEY") and _ROBOTS_MIDDLEWARE in build_component_list(
+        settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
+
+
 def is_site_robots(request: Any, site_origin: str) -> bool:
-    """Is this the request for the site's robots.txt (Scrapy's RobotsTxtMiddleware's own,
-    redirected or not)?"""
+    """Is this RobotsTxtMiddleware's request for the site's robots.txt (redirected or not)?
+    It asks once per host; the spider's own requests never skip robots.txt."""
     asked = (request.meta.get("redirect_urls") or [request.url])[0]
-    return asked == f"{site_origin}/robots.txt"
+    return asked == f"{site_origin}/robots.txt" and bool(request.meta.get("dont_obey_robotstxt"))
 
 
 class SitemapBacklog:
@@ -76,6 +92,9 @@ class SitemapBacklog:
 
     def add(self, url: str, lastmod: str | None) -> None:
         self.entries.append((url, lastmod))
+
+    def extend(self, entries: Iterable[tuple[str, str | None]]) -> None:
+        self.entries.extend(entries)
 
     def release(self, count: int) -> list[tuple[str, str | None]]:
         """Up to `count` entries, oldest first, taken off the backlog."""

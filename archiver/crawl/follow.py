@@ -29,13 +29,23 @@ class Follow(NamedTuple):
 
 class LinkFollower:
     def __init__(self, site_origin: str, traps: TrapGuard, requested: SeenURLs,
-                 count: Callable[..., Any],
-                 wanted: Callable[[str], bool] = lambda url: True) -> None:
+                 count: Callable[..., Any], wanted: Callable[[str], bool] = lambda url: True,
+                 gauge: Callable[[str, Any], Any] = lambda key, value: None) -> None:
         self.site_origin = site_origin
         self.traps = traps
         self.requested = requested  # every URL the crawl asked for, shared with the spider
         self.count = count
         self.wanted = wanted  # the profile's exclusions, the article budget
+        self.gauge = gauge  # sets a stats key to a value (Scrapy's ``stats.set_value``)
+
+    @classmethod
+    def from_settings(cls, settings: Any, site_origin: str, requested: SeenURLs,
+                      count: Callable[..., Any], wanted: Callable[[str], bool],
+                      gauge: Callable[[str, Any], Any]) -> LinkFollower:
+        traps = TrapGuard(max_depth=settings.getint("ARCHIVER_MAX_DEPTH"),
+                          shape_budget=settings.getint("ARCHIVER_SHAPE_BUDGET"),
+                          duplicate_limit=settings.getint("ARCHIVER_DUPLICATE_PAGES"))
+        return cls(site_origin, traps, requested, count, wanted, gauge)
 
     def follow(self, url: str, body: bytes, is_article: bool, found: dict[str, Any],
                depth: int) -> Follow:
@@ -68,6 +78,8 @@ class LinkFollower:
                 pages.append(link)
             else:
                 errors.extend(self._stopped(link, stop))
+        self.gauge("archiver/links/requested_urls", len(self.requested))
+        self.gauge("archiver/links/requested_urls_bytes", self.requested.nbytes)
         return Follow(targets["feed"], targets["sitemap"], pages, depth, errors)
 
     def _mark(self, urls: Iterable[str]) -> None:

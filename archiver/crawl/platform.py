@@ -16,7 +16,7 @@ from archiver.crawl.responses import describe, failed_response
 from archiver.crawl.threads import ThreadFetch
 from archiver.discover.links import classify_link
 from archiver.errors import ExtractError
-from archiver.extract.platforms import Registry
+from archiver.extract.platforms import Registry, load_registry
 from archiver.items import ErrorItem
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,13 @@ class PlatformReader:
         self.site_origin = site_origin
         self.count = count
         self.discovered: set[str] = set()  # listing URLs asked for, once each
+
+    @classmethod
+    def from_settings(cls, settings: Any, site_origin: str,
+                      count: Callable[..., Any] = _no_count) -> PlatformReader:
+        """The platforms ARCHIVER_COMMENT_PLATFORMS names, configured from `settings`."""
+        registry = load_registry(settings)
+        return cls(registry, registry.config(settings), site_origin, count)
 
     def begin(self, fetch: ThreadFetch, url: str, html_links: list[str]) -> Next:
         """A thread's first fetches: its platform's endpoints, or else the article's own

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archiver.discover.scope_middleware import Refused
@@ -25,10 +26,15 @@ def content_type_of(headers: Mapping[bytes, Any] | Any) -> str:
     return (headers.get(b"Content-Type", b"") or b"").decode("latin-1").lower()
 
 
-def page_route(status: int, content_type: str, head: bytes, is_text: bool) -> str:
+def page_route(response: Any) -> str:
     """What a response fetched as a page is: "unchanged" (a 304 to a conditional request),
-    "feed", "sitemap", "not_a_page" (an image or a PDF that slipped through) or "page".
-    `head` is the start of the body (4 KB are enough)."""
+    "feed", "sitemap", "not_a_page" (an image or a PDF that slipped through) or "page"."""
+    return route_of(response.status, content_type_of(response.headers), response.body[:4096],
+                    isinstance(response, TextResponse))
+
+
+def route_of(status: int, content_type: str, head: bytes, is_text: bool) -> str:
+    """page_route on plain values: `head` is the start of the body (4 KB are enough)."""
     if status == 304:
         return "unchanged"
     if any(t in content_type for t in FEED_TYPES) or (

@@ -38,6 +38,14 @@ class ThreadRequests:
         # back is found.
         self.open: dict[int, tuple[ThreadFetch, scrapy.Request]] = {}
 
+    @classmethod
+    def from_settings(cls, settings: Any, requests: Requests, reader: PlatformReader,
+                      finished: Callable[[ThreadFetch, bool], Iterator[Any]],
+                      crawl: Callable[[scrapy.Request], Any]) -> ThreadRequests:
+        return cls(requests, reader, max_pages=settings.getint("ARCHIVER_MAX_COMMENT_PAGES"),
+                   max_url_length=settings.getint("URLLENGTH_LIMIT"), finished=finished,
+                   crawl=crawl)
+
     def then(self, fetch: ThreadFetch, step: Next) -> Iterator[Any]:
         yield from step.errors
         yield from self.next(fetch, step.found)
