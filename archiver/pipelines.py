@@ -1,19 +1,19 @@
 """Item pipelines: one thin pipeline per concern, each built from settings with from_crawler.
 
 NormalizePipeline turns a fetched page into an archive record (pure code in
-archiver.normalize); StorePipeline writes records to the archive (archiver.store), in
-batches, one transaction per batch, and keeps the crawl row.
+archiver.normalize); StorePipeline hands records, errors and unchanged pages to the crawl's
+archive (archiver.crawl.archive.CrawlArchive), which owns the connection and the crawl row.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from archiver.crawl.archive import CrawlArchive
 from archiver.items import ErrorItem, PageItem, UnchangedItem
 from archiver.normalize import normalize_page
 
@@ -51,15 +51,12 @@ def normalized(item: Any) -> Any:
 
 
 class StorePipeline:
-    """Batched, transactional writes to the SQLite archive; one crawl row per run."""
+    """Scrapy's hooks onto the crawl's archive (archiver.crawl.archive.CrawlArchive): one
+    crawl row per run, records written in batches."""
 
     def __init__(self, db_path: str, batch_size: int, crawler: Crawler) -> None:
-        self.db_path = db_path
-        self.batch_size = max(1, batch_size)
         self.crawler = crawler
-        self.db: Any = None
-        self.crawl_id: int | None = None
-        self.pending: list[dict[str, Any]] = []
+        self.archive = CrawlArchive(db_path, batch_size, count=crawler.stats.inc_value)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -69,84 +66,30 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        from archiver.store import begin_crawl, open_archive
-
-        self.db = open_archive(self.db_path)
-        settings = self.crawler.settings
-        recorded = {
-            name: settings.get(name) for name in sorted(settings.attributes)
-            if name.startswith("ARCHIVER_") or name in _RECORDED_SCRAPY_SETTINGS
-        }
         spider = self.crawler.spider
-        self.crawl_id = begin_crawl(
-            self.db, getattr(spider, "site_origin", None),
-            args={"start_urls": list(getattr(spider, "start_urls", []))},
-            settings=_jsonable(recorded),
-        )
+        crawl_id = self.archive.open(getattr(spider, "site_origin", None),
+                                     list(getattr(spider, "start_urls", [])),
+                                     self.crawler.settings)
         # Other components (captures, incremental state) tag their rows with this crawl.
-        self.crawler.stats.set_value("archiver/crawl_id", self.crawl_id)
+        self.crawler.stats.set_value("archiver/crawl_id", crawl_id)
 
     def process_item(self, item: Any) -> Any:
-        from archiver.store import record_error
-
         if isinstance(item, ErrorItem):
-            self.flush()
-            record_error(self.db, self.crawl_id, item.url, item.kind, item.message)
-            self.crawler.stats.inc_value(f"archiver/errors/{item.kind}")
-            return item
-        if isinstance(item, UnchangedItem):
-            from archiver.store.history import touch_unchanged
-
-            self.flush()
-            touched = touch_unchanged(self.db, item.url, self.crawl_id, item.fetched_at)
-            self.crawler.stats.inc_value("archiver/articles/not_modified", touched["articles"])
-            self.crawler.stats.inc_value("archiver/comments/not_modified", touched["comments"])
-            return item
-        if isinstance(item, PageItem) and item.record is not None:
-            self.pending.append(item.record)
-            if len(self.pending) >= self.batch_size:
-                self.flush()
+            self.archive.error(item.url, item.kind, item.message)
+        elif isinstance(item, UnchangedItem):
+            self.archive.unchanged(item.url, item.fetched_at)
+        elif isinstance(item, PageItem) and item.record is not None:
+            self.archive.add(item.record)
         return item
-
-    def flush(self) -> None:
-        from archiver.store import save_records
-
-        if not self.pending:
-            return
-        records, self.pending = self.pending, []
-        stats = self.crawler.stats
-        # last_seen is each article's own fetch time (save_records' default).
-        for counts in save_records(self.db, records, self.crawl_id):
-            stats.inc_value(f"archiver/articles/{counts['article']}")
-            for key in ("comments_new", "comments_changed", "comments_unchanged",
-                        "comments_deleted"):
-                stats.inc_value(f"archiver/comments/{key.split('_')[1]}", counts.get(key, 0))
 
     def close_spider(self) -> None:
         # Articles whose threads were still being read when the crawl closed (a stop, a
         # time limit): stored with what was read, incomplete, their gaps recorded.
         unfinished = getattr(self.crawler.spider, "unfinished_items", None)
-        if self.db is not None and unfinished is not None:
+        if self.archive.is_open and unfinished is not None:
             for item in unfinished("the crawl closed before this page was read"):
                 self.process_item(normalized(item))
-        self.flush()
+        self.archive.flush()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        from archiver.store import finish_crawl
-
-        if self.db is None:
-            return
-        self.flush()
-        finish_crawl(self.db, self.crawl_id, _jsonable(self.crawler.stats.get_stats()), reason)
-        self.db.close()
-        self.db = None
-
-
-_RECORDED_SCRAPY_SETTINGS = {
-    "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
-    "DOWNLOAD_DELAY", "ROBOTSTXT_OBEY", "USER_AGENT",
-}
-
-
-def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(value, default=str, sort_keys=True))
+        self.archive.finish(self.crawler.stats.get_stats(), reason)

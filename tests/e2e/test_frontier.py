@@ -83,7 +83,7 @@ def test_no_action_link_is_ever_requested(dense_crawl):
 
 def test_repeated_links_cost_no_request_and_decisions_are_in_the_crawl_row(dense_crawl):
     site, db, requested = dense_crawl
-    # robots.txt is read twice: by Scrapy's RobotsTxtMiddleware and for its Sitemap lines.
+    # robots.txt is read once (by Scrapy's RobotsTxtMiddleware), and is no page.
     pages = [p for p in requested if p != "/robots.txt"]
     assert sorted(p for p in set(pages) if pages.count(p) > 1) == []
     assert len(requested) / len(site.truth["articles"]) < 3

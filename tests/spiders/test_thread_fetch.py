@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from archiver.crawl.threads import ThreadFetch
 from archiver.items import PageItem
 from archiver.normalize.canonical import trusted_canonical
-from archiver.spiders.threads import ThreadFetch
 
 ARTICLE = "https://mag.example/2024/05/post/"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archiver.crawl.threads import ThreadFetch
 from archiver.items import PageItem
-from archiver.spiders.threads import ThreadFetch
 
 
 def _fetch() -> ThreadFetch:

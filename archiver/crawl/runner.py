@@ -1,7 +1,7 @@
 """Run a crawl: CrawlParams + Scrapy settings in, a finished crawl row out.
 
-`archiver crawl` and `archiver demo` call run(); `scrapy crawl commentary -a url=...` reaches
-the same spider and pipelines through scrapy.cfg.
+`archiver crawl` and `archiver demo` call run() (importable as `archiver.crawl.run`);
+`scrapy crawl commentary -a url=...` reaches the same spider and pipelines through scrapy.cfg.
 """
 
 from __future__ import annotations

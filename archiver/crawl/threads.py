@@ -1,9 +1,11 @@
 """An article's thread while its comment pages are fetched: pure bookkeeping, no Scrapy.
 
 The spider (archiver/spiders/commentary.py) asks `ThreadFetch.queue` what to request next
-and turns the answer into requests; everything a thread could not read is kept in
-`ThreadFetch.gaps` as (URL, reason), so that the spider records one error row per page not
-archived and hands the article on, marked incomplete, with what was read.
+and turns the answer into requests (archiver.crawl.articles starts and finishes a thread,
+archiver.crawl.platform reads a comment platform's endpoints into it); everything a thread
+could not read is kept in `ThreadFetch.gaps` as (URL, reason), so that the spider records
+one error row per page not archived and hands the article on, marked incomplete, with what
+was read.
 """
 
 from __future__ import annotations

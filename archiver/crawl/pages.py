@@ -1,0 +1,70 @@
+"""Requests for pages: each URL asked for once, none the profile excludes, none once the
+crawl's article budget is spent.
+
+Pages come from links (archiver.crawl.follow), sitemaps (the backlog), feeds and platform
+listings; all of them pass here, so that the seen-URL filter sees every page request of the
+crawl before Scrapy does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import scrapy
+
+from archiver.crawl.follow import Follow
+from archiver.crawl.kinds import RequestKind, Requests
+from archiver.discover.seen import SeenURLs
+from archiver.discover.urls import canonicalize, path_and_query
+from archiver.profiles import Profile
+
+DEPTH_META = "archiver_depth"  # link hops from a start URL, for TrapGuard
+LASTMOD_META = "archiver_lastmod"  # a sitemap entry's lastmod, for incremental crawls
+
+
+class PageRequests:
+    def __init__(self, requests: Requests, profile: Profile | None,
+                 done: Callable[[], bool]) -> None:
+        self.requests = requests
+        self.profile = profile
+        self.done = done  # the article budget (--max-articles) is spent
+        # Every page URL this crawl asked for, so that the hundred links a page repeats
+        # never become requests for Scrapy's dupefilter to throw away.
+        self.requested = SeenURLs()
+
+    def wanted(self, url: str) -> bool:
+        # Pages that are not articles by the profile's patterns are still fetched: they are
+        # the listings that lead to articles. Only explicit exclusions are never fetched.
+        return not self.done() and (
+            self.profile is None or not self.profile.is_excluded(path_and_query(url)))
+
+    def admit(self, url: str) -> bool:
+        """A listed page (sitemap, feed, platform listing): wanted and not asked for yet?
+        (It is then counted as asked for.)"""
+        return self.wanted(url) and self.requested.add(canonicalize(url))
+
+    def page(self, url: str, *, depth: int = 1, kind: RequestKind = RequestKind.PAGE,
+             meta: dict[str, Any] | None = None) -> scrapy.Request:
+        """The request for a page at `depth` hops (sitemap and feed entries are 1)."""
+        return self.requests.make(kind, canonicalize(url),
+                                  meta={DEPTH_META: depth, **(meta or {})})
+
+    def listed(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
+        """The pages a feed or a platform's listing names, each once."""
+        return (self.page(url, kind=RequestKind.LISTED_PAGE) for url in urls
+                if self.admit(url))
+
+    def released(self, entries: Iterable[tuple[str, str | None]]
+                 ) -> Iterator[scrapy.Request]:
+        """Sitemap entries released from the backlog (already admitted), with lastmod:
+        incremental crawls refetch a known article whose lastmod is newer."""
+        return (self.page(url, kind=RequestKind.LISTED_PAGE, meta={LASTMOD_META: lastmod})
+                for url, lastmod in entries)
+
+    def followed(self, follow: Follow) -> Iterator[scrapy.Request]:
+        """The requests for a page's links that the link follower kept."""
+        yield from (self.requests.make(RequestKind.LINKED_FEED, url) for url in follow.feeds)
+        yield from (self.requests.make(RequestKind.LINKED_SITEMAP, url)
+                    for url in follow.sitemaps)
+        yield from (self.page(url, depth=follow.depth) for url in follow.pages)
