@@ -22,11 +22,12 @@ from archiver.extract.article.context import PageContext, following
 from archiver.extract.text import classes, collapse, inline_text
 from archiver.normalize.authors import clean_name, split_byline
 
+# On the attribute axis: the tests run on the attributes, not on every element.
 _BYLINE_ELEMENTS = etree.XPath(
-    "//*[(@class and (contains(@class, 'uthor') or contains(@class, 'yline')"
-    " or contains(@class, 'auteur') or contains(@class, 'autor')"
-    " or contains(@class, 'submitted') or contains(@class, 'posted-by')))"
-    " or (@itemprop and contains(@itemprop, 'author')) or (@rel and contains(@rel, 'author'))]")
+    "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'auteur')"
+    " or contains(., 'autor') or contains(., 'submitted') or contains(., 'posted-by')]"
+    "/parent::* | //@itemprop[contains(., 'author')]/parent::*"
+    " | //@rel[contains(., 'author')]/parent::*")
 _NOT_BYLINE = re.compile(r"comment|avatar|bio|about|related|widget|box|list|more|social|prep"
                          r"|follow|share|footer|authors-page", re.I)
 _DATE_PARTS = (".//time | .//abbr | .//*[contains(@class, 'date') or contains(@class, 'time')"
