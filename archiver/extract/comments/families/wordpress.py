@@ -15,6 +15,7 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import (
+    Named,
     PageContext,
     Thread,
     comment_dict,
@@ -44,14 +45,13 @@ NAME = "wordpress"
 _WP_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
 
 
-def _wordpress_elements(tree: etree._Element, scopes: list[etree._Element] | None
+def _wordpress_elements(named: list[Named], scopes: list[etree._Element] | None
                         ) -> dict[etree._Element, str]:
     found: dict[etree._Element, str] = Found()
     pingbacks: dict = {}
     chrome: dict = {}
-    # A walk in Python with str.startswith costs half an XPath with starts-with().
-    for el in tree.iter(etree.Element):
-        ident = el.get("id")
+    # Over the page's named elements with str.startswith: half an XPath with starts-with().
+    for el, _cls, ident, _prop, _kind in named:
         if not ident or not ident.startswith(("comment-", "li-comment-")):
             continue
         match = _WP_ID.match(ident)
@@ -183,7 +183,7 @@ def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
 
 
 def read(ctx: PageContext) -> Thread | None:
-    found = _wordpress_elements(ctx.tree, ctx.scopes)
+    found = _wordpress_elements(ctx.named, ctx.scopes)
     if not found:
         return None
     comments, markup = _parse_wordpress(found, ctx.base)
