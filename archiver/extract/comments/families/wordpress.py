@@ -43,6 +43,8 @@ from archiver.extract.text import drop, has_class, inline_text
 
 NAME = "wordpress"
 _WP_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
+# Compiled once: element.xpath(string) compiles the expression on every comment.
+_URL_LINKS = etree.XPath(".//a[" + class_test("url") + "]")
 
 
 def _wordpress_elements(named: list[Named], scopes: list[etree._Element] | None
@@ -115,7 +117,7 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
         if link is None:
             link = next((a for a in fn.iterancestors("a")), None)
     if link is None and author is not None:
-        link = next(iter(author.xpath(".//a[" + class_test("url") + "]")), None)
+        link = next(iter(_URL_LINKS(author)), None)
     url = href_of(link, base)
 
     published = None
