@@ -66,6 +66,10 @@ _TOKEN_STEP = re.compile(
     r"(?!\[)")
 _ID_STEP = re.compile(r"(?P<step>(?:descendant-or-self|descendant|child)::(?:\*|[\w-]+))"
                       r"\[@id = '(?P<value>[^']*)'\](?!\[)")
+_SUFFIX_STEP = re.compile(  # [attr$='value']
+    r"(?P<step>(?:descendant-or-self|descendant|child)::(?:\*|[\w-]+))"
+    r"\[@(?P<attr>[\w:-]+) and substring\(@(?P=attr), string-length\(@(?P=attr)\)-"
+    r"(?P<offset>\d+)\) = '(?P<value>[^']*)'\](?!\[)")
 
 
 def on_attribute_axis(xpath: str) -> str:
@@ -75,6 +79,9 @@ def on_attribute_axis(xpath: str) -> str:
     xpath = _TOKEN_STEP.sub(
         lambda m: f"{m['step']}/@{m['attr']}[contains(., '{m['value']}') and contains("
                   f"concat(' ', normalize-space(.), ' '), ' {m['value']} ')]/parent::*", xpath)
+    xpath = _SUFFIX_STEP.sub(
+        lambda m: f"{m['step']}/@{m['attr']}[substring(., string-length(.)-{m['offset']})"
+                  f" = '{m['value']}']/parent::*", xpath)
     return _ID_STEP.sub(lambda m: f"{m['step']}/@id[. = '{m['value']}']/parent::*", xpath)
 
 

@@ -17,12 +17,15 @@ PAGE = parse_html_tree("""<html class="entry-title"><body id="top">
 <time pubdate datetime="2024-05-01">May 1</time><div id="breadcrumbs"><a href="/">Home</a></div>
 <nav aria-label="main breadcrumb"><a href="/s/">Section</a></nav>
 <ul><li class="x">1</li><li class="x">2</li></ul>
+<ol itemtype="https://schema.org/BreadcrumbList"><li><a href="/">Home</a></li></ol>
+<ol itemtype="https://schema.org/BreadcrumbListing"><li><a href="/x">No</a></li></ol>
 </body></html>""")
 
 SELECTORS = [".entry-title", "h1.entry-title", "[itemprop~=headline]", ".entry-header h1",
              "article .content", "div.entry-title", "time[pubdate]", "#breadcrumbs a",
              "#top", "nav[aria-label~=breadcrumb] a", ".a.b", ".entry-title:not(.post)",
-             "li.x:first-child", "ul > .x", ".entry-title, .content, #breadcrumbs a"]
+             "li.x:first-child", "ul > .x", "[itemtype$='BreadcrumbList'] a",
+             ".entry-title, .content, #breadcrumbs a"]
 
 
 @pytest.mark.parametrize("css", SELECTORS)
@@ -35,3 +38,4 @@ def test_token_tests_move_to_the_attribute_axis():
     # What makes the selectors cheap: the class test runs on class attributes only.
     assert "/@class[" in sel.css(".entry-title").path
     assert "/@id[" in sel.css("#breadcrumbs a").path
+    assert "/@itemtype[" in sel.css("[itemtype$='BreadcrumbList'] a").path
