@@ -91,7 +91,13 @@ def time_value(el: etree._Element, words: set[str]) -> str | None:
 
 
 def is_time(el: etree._Element, words: set[str]) -> bool:
-    if el.tag == "time" or time_value(el, words) is not None:
+    return named_time(el, words) or time_value(el, words) is not None
+
+
+def named_time(el: etree._Element, words: set[str]) -> bool:
+    """A time element, or one whose class or id names a time: is_time for an element whose
+    time_value is known to be None."""
+    if el.tag == "time":
         return True
     return bool(words & vocab.TIME_WORDS) and el.tag not in ("ul", "ol", "li", "form")
 

@@ -13,7 +13,7 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import element_words, last_words
-from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, is_time, time_value
+from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, named_time, time_value
 from archiver.extract.comments.names import (
     author_by_role,
     author_in_header,
@@ -90,7 +90,8 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
         value = time_value(el, words)
         if value:
             return _instant(value), el
-        if (visible is None and is_time(el, words) and el.tag not in ("a",)) or (
+        # time_value is None here: only the element's tag or words can say it is a time.
+        if (visible is None and named_time(el, words) and el.tag not in ("a",)) or (
                 visible is None and el.tag == "a" and words & vocab.TIME_WORDS):
             visible = el
     if visible is None:
