@@ -12,7 +12,7 @@ from html import escape
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import element_words, last_words
+from archiver.extract.comments.base import attribute_words, element_words, last_words
 from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, named_time, time_value
 from archiver.extract.comments.names import (
     author_by_role,
@@ -63,8 +63,8 @@ def _own(parts: list[etree._Element], members: set) -> list[tuple[etree._Element
             tag = el.tag
             if not isinstance(tag, str) or tag in SKIP_TAGS or el in members:
                 continue
-            words = element_words(el) if (el.get("class") or el.get("id")) else set()
-            out.append((el, words))
+            cls, ident = el.get("class"), el.get("id")
+            out.append((el, attribute_words(cls, ident) if (cls or ident) else set()))
             stack.extend(reversed(el))
     return out
 
