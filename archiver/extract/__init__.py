@@ -116,9 +116,12 @@ def page_links(url: str, tree: etree._Element, hrefs: list[str] | None = None
     `hrefs` are the page's a and area hrefs when the caller has them already.
     """
     base = url
-    for href in tree.xpath("//base/@href"):
-        base = urljoin(url, href.strip())
-        break
+    # lxml's tag-filtered walks, not XPath: tree.xpath() compiles its expression each call.
+    for el in tree.iter("base"):
+        href = el.get("href")
+        if href is not None:
+            base = urljoin(url, href.strip())
+            break
     parts = urlsplit(base)
     origin = f"{parts.scheme}://{parts.netloc}"
 
@@ -137,8 +140,9 @@ def page_links(url: str, tree: etree._Element, hrefs: list[str] | None = None
     ))
     feeds = list(dict.fromkeys(
         urljoin(base, link.get("href").strip())
-        for link in tree.xpath("//link[@href and @type]")
-        if "alternate" in (link.get("rel") or "").lower().split()
+        for link in tree.iter("link")
+        if link.get("href") is not None and link.get("type") is not None
+        and "alternate" in (link.get("rel") or "").lower().split()
         and link.get("type").strip().lower() in FEED_TYPES and link.get("href").strip()
     ))
     return links, feeds

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import html as _html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import nh3
 from lxml import etree
@@ -184,15 +185,22 @@ def inner_html(el: etree._Element) -> str:
 
 def clean_html(html: str, tags: Iterable[str], attributes: dict[str, set[str]]) -> str:
     """Sanitize HTML to an allowlist: no scripts, styles, event handlers or foreign schemes."""
-    allowed = set(tags)
-    return nh3.clean(
-        html,
-        tags=allowed,
-        clean_content_tags=_DROP_CONTENT - allowed,
-        attributes=attributes,
-        link_rel="nofollow noopener",
-        url_schemes={"http", "https", "mailto"},
-    ).strip()
+    allowed = frozenset(tags)
+    return _cleaner(allowed, tuple(sorted((tag, frozenset(names))
+                                          for tag, names in attributes.items())))(html).strip()
+
+
+@functools.lru_cache(maxsize=16)
+def _cleaner(tags: frozenset[str], attributes: tuple[tuple[str, frozenset[str]], ...]
+             ) -> Callable[[str], str]:
+    """nh3's sanitizer for one allowlist, built once: building it is two thirds of the cost
+    of cleaning one comment (nh3.Cleaner, nh3 0.2.18+; nh3.clean builds it every call)."""
+    options = {"tags": set(tags), "clean_content_tags": set(_DROP_CONTENT - tags),
+               "attributes": {tag: set(names) for tag, names in attributes},
+               "link_rel": "nofollow noopener", "url_schemes": {"http", "https", "mailto"}}
+    if hasattr(nh3, "Cleaner"):
+        return nh3.Cleaner(**options).clean
+    return functools.partial(nh3.clean, **options)
 
 
 def heading_text(el: etree._Element | None) -> str:

@@ -22,15 +22,19 @@ from archiver.extract.article.context import PageContext, following
 from archiver.extract.text import classes, collapse, inline_text
 from archiver.normalize.authors import clean_name, split_byline
 
+# On the attribute axis: the tests run on the attributes, not on every element.
 _BYLINE_ELEMENTS = etree.XPath(
-    "//*[(@class and (contains(@class, 'uthor') or contains(@class, 'yline')"
-    " or contains(@class, 'auteur') or contains(@class, 'autor')"
-    " or contains(@class, 'submitted') or contains(@class, 'posted-by')))"
-    " or (@itemprop and contains(@itemprop, 'author')) or (@rel and contains(@rel, 'author'))]")
+    "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'auteur')"
+    " or contains(., 'autor') or contains(., 'submitted') or contains(., 'posted-by')]"
+    "/parent::* | //@itemprop[contains(., 'author')]/parent::*"
+    " | //@rel[contains(., 'author')]/parent::*")
 _NOT_BYLINE = re.compile(r"comment|avatar|bio|about|related|widget|box|list|more|social|prep"
                          r"|follow|share|footer|authors-page", re.I)
 _DATE_PARTS = (".//time | .//abbr | .//*[contains(@class, 'date') or contains(@class, 'time')"
                " or contains(@class, 'posted-on')]")
+# Compiled once: element.xpath(string) compiles the expression on every call.
+_DATE_PARTS_XPATH = etree.XPath(_DATE_PARTS)
+_BYLINE_NAMES_XPATH = tuple((xpath, etree.XPath(xpath)) for xpath in sel.BYLINE_NAMES)
 _HAS_DIGIT = re.compile(r"\d")
 # "Seen by Jane", "Posted 8:11 AM by Jane": the lead word inside a byline's text.
 _MID_LEAD = re.compile(r"(?:^|\s)(?:by|von|par|por|przez|автор:?|текст:)\s+(\S.*)$", re.I)
@@ -87,11 +91,11 @@ def plausible_name(name: str, site: set[str]) -> bool:
 
 def without_dates(el: etree._Element) -> etree._Element:
     """A byline without its date parts ("By Jane Doe · <time>March 1</time>")."""
-    if not el.xpath(_DATE_PARTS):
+    if not _DATE_PARTS_XPATH(el):
         return el
     dup = copy.deepcopy(el)
     dup.tail = None
-    for node in dup.xpath(_DATE_PARTS):
+    for node in _DATE_PARTS_XPATH(dup):
         if node is not dup and node.getparent() is not None:
             parent = node.getparent()
             prev = node.getprevious()
@@ -107,8 +111,8 @@ def without_dates(el: etree._Element) -> etree._Element:
 
 def _names_in(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict]:
     """The people a byline element names."""
-    for xpath in sel.BYLINE_NAMES:
-        found = el.xpath(xpath)
+    for xpath, compiled in _BYLINE_NAMES_XPATH:
+        found = compiled(el)
         if xpath == ".//a":
             found = found or ([el] if el.tag == "a" else [])
             found = [a for a in found if _person_link(ctx, a)]

@@ -26,17 +26,18 @@ _META_MODIFIED = ("article:modified_time", "og:updated_time", "datemodified",
                   "dcterms.modified", "last-modified")
 _DATEISH = re.compile(r"\b(?:19|20)\d\d\b.*|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b", re.I)
 _MONTHISH = re.compile(r"[A-Za-zÀ-ÿ]{3,}|\d{1,2}[./-]\d{1,2}[./-]")
+# Class tests on the attribute axis: they run on class attributes, not on every element.
 _PRINTED_DATE = etree.XPath(
-    ".//*[" + " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in (
+    "descendant::*/@class[" + " or ".join(
+        f"contains(concat(' ', normalize-space(.), ' '), ' {c} ')" for c in (
             "post-date", "postdate", "entry-date", "date", "posted-on", "meta-date")
-    ) + "]"
+    ) + "]/parent::*"
 )
 _PRINTED_META = etree.XPath(
-    ".//*[" + " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in (
+    "descendant::*/@class[" + " or ".join(
+        f"contains(concat(' ', normalize-space(.), ' '), ' {c} ')" for c in (
             "postmetadata", "entry-meta", "post-meta")
-    ) + "] | .//small"
+    ) + "]/parent::* | .//small"
 )
 # An English date phrase inside a longer sentence ("posted on Sunday, March 15th, 2009 at
 # 11:04 pm and is filed under ..."), as old WordPress themes print it.

@@ -49,8 +49,9 @@ def comments_from_tree(url: str, tree: etree._Element, profile: Profile | None =
     """Extract comments from an already parsed page (the tree is not modified)."""
     scopes = _profile_scopes(tree, profile)
     forced = profile.comment_platform if profile is not None else None
-    sections = comment_sections(tree) if scopes is None else list(scopes)
-    ctx = PageContext(url=url, tree=tree, profile=profile, scopes=scopes, sections=sections)
+    ctx = PageContext(url=url, tree=tree, profile=profile, scopes=scopes)
+    sections = ctx.sections = comment_sections(tree, ctx.named) if scopes is None \
+        else list(scopes)
 
     thread = None
     for family in FAMILIES:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import element_words, last_words
+from archiver.extract.comments.base import attribute_words, last_words
 from archiver.extract.text import inline_text
 
 INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "time", "abbr", "img", "br",
@@ -91,7 +91,13 @@ def time_value(el: etree._Element, words: set[str]) -> str | None:
 
 
 def is_time(el: etree._Element, words: set[str]) -> bool:
-    if el.tag == "time" or time_value(el, words) is not None:
+    return named_time(el, words) or time_value(el, words) is not None
+
+
+def named_time(el: etree._Element, words: set[str]) -> bool:
+    """A time element, or one whose class or id names a time: is_time for an element whose
+    time_value is known to be None."""
+    if el.tag == "time":
         return True
     return bool(words & vocab.TIME_WORDS) and el.tag not in ("ul", "ol", "li", "form")
 
@@ -114,26 +120,30 @@ def mark(region: etree._Element) -> Marks:
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS:
             continue
-        words = element_words(el) if (el.get("class") or el.get("id")) else set()
+        cls, ident = el.get("class"), el.get("id")
+        words = attribute_words(cls, ident) if (cls or ident) else set()
         if words & FORM_BLOCK_WORDS and el is not region:
             continue
         order.append(el)
-        marks.person[el] = 1 if is_person(el, words) else 0
+        person = marks.person[el] = 1 if is_person(el, words) else 0
         own_time = is_time(el, words)
-        text = len((el.text or "").strip())
-        if not own_time and el.text and len(el.text) < 80 and _dated(el.text):
+        own_text = el.text
+        text = len(own_text.strip()) if own_text else 0
+        if not own_time and own_text and len(own_text) < 80 and _dated(own_text):
             own_time = True
-        for child in el:
-            if child.tail:
-                tail = child.tail.strip()
-                text += len(tail)
-                if not own_time and tail and len(tail) < 80 and _dated(tail):
-                    own_time = True  # a date printed as a bare text node
+        children = list(el)  # one pass over the children serves tails, letters and the walk
+        tails = [child.tail for child in children if child.tail]
+        for tail in tails:
+            tail = tail.strip()
+            text += len(tail)
+            if not own_time and tail and len(tail) < 80 and _dated(tail):
+                own_time = True  # a date printed as a bare text node
         marks.time[el] = 1 if own_time else 0
         marks.text[el] = text
         # Letters only: a floor number ("#2") or a separator is not a body.
-        marks.plain[el] = 0 if own_time or marks.person[el] else _letters(el)
-        stack.extend(reversed(el))
+        marks.plain[el] = 0 if own_time or person else _letters(own_text, tails)
+        children.reverse()
+        stack.extend(children)
     # Elements that are themselves a name or a date: their text is header, not body.
     header = {el for el in order if marks.person[el] or marks.time[el]}
     for el in reversed(order):
@@ -148,11 +158,11 @@ def mark(region: etree._Element) -> Marks:
     return marks
 
 
-def _letters(el: etree._Element) -> int:
-    count = sum(map(str.isalpha, el.text)) if el.text else 0
-    for child in el:
-        if child.tail:
-            count += sum(map(str.isalpha, child.tail))
+def _letters(text: str | None, tails: list[str]) -> int:
+    """The letters of an element's own text and of its children's tails."""
+    count = sum(map(str.isalpha, text)) if text else 0
+    for tail in tails:
+        count += sum(map(str.isalpha, tail))
     return count
 
 

@@ -12,8 +12,8 @@ from html import escape
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import element_words, last_words
-from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, is_time, time_value
+from archiver.extract.comments.base import attribute_words, element_words, last_words
+from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, named_time, time_value
 from archiver.extract.comments.names import (
     author_by_role,
     author_in_header,
@@ -63,8 +63,8 @@ def _own(parts: list[etree._Element], members: set) -> list[tuple[etree._Element
             tag = el.tag
             if not isinstance(tag, str) or tag in SKIP_TAGS or el in members:
                 continue
-            words = element_words(el) if (el.get("class") or el.get("id")) else set()
-            out.append((el, words))
+            cls, ident = el.get("class"), el.get("id")
+            out.append((el, attribute_words(cls, ident) if (cls or ident) else set()))
             stack.extend(reversed(el))
     return out
 
@@ -90,7 +90,8 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
         value = time_value(el, words)
         if value:
             return _instant(value), el
-        if (visible is None and is_time(el, words) and el.tag not in ("a",)) or (
+        # time_value is None here: only the element's tag or words can say it is a time.
+        if (visible is None and named_time(el, words) and el.tag not in ("a",)) or (
                 visible is None and el.tag == "a" and words & vocab.TIME_WORDS):
             visible = el
     if visible is None:

@@ -20,6 +20,7 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import (
+    Named,
     PageContext,
     Thread,
     attribute_words,
@@ -73,13 +74,11 @@ def _has_stem(value: str) -> bool:
     return _NAMED_STEMS.search(value) is not None
 
 
-def _maybe_named(tree: etree._Element) -> list[etree._Element]:
+def _maybe_named(named: list[Named]) -> list[etree._Element]:
     out = []
-    for el in tree.iter(etree.Element):
-        cls = el.get("class")
-        ident = el.get("id")
+    for el, cls, ident, prop, kind in named:
         if (cls and _has_stem(cls)) or (ident and _has_stem(ident)) or (
-                el.get("itemprop") == "comment" or "Comment" in el.get("itemtype", "")):
+                prop == "comment" or "Comment" in (kind or "")):
             out.append(el)
     return out
 
@@ -113,7 +112,7 @@ def regions(ctx: PageContext) -> list[etree._Element]:
         return list(ctx.scopes)
     out: list[etree._Element] = []
     memo: dict[etree._Element, tuple[bool, bool, bool]] = {}
-    for el in _maybe_named(ctx.tree):
+    for el in _maybe_named(ctx.named):
         tag = el.tag
         if tag in ("html", "body") or tag in INLINE_TAGS or not _named_for_comments(el):
             continue

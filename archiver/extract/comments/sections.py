@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from archiver.extract.comments.base import article_base_url, not_discussion
+from archiver.extract.comments.base import Named, article_base_url, named_elements, not_discussion
 from archiver.extract.text import classes
 
 # Markup of whole comment sections and forms: walled off from article bodies, and the only
@@ -24,13 +24,12 @@ _SECTION_ID_SET = frozenset(SECTION_IDS)
 _SECTION_CLASS_SET = frozenset(SECTION_CLASSES)
 
 
-def _section_candidates(tree: etree._Element) -> list[etree._Element]:
-    # One walk in Python, with a substring test first (every SECTION_CLASSES name holds
-    # "comment"), costs a third of an XPath with contains() over every element.
+def _section_candidates(named: list[Named]) -> list[etree._Element]:
+    # Over the page's named elements, with a substring test first (every SECTION_CLASSES
+    # name holds "comment"): a third of an XPath with contains() over every element.
     out = []
-    for el in tree.iter(etree.Element):
-        cls = el.get("class")
-        if el.get("id") in _SECTION_ID_SET or (
+    for el, cls, ident, _prop, _kind in named:
+        if ident in _SECTION_ID_SET or (
                 cls and "comment" in cls and not set(cls.split()).isdisjoint(
                     _SECTION_CLASS_SET)):
             out.append(el)
@@ -39,11 +38,20 @@ def _section_candidates(tree: etree._Element) -> list[etree._Element]:
 
 _COMMENT_PAGE = re.compile(r"/comment-page-\d+/?|[?&]cpage=\d+")
 
-_PAGE_LINKS = etree.XPath(
-    "//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')]"
-    " | //link[(@rel='next' or @rel='prev') and"
-    " (contains(@href, 'comment-page-') or contains(@href, 'cpage='))]"
-)
+
+def _page_links(tree: etree._Element) -> list[etree._Element]:
+    """a and link rel=next/prev elements whose href names a comment page, in page order.
+
+    lxml's tag-filtered walk with substring tests: 60% of the XPath union it replaces."""
+    out = []
+    for el in tree.iter("a", "link"):
+        href = el.get("href")
+        if href and ("comment-page-" in href or "cpage=" in href) and (
+                el.tag == "a" or el.get("rel") in ("next", "prev")):
+            out.append(el)
+    return out
+
+
 _NAV_CLASSES = frozenset({"comment-navigation", "comments-pagination", "comment-nav",
                           "comments-nav", "navigation", "nav-links", "comment-pagination",
                           "pagination"})
@@ -58,7 +66,7 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
     section_set = set(sections)
     chrome: dict = {}
     pages: list[str] = []
-    for link in _PAGE_LINKS(tree):
+    for link in _page_links(tree):
         href = (link.get("href") or "").strip()
         if not href or not _COMMENT_PAGE.search(href):
             continue
@@ -83,11 +91,13 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
 
 
 
-def comment_sections(tree: etree._Element) -> list[etree._Element]:
-    """Elements that hold the comment section or form (outermost first, widgets excluded)."""
+def comment_sections(tree: etree._Element, named: list[Named] | None = None
+                     ) -> list[etree._Element]:
+    """Elements that hold the comment section or form (outermost first, widgets excluded);
+    `named` is the page's named_elements when the caller has them already."""
     out: list[etree._Element] = []
     chrome: dict = {}
-    for el in _section_candidates(tree):
+    for el in _section_candidates(named_elements(tree) if named is None else named):
         if el.tag in ("html", "body") or not_discussion(el, ("aside",), chrome):
             continue
         if any(o in el.iterancestors() for o in out):

@@ -44,6 +44,7 @@ from archiver.extract.platforms.registry import (
     default_registry,
     load_registry,
     page_markers,
+    shows,
 )
 from archiver.profiles import Profile
 
@@ -89,7 +90,7 @@ def detect_platform(url: str, headers: Mapping[str, Any] | None, tree: etree._El
     markers = page_markers(tree)
     for platform in registry.platforms:
         # Its embed markup is there but detect could not read the thread's parameters.
-        if any(pattern.search(markers) for pattern in platform.markers):
+        if any(shows(pattern, markers) for pattern in platform.markers):
             return {"name": platform.name, "thread": params, "adapter": False,
                     "reason": "unreadable"}
     name = unsupported.identify(markers, exclude=frozenset(registry.by_name))

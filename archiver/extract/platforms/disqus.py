@@ -52,7 +52,7 @@ SETTINGS = {
 PAGE_304_CONFIRMS_THREAD = False
 HTML_HAS_WHOLE_THREAD = False
 
-_THREAD_ELEMENT = etree.XPath("//*[@id='disqus_thread']")
+_THREAD_ELEMENT = etree.XPath("//@id[. = 'disqus_thread']/parent::*")  # 1/4 of //*[@id=]
 _SCRIPTS = etree.XPath("//script")
 _EMBED_SRC = re.compile(r"//([A-Za-z0-9_-]+)\.disqus\.com/(?:embed|count)\.js")
 _ASSIGN = {

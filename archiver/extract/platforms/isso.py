@@ -33,7 +33,7 @@ PAGE_304_CONFIRMS_THREAD = False
 
 _SCRIPT = etree.XPath("//script[@data-isso or contains(@src, '/js/embed.min.js')"
                       " or contains(@src, '/js/embed.dev.js')]")
-_SECTION = etree.XPath("//*[@id='isso-thread']")
+_SECTION = etree.XPath("//@id[. = 'isso-thread']/parent::*")  # 1/4 of //*[@id=...]
 _EMBED_PATH = re.compile(r"/js/embed\.(?:min|dev)\.js(?:\?.*)?$")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import re._parser as _regex_parser  # the stdlib's own pattern parser (Python 3.11+)
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +22,7 @@ from lxml import etree
 from archiver.errors import ExtractError
 
 __all__ = ["Platform", "Registered", "Registry", "default_registry", "load_registry",
-           "page_markers"]
+           "page_markers", "shows"]
 
 
 @runtime_checkable
@@ -112,14 +113,48 @@ def _load(path: str) -> Any:
 
 
 _SIGNS = etree.XPath("//script/@src | //script/text() | //iframe/@src | //@id | //@class"
-                     " | //link[@rel='stylesheet']/@href")
+                     " | //link[@rel='stylesheet']/@href", smart_strings=False)
 
 
 def page_markers(tree: etree._Element) -> str:
     """The parts of a page where comment systems show themselves, one per line: sources,
     inline scripts, ids, classes and custom element names (``<hyvor-talk-comments>``)."""
     custom = {el.tag for el in tree.iter() if isinstance(el.tag, str) and "-" in el.tag}
-    return "\n".join([*(str(value) for value in _SIGNS(tree)), *sorted(custom)])
+    return "\n".join([*_SIGNS(tree), *sorted(custom)])
+
+
+def shows(pattern: re.Pattern[str], markers: str) -> bool:
+    """Whether `pattern` matches somewhere in `markers` (a page_markers string).
+
+    A marker's text runs to hundreds of KB of inline script, and a pattern that starts
+    with \\b or ^ is tried at every position; most patterns hold a literal that any match
+    must contain, and a substring test for it rules out nearly every page first.
+    """
+    literal = _required_literal(pattern)
+    if literal and literal not in markers:
+        return False
+    return pattern.search(markers) is not None
+
+
+@lru_cache(maxsize=1024)
+def _required_literal(pattern: re.Pattern[str]) -> str:
+    """The longest run of plain characters in the pattern's top-level sequence: every
+    match contains it. "" when there is none, or when case-folding makes it inexact."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+        return ""
+    try:
+        items = _regex_parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return ""
+    best, run = "", []
+    for op, value in [*items, (None, None)]:
+        if op is _regex_parser.LITERAL:
+            run.append(chr(value))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    return best
 
 
 class Registry:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from archiver.extract.platforms.registry import shows
+
 __all__ = ["KNOWN", "identify"]
 
 # name -> markers. Each pattern is specific to the vendor's snippet: a bare word such as
@@ -48,6 +50,6 @@ _COMPILED = {name: tuple(re.compile(p, re.MULTILINE) for p in patterns)
 def identify(markers: str, exclude: frozenset[str] = frozenset()) -> str | None:
     """The first comment system (not in `exclude`) whose embed markup `markers` shows."""
     for name, patterns in _COMPILED.items():
-        if name not in exclude and any(p.search(markers) for p in patterns):
+        if name not in exclude and any(shows(p, markers) for p in patterns):
             return name
     return None

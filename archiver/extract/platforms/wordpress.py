@@ -54,10 +54,12 @@ _SHORTLINK_HREF = etree.XPath("//link[@rel='shortlink']/@href")
 _GENERATOR = etree.XPath("//meta[@name='generator']/@content")
 _WP_ASSET = etree.XPath("(//link/@href | //script/@src)[contains(., '/wp-content/') "
                         "or contains(., '/wp-includes/')]")
+# The class tests on the attribute axis: they run on class attributes, not every element.
 _CURRENT_PAGE = etree.XPath(
-    "//*[contains(@class, 'nav-links') or contains(@class, 'comment-navigation')"
-    " or contains(@class, 'comments-pagination')]"
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' current ')]"
+    "//@class[contains(., 'nav-links') or contains(., 'comment-navigation')"
+    " or contains(., 'comments-pagination')]/parent::*"
+    "/descendant::*/@class[contains(concat(' ', normalize-space(.), ' '), ' current ')]"
+    "/parent::*"
 )
 
 # 100 comments a page: far beyond any real thread, and a bound on what a header can ask.

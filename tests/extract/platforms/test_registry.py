@@ -12,7 +12,12 @@ from scrapy.settings import Settings
 from archiver.errors import ExtractError
 from archiver.extract import extract_page
 from archiver.extract.comments import parse_html_tree
-from archiver.extract.platforms import Registry, default_registry, detect_platform
+from archiver.extract.platforms import (
+    Registered,
+    Registry,
+    default_registry,
+    detect_platform,
+)
 from archiver.extract.platforms.registry import load_registry
 from archiver.store import open_archive
 from archiver.store.history import incremental_state
@@ -188,3 +193,20 @@ def test_a_304_confirms_only_threads_the_page_prints(tmp_path):
     confirmed = incremental_state(db, site, page_confirmed=["html", "wordpress",
                                                             "guestbook"])["validators"]
     assert f"{site}/p6/" in confirmed
+
+
+@pytest.mark.parametrize("marker", [
+    r"(?i)GUESTBOOK-WIDGET",  # case-folded: the literal as written is not in the page
+    r"guestbook-(?:widget|box)$",
+    r"^guest(?:book)?-widget",
+    r"widget|nothing-like-it",  # no literal every match must hold
+    r"guest\w+-wid[a-z]et",
+])
+def test_markers_match_as_regular_expressions_whatever_their_form(marker):
+    # Detection rules pages out by a literal each marker needs before running it: that
+    # must never lose a match the expression itself would find.
+    widget = type("Widget", (Guestbook,), {"MARKERS": (marker,)})()
+    registry = Registry([Registered.of(widget)])
+    tree = parse_html_tree(_page('<div id="guestbook-widget"></div>'))
+    assert detect_platform("https://blog.example/p/", {}, tree, registry=registry)["reason"] \
+        == "unreadable"

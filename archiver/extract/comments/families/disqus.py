@@ -34,6 +34,9 @@ from archiver.extract.text import has_class
 NAME = "disqus"
 _DSQ_CANDIDATES = etree.XPath("//li[starts-with(@id, 'dsq-comment-')]")
 _DSQ_ID = re.compile(r"^dsq-comment-(\d+)$")
+# Compiled once: element.xpath(string) compiles the expression on every comment.
+_CITED_NAME = etree.XPath(".//cite//a | .//cite//span")
+_CITE = etree.XPath(".//cite")
 
 
 def _disqus_elements(tree: etree._Element, scopes: list[etree._Element] | None
@@ -56,9 +59,9 @@ def _parse_disqus(found: dict, base: str) -> list[dict]:
         header = first_owned(el, ".//*[" + class_test("dsq-comment-header") + "]", found)
         who = None
         if header is not None:
-            who = next(iter(header.xpath(".//cite//a | .//cite//span")), None)
+            who = next(iter(_CITED_NAME(header)), None)
             if who is None:
-                who = next(iter(header.xpath(".//cite")), None)
+                who = next(iter(_CITE(header)), None)
         name = author_name(who)
         url = href_of(who, base) if who is not None and who.tag == "a" else None
         # The plugin's fallback template prints no date; newer or themed copies may.
