@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,7 @@ def run_job(site: str, job_id: str, profile: str | None = None,
         folder.mkdir(parents=True, exist_ok=True)
         started = utc_now()
         worker = f"{socket.gethostname()}:{os.getpid()}"
-        _attempt(folder, {"event": "start", "at": started, "worker": worker})
+        _attempt(folder, {"event": "start", "at": started, "t": time.time(), "worker": worker})
         with contextlib.suppress(Exception):
             connection.hset(locks.RUNNING, key, json.dumps(
                 {"site": site, "job_id": job_id, "worker": worker, "started": started}))
@@ -106,7 +107,8 @@ def run_job(site: str, job_id: str, profile: str | None = None,
         status, reason = _crawl(config, site, job_id, folder, profile, settings or {}, lock)
         _single_file(folder / "shard.db")
         finished = utc_now()
-        _attempt(folder, {"event": "end", "at": finished, "worker": worker, "status": status})
+        _attempt(folder, {"event": "end", "at": finished, "t": time.time(), "worker": worker,
+                          "status": status})
         first = read_manifest(folder, FIRST_ATTEMPT)
         write_manifest(folder, {
             "job_id": job_id, "site": site, "site_key": key, "status": status,
