@@ -122,6 +122,14 @@ class Fleet:
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
 
+    def merged_outputs(self) -> list[dict[str, Any]]:
+        assert self.config
+        db = open_archive(self.config.archive)
+        try:
+            return list(db.query("SELECT * FROM fleet_outputs ORDER BY started"))
+        finally:
+            db.close()
+
     def merged_sites(self) -> dict[str, str]:
         """site URL -> status of its latest merged output."""
         assert self.config
