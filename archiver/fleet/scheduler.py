@@ -1,9 +1,10 @@
 """The scheduler: enqueue a job for each site that is due. Run it from cron or a timer.
 
 What is due comes from the central archive (``archiver.fleet.state.site_states``): each
-site's last merged output and its interval. Each job is recorded before its message is
-sent; a message sent twice (a scheduler killed between the two) is harmless, as jobs of one
-site never run at once and a job's crawl is incremental.
+site's last merged output and its interval. Each job is recorded once its message is
+sent: a scheduler killed in between sends the site again on its next run, which is
+harmless (jobs of one site never run at once, and a job's crawl is incremental), whereas a
+job recorded but never sent would keep its site waiting for the job timeout.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from redis.exceptions import RedisError
+
+from archiver.errors import ArchiverError
 from archiver.fleet.config import FleetConfig
 from archiver.fleet.state import due_sites, record_enqueued
 from archiver.fleet.worker import declare_actor, make_broker
@@ -43,8 +47,13 @@ def schedule(config: FleetConfig, now: datetime | None = None) -> ScheduleResult
         actor = declare_actor(broker, config)
         for site in due:
             job_id = new_job_id(now)
+            try:
+                actor.send(site["url"], job_id, site["profile"], site["settings"])
+            except RedisError as exc:
+                raise ArchiverError(f"cannot reach Redis at {config.redis_url} ({exc}); "
+                                    f"{len(result.enqueued)} of {len(due)} due sites "
+                                    "enqueued") from None
             record_enqueued(db, site["url"], job_id, now)
-            actor.send(site["url"], job_id, site["profile"], site["settings"])
             result.enqueued.append((site["url"], job_id))
     finally:
         broker.close()
