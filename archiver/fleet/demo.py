@@ -74,6 +74,9 @@ class Fleet:
     host_delay_ms: int = 50
     lock_ttl: int = 10
     heartbeat_timeout: int = 5
+    # One loopback address per site by default; a list puts the sites on these hosts, in
+    # turn (several sites on one host share its politeness).
+    hosts: list[str] | None = None
     servers: list[RecordingDemoServer] = field(default_factory=list)
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     redis: RedisServer | None = None
@@ -89,7 +92,8 @@ class Fleet:
             redis_url=self.redis.url, host_delay_ms=self.host_delay_ms,
             lock_ttl=self.lock_ttl, heartbeat_timeout=self.heartbeat_timeout)
         for index in range(self.n_sites):
-            host = f"127.0.0.{2 + index}"
+            host = (self.hosts[index % len(self.hosts)] if self.hosts
+                    else f"127.0.0.{2 + index}")
             try:
                 server = RecordingDemoServer(n_articles=self.n_articles, seed=2024 + index,
                                              host=host)

@@ -40,12 +40,16 @@ def client(url: str) -> redis.Redis:
                                 health_check_interval=30)
 
 
+def site_lock_name(key: str) -> str:
+    return f"{PREFIX}:site:{key}"
+
+
 class SiteLock:
     """One site's lock: at most one holder across the fleet."""
 
     def __init__(self, connection: redis.Redis, key: str, ttl: int) -> None:
         # thread_local=False: the renewing thread is not the one that acquired it.
-        self._lock = connection.lock(f"{PREFIX}:site:{key}", timeout=ttl, blocking=False,
+        self._lock = connection.lock(site_lock_name(key), timeout=ttl, blocking=False,
                                      thread_local=False)
 
     def acquire(self) -> bool:

@@ -24,15 +24,21 @@ def fleet_status(config: FleetConfig, now: datetime | None = None) -> dict[str, 
     try:
         connection = locks.client(config.redis_url)
         for key, value in connection.hgetall(locks.RUNNING).items():
-            running[key.decode()] = json.loads(value)
+            job = json.loads(value)
+            # A worker that died leaves its entry; its lock expires: the job waits for
+            # redelivery.
+            job["alive"] = bool(connection.exists(locks.site_lock_name(key.decode())))
+            running[key.decode()] = job
     except RedisError as exc:
         redis_state = f"unreachable ({exc})"
     sites = []
     for site in site_states(db, now, config.job_timeout):
         last = site["last"] or {}
         job = running.get(site["key"])
-        if job:
+        if job and job["alive"]:
             state = "running"
+        elif job:
+            state = "queued"  # its worker died; the job is redelivered
         elif site["pending"]:
             state = "queued"
         elif site["due"]:

@@ -129,3 +129,21 @@ def test_the_fleet_carries_on_through_a_redis_restart(tmp_path):
         fleet.ingest_until_done(timeout=180)
         assert_exact(fleet)
         assert_one_crawler_at_a_time(fleet)
+
+
+def test_sites_on_one_host_share_its_politeness_across_workers(tmp_path):
+    # Three sites on one host, three workers crawling them at once: the host, not each
+    # site, gets at most one request per delay.
+    with Fleet(tmp_path / "fleet", n_sites=3, n_articles=4, host_delay_ms=DELAY_MS,
+               hosts=["127.0.0.2"]) as fleet:
+        fleet.schedule()
+        fleet.start_workers(3)
+        fleet.ingest_until_done(timeout=180)
+        assert_exact(fleet)
+        times = sorted(t for server in fleet.servers for t in server.request_times)
+        busiest = max(sum(1 for t in times[i:] if t - start < 1.0)
+                      for i, start in enumerate(times))
+        assert busiest <= 1000 / DELAY_MS + 2, busiest
+        runs = [attempts(fleet, s.base_url + "/")[0] for s in fleet.servers]
+        # The three crawls did run at the same time.
+        assert max(r["start"] for r in runs) < min(r["end"] for r in runs)
