@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -113,7 +114,7 @@ def merge_output(db: Database, folder: Path, name: str, result: IngestResult) ->
     crawl_id: int | None = None
     db.conn.execute("BEGIN IMMEDIATE")
     try:
-        crawl_id = begin_crawl(db, site.rstrip("/") or None,
+        crawl_id = begin_crawl(db, _origin(site),
                                {"command": "fleet ingest", "output": name,
                                 "job_id": manifest.get("job_id")},
                                {"job_status": status, "job_started": started})
@@ -145,6 +146,11 @@ def merge_output(db: Database, folder: Path, name: str, result: IngestResult) ->
         db.conn.rollback()
         raise
     return articles, comments
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def _merge_shard(db: Database, shard_path: Path, started: str, crawl_id: int) -> tuple[int, int]:
