@@ -85,10 +85,10 @@ def site_states(db: Database, now: datetime, job_timeout: int) -> list[dict[str,
     """Each site with its last merged output, its pending job and whether it is due.
 
     A site is due when it has no job pending and its last crawl started at least its
-    interval ago (or it was never crawled). A job is pending from when it was enqueued
-    until its output is merged, or for ``job_timeout`` seconds plus one interval at most:
-    a message Redis lost (a restart without its append-only file) must not stop a site
-    for ever.
+    interval ago (or it was never crawled, or its last job was interrupted). A job is
+    pending from when it was enqueued until its output is merged, or for ``job_timeout``
+    seconds plus one interval at most: a message Redis lost (a restart without its
+    append-only file) must not stop a site for ever.
     """
     ensure_fleet_tables(db)
     result = []
@@ -101,8 +101,12 @@ def site_states(db: Database, now: datetime, job_timeout: int) -> list[dict[str,
             " (SELECT 1 FROM fleet_outputs o WHERE o.job_id = j.job_id) AND j.enqueued > ?"
             " ORDER BY j.enqueued DESC LIMIT 1",
             [site["url"], iso(now - timedelta(seconds=job_timeout + site["every"]))])), None)
-        next_due = (parse_iso(last["started"]) + timedelta(seconds=site["every"])
-                    if last and last["started"] else None)
+        next_due = None
+        if last and last["status"] == "interrupted":
+            # A stopped worker's crawl did not finish its work: due again at once.
+            next_due = parse_iso(last["finished"] or last["started"] or last["merged"])
+        elif last and last["started"]:
+            next_due = parse_iso(last["started"]) + timedelta(seconds=site["every"])
         due = pending is None and (next_due is None or next_due <= now)
         result.append({**site, "last": last, "pending": pending, "due": due,
                        "next_due": iso(next_due) if next_due else None})

@@ -81,3 +81,13 @@ def test_intervals():
     assert interval_seconds("30m") == 1800 and interval_seconds("6h") == 21600
     with pytest.raises(ArchiverError, match="refresh interval"):
         interval_seconds("weekly")
+
+
+def test_a_site_whose_job_was_interrupted_is_due_at_once(db, tmp_path):
+    record_enqueued(db, ORIGIN + "/", "job-1", START)
+    make_output(tmp_path / "shared", site_key(ORIGIN + "/"), "job-1", [record(1)],
+                started="2026-01-01T00:00:10Z", status="interrupted",
+                reason="the worker was stopped")
+    ingest(FleetConfig.load(environ={}, archive=str(tmp_path / "archive.db"),
+                            shared=str(tmp_path / "shared")))
+    assert ORIGIN + "/" in due(db, START + timedelta(minutes=1))
