@@ -145,9 +145,9 @@ def _attempt(folder: Path, event: dict[str, Any]) -> None:
 
 
 def _seed_shard(config: FleetConfig, site: str, folder: Path) -> str | None:
-    """Start from the site's last complete shard, so the crawl is incremental (validators,
+    """Start from the site's last finished shard, so the crawl is incremental (validators,
     known URLs, refresh schedule) and can tell what was deleted; None on a first crawl or a
-    redelivery (the shard is already there)."""
+    redelivery (the shard is already there: the crawl resumes it)."""
     shard = folder / "shard.db"
     if shard.exists():
         return None
@@ -159,7 +159,10 @@ def _seed_shard(config: FleetConfig, site: str, folder: Path) -> str | None:
         except (OSError, ValueError):
             continue
         source = previous / str(manifest.get("shard", "shard.db"))
-        if manifest.get("status") == "failed" or not source.exists():
+        # Only a finished crawl's shard: an interrupted one counts as finished to the next
+        # incremental crawl, which would leave its half-read threads half-read until the
+        # next full refresh; without it, what that job had not finished is fetched again.
+        if manifest.get("status") != "finished" or not source.exists():
             continue
         partial = folder / "shard.db.partial"
         with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, \

@@ -12,7 +12,9 @@ import pytest
 
 from archiver.demo.job import PROFILE
 from archiver.fleet.demo import DEMO_CRAWL_SETTINGS, Fleet
+from archiver.fleet.ingest import ingest
 from archiver.fleet.sites import site_key
+from archiver.fleet.status import fleet_status
 from archiver.fleet.worker import declare_actor, make_broker
 
 pytestmark = [
@@ -147,3 +149,23 @@ def test_sites_on_one_host_share_its_politeness_across_workers(tmp_path):
         runs = [attempts(fleet, s.base_url + "/")[0] for s in fleet.servers]
         # The three crawls did run at the same time.
         assert max(r["start"] for r in runs) < min(r["end"] for r in runs)
+
+
+def test_a_stopped_worker_records_its_job_interrupted_and_the_next_job_completes_it(tmp_path):
+    with Fleet(tmp_path / "fleet", n_sites=1, n_articles=4, host_delay_ms=DELAY_MS) as fleet:
+        fleet.schedule()
+        fleet.start_workers(1)
+        deadline = time.monotonic() + 120
+        while len(fleet.servers[0].request_times) < 10:
+            assert time.monotonic() < deadline, "no crawl started"
+            time.sleep(0.05)
+        worker = fleet.workers[0]
+        worker.terminate()  # systemctl stop
+        assert worker.wait(timeout=120) == 0
+        ingest(fleet.config)
+        [site] = fleet_status(fleet.config)["sites"]
+        assert (site["state"], site["last_status"]) == ("due", "interrupted")
+        assert fleet.schedule() == 1
+        fleet.start_workers(1)
+        fleet.ingest_until_done(timeout=120)
+        assert_exact(fleet)  # the interrupted job's half-read threads read whole
