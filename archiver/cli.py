@@ -365,5 +365,9 @@ def schedule(site_or_profile: str, every: str, db: str, how: str | None,
         click.echo(f"activate: systemctl daemon-reload && systemctl enable --now {plan.name}.timer")
 
 
+from archiver.fleet.cli import fleet  # noqa: E402 - the group lives in its own module
+
+main.add_command(fleet)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -41,6 +41,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader: responses as received (still compressed), redirects included.
     "archiver.capture.middleware.CaptureMiddleware": 950,
     "archiver.capture.replay.WarcReplayMiddleware": 960,
+    # Fleet jobs only (ARCHIVER_FLEET_JOB set): one request per host per delay, fleet-wide;
+    # after robots.txt (100), so a refused request costs no turn.
+    "archiver.fleet.politeness.FleetHostPoliteness": 940,
 }
 EXTENSIONS = {
     # robots.txt Crawl-delay obeyed, and never lowered by AutoThrottle.
@@ -100,6 +103,17 @@ ARCHIVER_DISQUS_API_BASE = "https://disqus.com/api/3.0/"
 ARCHIVER_DISQUS_API_KEY = None
 ARCHIVER_DISQUS_EMBED_BASE = "https://disqus.com/embed/comments/"
 ARCHIVER_DUPLICATE_PAGES = 3
+# The fleet (archiver/fleet, docs/scale-out.md): where its state and outputs live, how it
+# runs jobs; also read from the environment (systemd units set them there).
+ARCHIVER_FLEET_ARCHIVE = "data/fleet/archive.db"
+ARCHIVER_FLEET_EVERY = "1d"
+ARCHIVER_FLEET_HEARTBEAT_TIMEOUT = 60
+ARCHIVER_FLEET_HOST_DELAY_MS = 1000
+ARCHIVER_FLEET_JOB = None
+ARCHIVER_FLEET_JOB_TIMEOUT = 21600
+ARCHIVER_FLEET_LOCK_TTL = 60
+ARCHIVER_FLEET_REDIS_URL = "redis://127.0.0.1:6379/0"
+ARCHIVER_FLEET_SHARED = "data/fleet"
 ARCHIVER_FOLLOW_LINKS = True
 ARCHIVER_FULL = False
 ARCHIVER_FULL_REFRESH_DAYS = 30
