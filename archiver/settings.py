@@ -76,6 +76,7 @@ ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.wordpress",
     "archiver.extract.platforms.blogger",
     "archiver.extract.platforms.discourse",
+    "archiver.extract.platforms.waline",
 ]
 ARCHIVER_DB = "data/archive.db"
 ARCHIVER_DISQUS_API_BASE = "https://disqus.com/api/3.0/"
@@ -100,6 +101,7 @@ ARCHIVER_SITEMAP_AHEAD = 64
 ARCHIVER_START_URL = None
 ARCHIVER_STORE_BATCH_SIZE = 50
 ARCHIVER_TIMEZONE = "UTC"
+ARCHIVER_WALINE_PAGE_SIZE = 100
 ARCHIVER_WARC = True
 ARCHIVER_WARC_DIR = None
 ARCHIVER_WARC_MAX_SIZE = 100_000_000

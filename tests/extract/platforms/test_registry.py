@@ -48,7 +48,7 @@ def _page(body: str) -> str:
 def test_the_built_ins_are_the_setting_in_detection_order():
     registry = default_registry()
     assert [p.name for p in registry.platforms] == ["disqus", "isso", "wordpress", "blogger",
-                                                      "discourse"]
+                                                      "discourse", "waline"]
     assert registry.api_hosts() == ("disqus.com",)
     with pytest.raises(ExtractError, match="unknown comment platform 'nope'"):
         registry.get("nope")
