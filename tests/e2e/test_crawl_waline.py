@@ -124,6 +124,11 @@ def test_waline_replies_keep_their_depth_html_likes_and_platform(site, archive):
     assert platforms == {blog.base_url + POST: ("waline", 1),
                          blog.base_url + QUIET: ("waline", 1)}
     assert archive.execute("select count(*) from errors").fetchone()[0] == 0
+    # 14 root comments, 4 a page: four list pages for the post, one for the quiet one.
+    pages = [r[0] for r in archive.execute(
+        "select url from captures where url like '%/api/comment?%' order by url")]
+    assert sum(f"path={POST.replace('/', '%2F')}" in url for url in pages) == 4
+    assert len(pages) == 5
 
 
 def test_waline_server_down_is_recorded_not_a_traceback(site, tmp_path):
