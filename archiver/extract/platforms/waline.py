@@ -84,22 +84,26 @@ def _server(url: str, value: str) -> str:
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"server", "path"}`` for a page that embeds the Waline client, else None."""
     evidence = bool(_MOUNT(tree))
-    server = path = None
+    # (names Waline itself, server, path) per script with a serverURL option
+    options: list[tuple[bool, str, str | None]] = []
     for script in _SCRIPTS(tree):
         if _CLIENT_SRC.search(script.get("src") or ""):
             evidence = True
         text = script.text or ""
-        if "serverURL" not in text and not _INIT.search(text):
+        if "serverURL" not in text and "waline" not in text.lower():
             continue
-        evidence = evidence or bool(_INIT.search(text))
+        is_waline = bool(_INIT.search(text))
+        evidence = evidence or is_waline
         found = _SERVER.search(text)
-        if found and server is None and found.group(2).strip():
-            server = _server(url, found.group(2))
+        if found and found.group(2).strip():
             literal = _PATH.search(text)
-            if literal:
-                path = literal.group(2)
+            options.append((is_waline, _server(url, found.group(2)),
+                            literal.group(2) if literal else None))
     if not evidence:
         return None
+    # Another widget's serverURL option may come first: the init call next to Waline wins.
+    options.sort(key=lambda option: not option[0])
+    _, server, path = options[0] if options else (False, None, None)
     return {"server": server, "path": path if path is not None else _page_path(url)}
 
 

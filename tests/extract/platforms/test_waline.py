@@ -176,3 +176,13 @@ def test_the_servers_refusal_and_a_non_json_body_are_clear_errors():
         waline.parse(fetch, fetch["url"], {}, b"<html>502 Bad Gateway</html>", THREAD, CONFIG)
     with pytest.raises(ExtractError, match="not a Waline comment list"):
         waline.parse(fetch, fetch["url"], {}, b'{"errno": 0, "data": []}', THREAD, CONFIG)
+
+
+def test_the_waline_init_wins_over_another_widgets_server_url():
+    page = """<script>otherWidget({ serverURL: 'https://other.example' });</script>
+    <div id="waline"></div>
+    <script type="module">
+      import { init } from 'https://unpkg.com/@waline/client@v3/dist/waline.js';
+      init({ el: '#waline', serverURL: 'https://comments.example' });
+    </script>"""
+    assert waline.detect(PAGE_URL, {}, _tree(page))["server"] == "https://comments.example"
