@@ -42,7 +42,8 @@ def site():
     server_root = install(SERVER_PACKAGE, SERVER_VERSION)
     client = install(CLIENT_PACKAGE, CLIENT_VERSION)
     blog = Blog(client)
-    waline = WalineServer(server_root, tz=ZONE)
+    # Waline's keyword filter marks a comment with a forbidden word as spam.
+    waline = WalineServer(server_root, tz=ZONE, FORBIDDEN_WORDS="casino")
     try:
         for path, title in ((POST, "Comments on Waline"), (QUIET, "Nobody commented")):
             blog.pages[path] = PAGE.format(title=title, base=blog.base_url, path=path,
@@ -61,6 +62,7 @@ def site():
         waline.post(POST, "Fay", "On the last page, answering Zoë.", reply_to=roots[-1])
         waline.post(POST, "Gus", "Answering reader 6, with *emphasis*.", reply_to=roots[5])
         waline.like(roots[0]["objectId"])
+        waline.post(POST, "Spammer", "Cheap casino bonus, click here.", reply_to=roots[1])
         yield blog, waline
     finally:
         waline.close()
@@ -100,6 +102,8 @@ def test_waline_thread_is_archived_exactly(site, archive):
     _, waline = site
     truth = waline_truth(waline)
     assert len(truth) == ROOTS + 6
+    # Stored, but never served to readers (nor to archiver).
+    assert [r["status"] for r in waline.truth(POST) if r["nick"] == "Spammer"] == ["spam"]
     got = {
         row["native_id"]: (row["parent_native_id"], row["author_name"], row["url"],
                            row["published"], row["text"])

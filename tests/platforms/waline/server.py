@@ -163,9 +163,10 @@ class WalineServer:
     """The Waline server on a free loopback port; close() stops it and removes its folder.
 
     ``tz`` is the server's local time zone: Waline stores ``insertedAt`` as a local time.
+    ``settings`` are more of its environment variables (``FORBIDDEN_WORDS="casino"``).
     """
 
-    def __init__(self, root: Path, tz: str = "UTC") -> None:
+    def __init__(self, root: Path, tz: str = "UTC", **settings: str) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="archiver-waline-"))
         self.db = self.root / "waline.sqlite"
         self.tz = tz
@@ -178,7 +179,7 @@ class WalineServer:
         self.oauth = _OAuthList()
         env = {**os.environ, "WALINE_ROOT": str(root), "SQLITE_PATH": str(self.root),
                "SQLITE_DB": "waline", "JWT_TOKEN": secrets.token_hex(16), "IPQPS": "0",
-               "AKISMET_KEY": "false", "OAUTH_URL": self.oauth.url, "TZ": tz}
+               "AKISMET_KEY": "false", "OAUTH_URL": self.oauth.url, "TZ": tz, **settings}
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(["node", str(HERE / "launch.js"), str(self.port)],
                                          cwd=self.root, env=env, stdout=log,
