@@ -24,7 +24,9 @@ from tests.platforms.waline.server import (
     missing_tools,
 )
 
-pytestmark = pytest.mark.slow
+# The first run npm-installs the server into the cache, which may compile its sqlite3
+# binding (minutes on two busy cores): more than the suite's 300 s a test.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False"]
 POST = "/2024/05/waline-post/"
