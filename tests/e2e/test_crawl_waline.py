@@ -150,3 +150,23 @@ def test_waline_server_down_is_recorded_not_a_traceback(site, tmp_path):
     assert con.execute("select count(*) from articles").fetchone()[0] == 1
     kinds = [r[0] for r in con.execute("select kind from errors")]
     assert "comment_platform" in kinds
+
+
+def test_a_second_crawl_adds_the_new_reply_and_marks_nothing_deleted(site, tmp_path):
+    blog, waline = site
+    db = tmp_path / "again.db"
+    for step in ("first", "second"):
+        if step == "second":
+            (root,) = [r for r in waline.truth(POST) if r["nick"] == "Reader 3"]
+            waline.post(POST, "Hal", "A late reply to reader 3.",
+                        reply_to={"objectId": root["id"], "nick": root["nick"]})
+        result = run_cli("crawl", blog.base_url + POST, "--db", str(db), *FAST,
+                         "-s", f"ARCHIVER_WALINE_PAGE_SIZE={PAGE_SIZE}")
+        assert result.returncode == 0, result.stderr
+    con = sqlite3.connect(db)
+    rows = dict(con.execute("select native_id, parent_native_id from comments "
+                            "where deleted_at is null"))
+    truth = waline_truth(waline)
+    assert rows == {cid: fields[0] for cid, fields in truth.items()}
+    assert con.execute("select count(*) from comments where deleted_at is not null"
+                       ).fetchone()[0] == 0
