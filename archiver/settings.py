@@ -84,6 +84,7 @@ ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.giscus",
     "archiver.extract.platforms.utterances",
     "archiver.extract.platforms.coral",
+    "archiver.extract.platforms.waline",
     # Before wordpress, whose markers their pages also show: a wpDiscuz thread with more to
     # load, a WordPress.com-hosted blog.
     "archiver.extract.platforms.wpdiscuz",
@@ -137,6 +138,7 @@ ARCHIVER_SITEMAP_AHEAD = 64
 ARCHIVER_START_URL = None
 ARCHIVER_STORE_BATCH_SIZE = 50
 ARCHIVER_TIMEZONE = "UTC"
+ARCHIVER_WALINE_PAGE_SIZE = 100
 ARCHIVER_WARC = True
 ARCHIVER_WARC_DIR = None
 ARCHIVER_WARC_MAX_SIZE = 100_000_000
