@@ -103,7 +103,8 @@ def test_the_5x_walker_nesting_relative_dates_and_post_author() -> None:
                                                       "13 days ago"]
     assert [c["author_is_post_author"] for c in comments] == [False, True, False]
     assert comments[1]["author"]["url"] == "https://szene.example/author/kai/"
-    assert comments[1]["text"].endswith("wenn jemand es errät")  # no "Read more"
+    # A shortened comment keeps its ellipsis (the page shows no more), not the "Read more".
+    assert comments[1]["text"].endswith("wenn jemand es errät…")
     assert [c.get("likes") for c in comments] == [3, 5, None]
 
 

@@ -23,7 +23,8 @@ The parent is the walker's ``{PARENT}`` (0 for a top-level comment): exact even 
 parent is not on the page (a "load more" answer, a deep reply shown alone). Not comments:
 the form (``#wpdcom .wpd-form``), the "load more" controls, the inline-feedback quote a
 comment carries (``.wpd-inline-feedback-wrapper``), the "read more" link of a shortened
-comment, and comments the walker marks unapproved (shown only to their own writer).
+comment (its text keeps the ellipsis: the rest is not in the page), and comments the walker
+marks unapproved (shown only to their own writer).
 The comments are WordPress's (platform ``wordpress``): the rows the WordPress REST adapter
 and the wpDiscuz load-more adapter store for the same thread.
 """
@@ -58,7 +59,7 @@ PLATFORM = "wordpress"
 _UNIQUE_ID = re.compile(r"^(wpd|wc)-comm-(\d+)_(\d+)$")
 _LEVEL = re.compile(r"^(?:wpd|wc)_comment_level-(\d+)$")
 # What a comment's text block may carry that is not the commenter's text.
-_NOT_TEXT = ("wpd-inline-feedback-wrapper", "wpdiscuz-readmore", "wpdiscuz-hellip",
+_NOT_TEXT = ("wpd-inline-feedback-wrapper", "wpdiscuz-readmore",
              "wc_held_for_moderate", "wpd-comment-last-edited")
 _AUTHOR_EXTRAS = ("wpd-user-nicename",)
 _BLOCK_IDS = frozenset({"wpdcom", "wpcomm"})
