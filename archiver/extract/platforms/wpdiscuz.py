@@ -19,12 +19,10 @@ answer's ``last_parent_id``), ``isFirstLoad``, ``wpdType``, ``postId`` and
 "is_show_load_more": bool, "last_parent_id": ...}}``, loaded again while
 ``is_show_load_more``.
 
-Comments are read from the plugin's markup, in the page and in ``comment_list`` alike: the
-id and parent from ``wpd-comm-{ID}_{PARENT}``, ``.wpd-comment-author`` (its link: the
-commenter's site or profile), ``.wpd-comment-date`` (its ``title``, else its text: the
-site's date format or "2 years ago", read by the date normalizer), ``.wpd-comment-text``,
-``wpd-blog-post_author`` on the comment's wrap, ``.wpd-comment-last-edited`` (edited, where
-the site shows editing info); they are WordPress's comments (platform
+Comments are read from the plugin's markup, in the page and in ``comment_list`` alike, by
+the page reader's wpDiscuz markup family (``archiver.extract.comments.families.wpdiscuz``:
+id and parent from ``wpd-comm-{ID}_{PARENT}``, author and link, the date's ``title``,
+text, post author, edited, likes); they are WordPress's comments (platform
 ``wordpress``: the rows the WordPress REST adapter stores for them). With
 ``isLoadOnlyParentComments`` on, replies wait for a click the crawl does not make: the
 thread is recorded as incomplete.
@@ -42,9 +40,8 @@ import lxml.html
 from lxml import etree
 
 from archiver.errors import ExtractError
-from archiver.extract.platforms import wordpress
-from archiver.extract.platforms.common import comment, load_json
-from archiver.extract.text import inner_html
+from archiver.extract.comments.families import wpdiscuz as markup_family
+from archiver.extract.platforms.common import load_json
 
 NAME = "wpdiscuz"
 # admin-ajax.php is on the WordPress site itself.
@@ -67,25 +64,6 @@ _LOAD_MORE = etree.XPath(
 _SORTING = etree.XPath(
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' wpdiscuz-sort-button-active ')]"
     "/@data-sorting")
-_COMMENTS = etree.XPath(
-    "//div[starts-with(@id, 'wpd-comm-')]"
-    "[contains(concat(' ', normalize-space(@class), ' '), ' wpd-comment ')]")
-_UNIQUE_ID = re.compile(r"^wpd-comm-(\d+)_(\d+)$")
-
-
-def _class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-# A comment's own parts: inside its wrap, never inside a nested reply.
-_WRAP = etree.XPath(f"./div[{_class('wpd-comment-wrap')}]")
-_AUTHOR = etree.XPath(f".//*[{_class('wpd-comment-author')}]")
-_DATE = etree.XPath(f".//*[{_class('wpd-comment-date')}]")
-_TEXT = etree.XPath(f".//*[{_class('wpd-comment-text')}]")
-# Printed after the text when the site shows editing info ("Last edited 2 days ago by ...").
-_EDITED = etree.XPath(f".//*[{_class('wpd-comment-last-edited')}]")
-
-
 def _settings(tree: etree._Element) -> Mapping[str, Any] | None:
     for text in _SETTINGS_SCRIPT(tree):
         found = _SETTINGS.search(text)
@@ -105,35 +83,10 @@ def _flag(value: Any) -> bool:
 
 
 def read_comments(tree: etree._Element, base: str) -> list[dict]:
-    """The wpDiscuz comments of a page or of a ``comment_list`` fragment, parents first."""
-    found = []
-    for element in _COMMENTS(tree):
-        ids = _UNIQUE_ID.match(element.get("id") or "")
-        wraps = _WRAP(element)
-        if ids is None or not wraps:
-            continue
-        wrap = wraps[0]
-        authors, dates, texts = _AUTHOR(wrap), _DATE(wrap), _TEXT(wrap)
-        author = authors[0] if authors else None
-        link = author.find(".//a[@href]") if author is not None else None
-        date = dates[0] if dates else None
-        published = None
-        if date is not None:
-            published = (date.get("title") or "").strip() or " ".join(
-                date.text_content().split()) or None
-        found.append(comment(
-            # wpDiscuz keeps WordPress's comments: stored as the WordPress REST adapter and
-            # the WordPress markup reader store them, whichever path a crawl takes.
-            cid=ids.group(1), parent_id=ids.group(2), platform=wordpress.NAME,
-            name=" ".join(author.text_content().split()) or None if author is not None
-            else None,
-            url=urljoin(base, link.get("href")) if link is not None else None,
-            published_raw=published,
-            html=inner_html(texts[0]) if texts else None,
-            post_author=" wpd-blog-post_author " in f" {wrap.get('class') or ''} ",
-            edited=bool(_EDITED(wrap)) or None,
-        ))
-    return found
+    """The wpDiscuz comments of a page or of a ``comment_list`` fragment, parents first:
+    read by the page reader's wpDiscuz markup family, so a thread read through "load more"
+    and one read from the page alone are the same comments."""
+    return markup_family.read_comments(tree, base)
 
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:

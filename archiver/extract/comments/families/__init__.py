@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from archiver.extract.comments.families import disqus, wordpress
+from archiver.extract.comments.families import disqus, wordpress, wpdiscuz
 
-FAMILIES: tuple[ModuleType, ...] = (disqus, wordpress)
+# wpDiscuz before WordPress: its blocks carry WordPress's comment-N ids too.
+FAMILIES: tuple[ModuleType, ...] = (disqus, wpdiscuz, wordpress)
