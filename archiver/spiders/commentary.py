@@ -30,6 +30,8 @@ from archiver.discover.urls import canonicalize, origin, path_and_query
 from archiver.errors import ArchiverError, ExtractError
 from archiver.extract import FEED_TYPES, extract_page
 from archiver.extract.platforms import Registry, default_registry, load_registry
+from archiver.fetch.browser_plan import BrowserSettings, RenderPlan
+from archiver.fetch.browser_thread import BrowserHook
 from archiver.items import ErrorItem, PageItem, UnchangedItem
 from archiver.normalize.canonical import trusted_canonical
 from archiver.normalize.dates import utc_now
@@ -67,6 +69,7 @@ class CommentarySpider(scrapy.Spider):
         # Every page URL this crawl asked for, so that the hundred links a page repeats
         # never become requests for Scrapy's dupefilter to throw away.
         self.requested = SeenURLs()
+        self.browser = BrowserHook(BrowserSettings(mode="off"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CommentarySpider:
@@ -92,6 +95,7 @@ class CommentarySpider(scrapy.Spider):
         crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
         spider.platforms = load_registry(settings)
         spider.platform_config = spider.platforms.config(settings)
+        spider.browser = BrowserHook.from_crawler(crawler)
         profile = params.loaded_profile
         timezone = settings.get("ARCHIVER_TIMEZONE") or "UTC"
         spider.site = {
@@ -288,6 +292,11 @@ class CommentarySpider(scrapy.Spider):
             fetch.use_platform(platform, extracted["next"]["comment_pages"])
             yield from self._next_comment_page(fetch, first)
             return
+        plan = self.browser.plan(response.url, response.body, _headers(response), extracted,
+                                 self.platforms)
+        if plan is not None:  # only a browser shows this thread (archiver.fetch.browser)
+            yield from self._render(fetch, response, plan, extracted["next"]["comment_pages"])
+            return
         yield from self._next_comment_page(fetch, extracted["next"]["comment_pages"])
 
     def _is_article(self, url: str, extracted: dict[str, Any]) -> bool:
@@ -340,6 +349,33 @@ class CommentarySpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"archiver/traps/{stop.reason}")
         if stop.first:
             yield ErrorItem(url, "trap", stop.message)
+
+    # --- threads only a browser shows (archiver/fetch/browser*.py) -----------------------
+
+    def _render(self, fetch: ThreadFetch, response: Response, plan: RenderPlan,
+                links: list[str]) -> Iterator[Any]:
+        request, errors = self.browser.request(
+            response.url, response.body, response.headers.get(b"Content-Type", b"text/html")
+            .decode("latin-1"), fetch, plan, callback=self.parse_rendered,
+            errback=self.on_comment_page_error,
+            cb_kwargs={"fetch": fetch, "links": links, "why": plan.why})
+        yield from errors
+        if request is None:  # off, missing or used up: the article says so
+            yield from self._next_comment_page(fetch, links)
+            return
+        self.open_threads[id(fetch)] = (fetch, request)
+        yield request
+
+    def parse_rendered(self, response: Response, fetch: ThreadFetch, links: list[str],
+                       why: str) -> Iterator[Any]:
+        comments = None
+        try:
+            comments = extract_page(response.url, response.body, _headers(response),
+                                    profile=self.profile, platforms=self.platforms)["comments"]
+        except ExtractError as exc:
+            yield ErrorItem(response.url, "browser", str(exc))
+        yield from self.browser.read(response.url, response.meta, fetch, comments, why)
+        yield from self._next_comment_page(fetch, links)
 
     # --- comment pages -------------------------------------------------------------------
 
