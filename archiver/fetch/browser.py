@@ -15,12 +15,14 @@ own browser downloads are never used.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from archiver.discover.scope import host_of, is_public_address, resolve_host
 from archiver.fetch.browser_plan import (
     ACTION_WORDS,
     ANCESTOR_LEVELS,
@@ -128,7 +130,12 @@ class Browser:
         self._browser: Any = None
         self._lock = asyncio.Lock()  # one page at a time: renders are CPU-bound
 
-    async def start(self) -> None:
+    async def start(self, local_site: bool = False) -> None:
+        """Launch Chromium. `local_site`: the crawl's site is on a private or loopback
+        address (archiver's scope then allows such addresses): Chromium's Local Network
+        Access checks would refuse its widget's requests from a page it did not fetch
+        itself (our copy, served by the route), so they are off. A public site's pages
+        keep them: they must not reach the local network through the browser."""
         if self._browser is not None:
             return
         try:
@@ -138,7 +145,8 @@ class Browser:
         try:
             self._playwright = await async_playwright().start()
             self._browser = await self._playwright.chromium.launch(
-                executable_path=self.executable, headless=True)
+                executable_path=self.executable, headless=True,
+                args=["--disable-features=LocalNetworkAccessChecks"] if local_site else [])
         except Error as exc:
             await self.close()
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -158,7 +166,7 @@ class Browser:
 
     async def render(self, url: str, body: bytes, content_type: str) -> Rendered:
         async with self._lock:
-            await self.start()
+            await self.start(local_site=_on_local_network(url))
             context = await self._browser.new_context(
                 user_agent=self.user_agent, service_workers="block", accept_downloads=False)
             try:
@@ -272,6 +280,22 @@ class Browser:
     @staticmethod
     def _ms_left(deadline: float) -> float:
         return max(1.0, (deadline - asyncio.get_running_loop().time()) * 1000)
+
+
+def _on_local_network(url: str) -> bool:
+    host = host_of(url)
+    if not host:
+        return False
+    addresses = (host,) if _is_address(host) else resolve_host(host)
+    return bool(addresses) and not any(is_public_address(a) for a in addresses)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 class _Traffic:
