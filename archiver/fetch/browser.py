@@ -5,8 +5,9 @@ loaded in a fresh browser context, its scripts run and fetch what they fetch (th
 widget, its XHR/fetch calls), the page is scrolled so that lazy widgets start, and then the
 controls that load or reveal comments (browser_plan's rule, the same words as the comment
 reader's) are clicked one at a time until none is left or clicking stops growing the page,
-within the bounds (clicks, seconds). What comes back is the rendered DOM, the XHR/fetch
-exchanges the page made (for the WARC), what failed, and whether a bound stopped it.
+within the bounds (clicks, seconds). What comes back is the rendered DOM, the exchanges
+the page made (XHR/fetch, and the scripts, stylesheets and frames: for the WARC), what
+failed, and whether a bound stopped it.
 
 The browser is Debian's ``chromium`` through Playwright's ``executable_path``: Playwright's
 own browser downloads are never used.
@@ -32,8 +33,10 @@ from archiver.fetch.browser_plan import (
 
 logger = logging.getLogger(__name__)
 
-# The resource types whose responses are the widget's data, kept in the WARC.
-DATA_TYPES = ("xhr", "fetch")
+# What the page loaded that is kept in the WARC: the widget's data (XHR/fetch), and the
+# scripts, stylesheets and frames that show it, so that a replay (archiver reparse, pywb)
+# renders the same thread offline. Images, fonts and media are left out.
+KEPT_TYPES = ("xhr", "fetch", "script", "stylesheet", "document")
 # Failures of these mean the widget may not have loaded.
 WIDGET_TYPES = ("xhr", "fetch", "script")
 SETTLE_QUIET = 0.5  # seconds without requests in flight or DOM growth: the page is still
@@ -85,7 +88,7 @@ class BrowserUnavailable(Exception):
 
 @dataclass
 class Exchange:
-    """One XHR/fetch request the page made and the response it got."""
+    """One request the page made (XHR/fetch, script, stylesheet, frame) and its response."""
 
     url: str
     method: str
@@ -202,7 +205,7 @@ class Browser:
             rendered.capped = "seconds"  # what was shown when time ran out is kept
             logger.debug("render of %s stopped at the time bound: %s", url, exc)
         rendered.html = await page.content()
-        rendered.exchanges = await state.exchanges()
+        rendered.exchanges = await state.exchanges(url)
         rendered.failed = state.failures()
         return rendered
 
@@ -321,7 +324,7 @@ class _Traffic:
     def failures(self) -> list[str]:
         return list(self.lost)
 
-    async def exchanges(self) -> list[Exchange]:
+    async def exchanges(self, page_url: str) -> list[Exchange]:
         from playwright.async_api import Error
 
         found = []
@@ -332,8 +335,8 @@ class _Traffic:
                     continue
                 if response.status >= 400 and request.resource_type in WIDGET_TYPES:
                     self.lost.append(f"{request.url}: HTTP {response.status}")
-                if request.resource_type not in DATA_TYPES:
-                    continue
+                if request.resource_type not in KEPT_TYPES or request.url == page_url:
+                    continue  # the page itself is the crawl's own capture
                 found.append(Exchange(
                     url=request.url, method=request.method,
                     request_headers=[(h["name"], h["value"])

@@ -7,8 +7,9 @@ crawl's asyncio reactor (Playwright's async API, as scrapy-playwright does). The
 HtmlResponse of the rendered DOM at the page's URL, with what happened in
 ``request.meta[OUTCOME_META]``.
 
-In the WARC, next to the page: every XHR/fetch exchange the page made, as request/response
-pairs (the capture's own writer), and the rendered DOM as a ``conversion`` record with the
+In the WARC, next to the page: every XHR/fetch exchange the page made, and the scripts,
+stylesheets and frames it loaded, as request/response pairs (the capture's own writer, so a
+replay renders the thread offline), and the rendered DOM as a ``conversion`` record with the
 page's URL. WARC 1.1 defines ``conversion`` as "an alternative version of another record's
 content that was created as the result of an archival process": the DOM is the page's
 response transformed by running it, not a resource retrieved on its own (``resource``), and

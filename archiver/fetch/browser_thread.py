@@ -61,6 +61,9 @@ class BrowserHook:
             return None, self._say(url, f"not rendered: ARCHIVER_BROWSER_MAX_PAGES="
                                         f"{self.config.max_pages} pages rendered already")
         self.rendered += 1
+        # Out until the rendered page comes back: a crawl closing first stores the article
+        # as interrupted (ThreadFetch.abandon), not as read.
+        fetch.in_flight = {"url": url, "platform": "browser"}
         request = scrapy.Request(
             "data:,", callback=callback, errback=errback, dont_filter=True, priority=30,
             cb_kwargs=cb_kwargs,

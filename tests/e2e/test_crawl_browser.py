@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,7 +16,14 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests import processes
-from tests.helpers import FIXTURES, ReplayHandler, crawl_into, last_crawl, serve_on_loopback
+from tests.helpers import (
+    FIXTURES,
+    ReplayHandler,
+    crawl_into,
+    last_crawl,
+    run_cli,
+    serve_on_loopback,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -36,9 +44,15 @@ THREADS = {
 }
 
 
+UP = {"site": True}  # False: the site is gone (an offline replay must not need it)
+
+
 class Site(ReplayHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
+        if not UP["site"]:
+            self.send_error(503)
+            return
         if parts.path == "/":
             self.send_body(b'<html><body><a href="/posts/first/">one</a> '
                            b'<a href="/posts/second/">two</a></body></html>', "text/html")
@@ -126,6 +140,23 @@ def test_a_thread_behind_three_load_more_clicks_is_archived_exactly(site, tmp_pa
     page = [body for kind, uri, body in records
             if kind == "response" and uri == f"{site}/posts/first/"]
     assert page and all(b"Hana" not in body for body in page)
+    assert chromium_left() == []
+
+    # Offline, from the WARC files alone, the browser renders the same threads again: its
+    # requests are answered from the recorded XHR responses.
+    offline = tmp_path / "offline.db"
+    UP["site"] = False
+    try:
+        result = run_cli("reparse", "--db", str(offline),
+                         "--warcs", str(tmp_path / "browser-warc"))
+    finally:
+        UP["site"] = True
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    replayed = sqlite3.connect(offline)
+    replayed.row_factory = sqlite3.Row
+    assert archived(replayed, "first") == truth("first")
+    assert article(replayed, "first")["thread_complete"] == 1
     assert chromium_left() == []
 
 
