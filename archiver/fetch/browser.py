@@ -17,19 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from archiver.discover.scope import host_of, is_public_address, resolve_host
-from archiver.fetch.browser_plan import (
-    ACTION_WORDS,
-    ANCESTOR_LEVELS,
-    MAX_CONTROL_TEXT,
-    THREAD_WORDS,
-)
+from archiver.fetch.browser_frames import find_control, inline_frames, mark_tried, measure
 
 logger = logging.getLogger(__name__)
 
@@ -42,45 +36,6 @@ WIDGET_TYPES = ("xhr", "fetch", "script")
 SETTLE_QUIET = 0.5  # seconds without requests in flight or DOM growth: the page is still
 SETTLE_CAP = 8.0  # a page that never goes quiet (a ticker, a long poll) is measured anyway
 CLICK_TIMEOUT_MS = 3000
-
-# The in-page half of browser_plan.is_thread_control, on the live DOM: visible controls
-# only, and none that was clicked without growing the page (kept in a WeakSet).
-_FIND_CONTROLS = """([action, thread, levels, maxText]) => {
-  const split = (s) => (typeof s === "string" ? s : "")
-      .split(/[-_\\s]+|(?<=[a-z])(?=[A-Z])/)
-      .flatMap((p) => p.toLowerCase().split(/[^\\p{L}\\p{N}]+/u)).filter(Boolean);
-  const A = new Set(action), T = new Set(thread);
-  const tried = window.__archiverTried || (window.__archiverTried = new WeakSet());
-  const found = [];
-  const sel = "button, a, summary, [role=button], input[type=button], [onclick]";
-  for (const el of document.querySelectorAll(sel)) {
-    if (tried.has(el) || el.disabled || el.getAttribute("aria-disabled") === "true") continue;
-    if (!el.getClientRects().length) continue;
-    if (el.getAttribute("type") === "submit") continue;
-    if (el.tagName === "A") {
-      const href = (el.getAttribute("href") || "").trim().toLowerCase();
-      if (href && !href.startsWith("#") && !href.startsWith("javascript:")) continue;
-    }
-    if (el.tagName === "SUMMARY" && el.parentElement && el.parentElement.open) continue;
-    const text = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim();
-    if (text.length > maxText) continue;
-    const own = [...split(text), ...split(el.id), ...split(el.getAttribute("class"))];
-    if (!own.some((w) => A.has(w))) continue;
-    let about = own.some((w) => T.has(w));
-    for (let up = el.parentElement, n = 0; !about && up && n < levels;
-         up = up.parentElement, n++) {
-      about = [...split(up.id), ...split(up.getAttribute("class"))].some((w) => T.has(w));
-    }
-    if (about) found.push(el);
-  }
-  return found;
-}"""
-_MEASURE = """() => [document.getElementsByTagName("*").length,
-                     document.body ? document.body.innerText.length : 0]"""
-_MARK_TRIED = "(el) => { window.__archiverTried && window.__archiverTried.add(el); }"
-_WORDS = json.dumps([sorted(ACTION_WORDS), sorted(THREAD_WORDS), ANCESTOR_LEVELS,
-                     MAX_CONTROL_TEXT])
-
 
 class BrowserUnavailable(Exception):
     """Chromium could not be started: one line saying why."""
@@ -204,6 +159,8 @@ class Browser:
                 raise
             rendered.capped = "seconds"  # what was shown when time ran out is kept
             logger.debug("render of %s stopped at the time bound: %s", url, exc)
+        # A widget in a frame (often on the platform's own host) is read where it is shown.
+        await inline_frames(page)
         rendered.html = await page.content()
         rendered.exchanges = await state.exchanges(url)
         rendered.failed = state.failures()
@@ -215,12 +172,8 @@ class Browser:
 
         loop = asyncio.get_running_loop()
         while True:
-            controls = await page.evaluate_handle(_FIND_CONTROLS, json.loads(_WORDS))
-            properties = await controls.get_properties()
-            elements = [properties[k].as_element() for k in
-                        sorted(properties, key=lambda k: int(k) if k.isdigit() else 1 << 30)]
-            elements = [e for e in elements if e is not None]
-            if not elements:
+            found = await find_control(page)
+            if found is None:
                 return  # nothing left to open: the thread stopped growing
             if rendered.clicks >= self.max_clicks:
                 rendered.capped = "clicks"
@@ -228,17 +181,17 @@ class Browser:
             if loop.time() >= deadline:
                 rendered.capped = "seconds"
                 return
-            control = elements[0]
-            before = await page.evaluate(_MEASURE)
+            frame, control = found
+            before = await measure(page)
             try:
                 await control.click(timeout=min(CLICK_TIMEOUT_MS, self._ms_left(deadline)))
             except Error:
-                await page.evaluate(_MARK_TRIED, control)  # covered, detached: not again
+                await mark_tried(frame, control)  # covered, detached: not again
                 continue
             rendered.clicks += 1
             await self._settle(page, state, deadline)
-            if await page.evaluate(_MEASURE) == before:
-                await page.evaluate(_MARK_TRIED, control)
+            if await measure(page) == before:
+                await mark_tried(frame, control)
 
     async def _settle(self, page: Any, state: _Traffic, deadline: float) -> None:
         """Wait until nothing is in flight and the DOM stops changing (bounded)."""
@@ -247,7 +200,7 @@ class Browser:
         last, still = None, 0.0
         while loop.time() < end:
             await asyncio.sleep(0.1)
-            now = await page.evaluate(_MEASURE)
+            now = await measure(page)
             if now == last and state.in_flight == 0:
                 still += 0.1
                 if still >= SETTLE_QUIET:

@@ -103,3 +103,40 @@ def test_the_page_is_not_fetched_again_and_its_xhr_is_kept(site):
     assert exchange.url.endswith("/api/thread") and exchange.status == 200
     assert exchange.body == b'["one", "two"]' and exchange.method == "GET"
     assert chromium_left() == []
+
+
+WIDGET = """<!doctype html><html><body><div class="comments-widget"><ul id="list">
+<li class="comment">framed comment 1</li></ul>
+<button id="more">Load more comments</button></div>
+<script>var n = 1; document.getElementById("more").onclick = function () {
+  var li = document.createElement("li"); li.className = "comment";
+  li.textContent = "framed comment " + (++n);
+  document.getElementById("list").appendChild(li);
+  if (n === 3) this.remove();
+};</script></body></html>"""
+
+
+class WidgetHost(ReplayHandler):
+    def do_GET(self) -> None:
+        self.send_body(WIDGET.encode(), "text/html")
+
+
+def test_a_widget_in_a_frame_on_another_origin_is_clicked_and_read_in_place(site):
+    base, executable = site
+    with serve_on_loopback(WidgetHost) as other:
+        page = (f'<!doctype html><html><body><article><h1>Post</h1></article>'
+                f'<iframe src="{other}/embed?thread=1"></iframe></body></html>').encode()
+
+        async def run():
+            browser = Browser(executable)
+            try:
+                return await browser.render(base + "/framed/", page, "text/html")
+            finally:
+                await browser.close()
+
+        rendered = asyncio.run(run())
+    assert (rendered.clicks, rendered.capped) == (2, None)
+    assert "<iframe" not in rendered.html
+    assert f'data-archiver-frame="{other}/embed?thread=1"' in rendered.html
+    assert "framed comment 3" in rendered.html
+    assert chromium_left() == []
