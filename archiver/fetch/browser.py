@@ -124,7 +124,11 @@ class Browser:
 
     async def render(self, url: str, body: bytes, content_type: str) -> Rendered:
         async with self._lock:
-            await self.start(local_site=_on_local_network(url))
+            if self._browser is None:
+                # Resolving the host may block: not on the crawl's event loop.
+                local = await asyncio.get_running_loop().run_in_executor(
+                    None, _on_local_network, url)
+                await self.start(local_site=local)
             context = await self._browser.new_context(
                 user_agent=self.user_agent, service_workers="block", accept_downloads=False)
             try:
@@ -134,7 +138,7 @@ class Browser:
 
     async def _render(self, context: Any, url: str, body: bytes, content_type: str
                       ) -> Rendered:
-        from playwright.async_api import Error
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.max_seconds
@@ -154,9 +158,7 @@ class Browser:
                                 "document.body.scrollHeight : 0)")
             await self._settle(page, state, deadline)
             await self._click_through(page, state, deadline, rendered)
-        except Error as exc:
-            if loop.time() < deadline:
-                raise
+        except PlaywrightTimeout as exc:
             rendered.capped = "seconds"  # what was shown when time ran out is kept
             logger.debug("render of %s stopped at the time bound: %s", url, exc)
         # A widget in a frame (often on the platform's own host) is read where it is shown.
@@ -217,6 +219,13 @@ class Browser:
                 served = True  # the crawl's copy of the page, not a second fetch
                 await route.fulfill(status=200, headers={"Content-Type": content_type},
                                     body=body)
+                return
+            if served and request.is_navigation_request() and \
+                    request.frame.parent_frame is None:
+                # The page never leaves for another one: a navigation answered "204 No
+                # Content" leaves the current document in place (an abort would show
+                # Chromium's error page instead).
+                await route.fulfill(status=204, body=b"")
                 return
             if not request.url.startswith(("http://", "https://")):
                 await route.abort()

@@ -40,6 +40,10 @@ PAGES = {
         control='<button id="reply">Reply</button>',
         script='fetch("/api/thread").then(function (r) { return r.json(); })'
                '.then(function (d) { d.forEach(add); });'),
+    # A control that would take the browser to another page: the page stays.
+    "/leaves/": SHELL.format(
+        control="<button onclick=\"location.href='/elsewhere/'\">Show comments</button>",
+        script='add("kept");'),
 }
 
 
@@ -140,3 +144,10 @@ def test_a_widget_in_a_frame_on_another_origin_is_clicked_and_read_in_place(site
     assert f'data-archiver-frame="{other}/embed?thread=1"' in rendered.html
     assert "framed comment 3" in rendered.html
     assert chromium_left() == []
+
+
+def test_a_control_that_navigates_away_leaves_the_page_where_it_is(site):
+    HITS.clear()
+    rendered = render(site, "/leaves/")
+    assert rendered.clicks == 1 and "<li>kept</li>" in rendered.html
+    assert HITS["/elsewhere/"] == 0
