@@ -72,7 +72,7 @@ USER_AGENT = f"archiver/{__version__} (archives commentary sites; respects robot
 
 # --- archiver ---------------------------------------------------------------------------
 # Headless Chromium for threads only a browser shows: "auto" (pages that need it), "on"
-# (every article page), "off".
+# (every article page without a platform adapter), "off".
 ARCHIVER_BROWSER = "auto"
 ARCHIVER_BROWSER_EXECUTABLE = None
 ARCHIVER_BROWSER_MAX_CLICKS = 20

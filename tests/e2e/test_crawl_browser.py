@@ -192,3 +192,13 @@ def test_with_the_browser_missing_one_error_line_and_nothing_lost(site, tmp_path
     errors = [tuple(r) for r in con.execute("select kind, message from errors")]
     assert len(errors) == 1 and errors[0][0] == "browser"
     assert "/nonexistent/chromium" in errors[0][1] and "\n" not in errors[0][1]
+
+
+def test_past_the_pages_bound_an_article_is_capped_and_said_once(site, tmp_path):
+    con = crawl_into(site + "/", tmp_path / "pages.db", "ARCHIVER_BROWSER_MAX_PAGES=1")
+    reasons = sorted((article(con, name)["thread_complete"],
+                      article(con, name)["thread_incomplete_reason"]) for name in THREADS)
+    assert reasons == [(0, "capped"), (1, None)]
+    messages = [r["message"] for r in con.execute("select * from errors where kind='browser'")]
+    assert len(messages) == 1 and "ARCHIVER_BROWSER_MAX_PAGES=1" in messages[0]
+    assert chromium_left() == []
