@@ -87,6 +87,12 @@ class BrowserHook:
             comment.setdefault("source_url", url)
         key = next(iter(fetch.pages), (1,))
         fetch.pages = {key: comments}
+        article = fetch.item.extracted["article"]
+        if not article.get("comment_platform"):
+            # No comment system named: the page's own scripts serve the thread. Named so,
+            # a 304 on the page never confirms it (archiver.store.history): its comments
+            # do not come with the page.
+            article["comment_platform"] = "browser"
         errors = []
         if outcome.get("capped"):
             bound = {"clicks": "ARCHIVER_BROWSER_MAX_CLICKS",

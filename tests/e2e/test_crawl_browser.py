@@ -119,6 +119,7 @@ def test_a_thread_behind_three_load_more_clicks_is_archived_exactly(site, tmp_pa
     assert archived(con, "second") == truth("second")
     first = article(con, "first")
     assert (first["thread_complete"], first["thread_incomplete_reason"]) == (1, None)
+    assert first["comment_platform"] == "browser"  # served by the page's own scripts
     depth = {r["native_id"]: r["depth"] for r in con.execute("select * from comments")}
     assert depth["102"] == depth["105"] == depth["107"] == 1 and depth["108"] == 0
     assert [r["kind"] for r in con.execute("select kind from errors")] == []
