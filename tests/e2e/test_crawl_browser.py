@@ -74,7 +74,9 @@ class Site(ReplayHandler):
 @pytest.fixture(scope="module")
 def site():
     if shutil.which("chromium") is None:
-        pytest.fail("chromium is not installed; ./run setup --test installs it")
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; ./run setup --test installs it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
     with serve_on_loopback(Site) as base:
         yield base
 

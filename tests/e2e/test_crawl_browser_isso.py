@@ -27,7 +27,9 @@ WITHOUT_ISSO = ("ARCHIVER_COMMENT_PLATFORMS=archiver.extract.platforms.disqus,"
 @pytest.fixture(scope="module")
 def site():
     if shutil.which("chromium") is None:
-        pytest.fail("chromium is not installed; ./run setup --test installs it")
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; ./run setup --test installs it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
     blog = Blog()
     isso = IssoServer(blog.base_url)
     try:
