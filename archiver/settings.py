@@ -44,6 +44,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Fleet jobs only (ARCHIVER_FLEET_JOB set): one request per host per delay, fleet-wide;
     # after robots.txt (100), so a refused request costs no turn.
     "archiver.fleet.politeness.FleetHostPoliteness": 940,
+    # The spider's local "render" requests, answered by headless Chromium (after capture:
+    # the page's own response is already in the WARC).
+    "archiver.fetch.browser_middleware.BrowserMiddleware": 970,
 }
 EXTENSIONS = {
     # robots.txt Crawl-delay obeyed, and never lowered by AutoThrottle.
@@ -71,6 +74,13 @@ TELNETCONSOLE_ENABLED = False
 USER_AGENT = f"archiver/{__version__} (archives commentary sites; respects robots.txt)"
 
 # --- archiver ---------------------------------------------------------------------------
+# Headless Chromium for threads only a browser shows: "auto" (pages that need it), "on"
+# (every article page without a platform adapter), "off".
+ARCHIVER_BROWSER = "auto"
+ARCHIVER_BROWSER_EXECUTABLE = None
+ARCHIVER_BROWSER_MAX_CLICKS = 20
+ARCHIVER_BROWSER_MAX_PAGES = 100
+ARCHIVER_BROWSER_MAX_SECONDS = 60
 ARCHIVER_CAPTURE = True
 # Comment platforms, in detection order: module or class paths (a third party's too).
 ARCHIVER_COMMENT_PLATFORMS = [

@@ -86,9 +86,11 @@ def _check_archiver_settings(settings: Settings) -> None:
             raise ArchiverError(f"{name} must be {kind}, got {settings.get(name)!r}") from None
     parse_schedule(settings.get("ARCHIVER_REFRESH_SCHEDULE"))
     from archiver.extract.platforms import load_registry
+    from archiver.fetch.browser_plan import BrowserSettings
 
     try:
         load_registry(settings)
+        BrowserSettings.from_settings(settings)
     except ValueError as exc:
         raise ArchiverError(str(exc)) from None
     timezone = settings.get("ARCHIVER_TIMEZONE") or "UTC"

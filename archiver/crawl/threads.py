@@ -50,7 +50,8 @@ class ThreadFetch:
     queued: set[str] = field(default_factory=set)  # the URLs in `pending`, for dedup
     complete: bool = True  # False once a page of the thread could not be read
     # Why not (the first cause): no_adapter, unreadable, refused, capped, failed,
-    # interrupted (the crawl closed first); stored on the article.
+    # interrupted (the crawl closed first), browser_off (only a browser shows the thread,
+    # and it is off or not installed: archiver.fetch.browser_thread); stored on the article.
     incomplete_reason: str | None = None
     # The thread's platform ({"name", "thread"}) while its endpoints are being read.
     platform: dict[str, Any] | None = None

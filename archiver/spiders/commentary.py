@@ -32,6 +32,8 @@ from archiver.discover.scope_middleware import Refused
 from archiver.discover.urls import canonicalize, origin
 from archiver.errors import ArchiverError, ExtractError
 from archiver.extract import extract_page
+from archiver.fetch.browser_plan import BrowserSettings
+from archiver.fetch.browser_thread import BrowserHook
 from archiver.items import ErrorItem, UnchangedItem
 from archiver.normalize.dates import utc_now
 from archiver.params import CrawlParams
@@ -49,6 +51,7 @@ class CommentarySpider(scrapy.Spider):
         self.articles_yielded = 0
         self.backlog = backlog.SitemapBacklog()
         self.start_failures: list[str] = []
+        self.browser = BrowserHook(BrowserSettings(mode="off"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CommentarySpider:
@@ -76,6 +79,7 @@ class CommentarySpider(scrapy.Spider):
         spider.follower = LinkFollower.from_settings(
             settings, spider.site_origin, spider.pages.requested, spider._count,
             spider.pages.wanted, gauge=lambda key, value: crawler.stats.set_value(key, value))
+        spider.browser = BrowserHook.from_crawler(crawler)
         spider.robots_by_middleware = backlog.robots_read_by_middleware(settings)
         if spider.robots_by_middleware:
             crawler.signals.connect(spider.on_response, signal=signals.response_received)
@@ -179,8 +183,34 @@ class CommentarySpider(scrapy.Spider):
         yield from notes(response.url, extracted)
         fetch, errors = start_thread(response.url, extracted, fetched_at, self.site)
         yield from errors
-        yield from self.threads.then(fetch, self.reader.begin(
-            fetch, response.url, extracted["next"]["comment_pages"]))
+        step = self.reader.begin(fetch, response.url, extracted["next"]["comment_pages"])
+        plan = None if fetch.platform is not None else self.browser.plan(
+            response.url, response.body, headers_of(response), extracted, self.reader.registry)
+        if plan is None:
+            yield from self.threads.then(fetch, step)
+            return
+        # Only a browser shows this thread (archiver.fetch.browser).
+        yield from step.errors
+        request, errors = self.browser.request(
+            response.url, response.body, headers_of(response).get("Content-Type", "text/html"),
+            fetch, plan, callback=self.parse_rendered, errback=self.on_comment_page_error,
+            cb_kwargs={"fetch": fetch, "links": step.found, "why": plan.why})
+        yield from errors
+        if request is None:  # off, missing or used up: the article says so
+            yield from self.threads.next(fetch, step.found)
+            return
+        self.threads.open[id(fetch)] = (fetch, request)
+        yield request
+
+    def parse_rendered(self, response: Response, fetch: ThreadFetch, links: list[str],
+                       why: str) -> Iterator[Any]:
+        comments = None
+        try:
+            comments = self._extract(response)["comments"]
+        except ExtractError as exc:
+            yield ErrorItem(response.url, "browser", str(exc))
+        yield from self.browser.read(response.url, response.meta, fetch, comments, why)
+        yield from self.threads.next(fetch, links)
 
     def _extract(self, response: Response) -> dict[str, Any]:
         return extract_page(response.url, response.body, headers_of(response),
