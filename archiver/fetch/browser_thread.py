@@ -1,5 +1,5 @@
 """The spider's side of the headless browser: which article is rendered, and what its
-rendering means for the thread (archiver.spiders.threads.ThreadFetch).
+rendering means for the thread (archiver.crawl.threads.ThreadFetch).
 
 The spider asks ``BrowserHook.plan`` after extracting an article page; a plan becomes a
 "render" request (a local ``data:`` request, answered by BrowserMiddleware) unless the
@@ -20,7 +20,7 @@ import scrapy
 from archiver.fetch.browser_middleware import OUTCOME_META, RENDER_META
 from archiver.fetch.browser_plan import BrowserSettings, RenderPlan, plan_render
 from archiver.items import ErrorItem
-from archiver.spiders.threads import ThreadFetch
+from archiver.crawl.threads import ThreadFetch
 
 # The reasons a browser can do better than: a successful render replaces them.
 _UNREAD = (None, "no_adapter", "unreadable")
