@@ -17,10 +17,10 @@ from typing import Any
 
 import scrapy
 
+from archiver.crawl.threads import ThreadFetch
 from archiver.fetch.browser_middleware import OUTCOME_META, RENDER_META
 from archiver.fetch.browser_plan import BrowserSettings, RenderPlan, plan_render
 from archiver.items import ErrorItem
-from archiver.crawl.threads import ThreadFetch
 
 # The reasons a browser can do better than: a successful render replaces them.
 _UNREAD = (None, "no_adapter", "unreadable")
