@@ -52,6 +52,9 @@ class RequestKind(Enum):
     # signal handler back into a callback, where it may yield.
     RELEASE = Kind("release", 5, "release_backlog", None, dont_filter=True)
     RESUME = Kind("resume", 30, "resume_thread", None, dont_filter=True)
+    # An article page rendered in headless Chromium (a local request BrowserMiddleware
+    # answers; the page's own response is already captured).
+    RENDER = Kind("render", 30, "parse_rendered", "on_comment_page_error", dont_filter=True)
 
 
 class Requests:

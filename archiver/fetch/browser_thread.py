@@ -2,7 +2,8 @@
 rendering means for the thread (archiver.crawl.threads.ThreadFetch).
 
 The spider asks ``BrowserHook.plan`` after extracting an article page; a plan becomes a
-"render" request (a local ``data:`` request, answered by BrowserMiddleware) unless the
+"render" request (a local ``data:`` request, answered by BrowserMiddleware; `make` builds
+it, as archiver.crawl.render does from the request kind RENDER) unless the
 browser is off, missing or used up (``ARCHIVER_BROWSER_MAX_PAGES``): then the article is
 stored with what its HTML printed and the reason ``browser_off`` (or ``capped``), and a
 missing browser is said once, in one error row. ``read`` takes the rendered page's comments
@@ -45,8 +46,8 @@ class BrowserHook:
                            list(self.config.builtins), self.config.mode)
 
     def request(self, url: str, body: bytes, content_type: str, fetch: ThreadFetch,
-                plan: RenderPlan, callback: Callable[..., Any], errback: Callable[..., Any],
-                cb_kwargs: dict[str, Any]) -> tuple[scrapy.Request | None, list[ErrorItem]]:
+                plan: RenderPlan, make: Callable[[dict[str, Any]], scrapy.Request]
+                ) -> tuple[scrapy.Request | None, list[ErrorItem]]:
         """The render request for the page, or None and the article marked why not."""
         self._count(f"planned/{plan.why}")
         if self.config.mode == "off":
@@ -64,11 +65,8 @@ class BrowserHook:
         # Out until the rendered page comes back: a crawl closing first stores the article
         # as interrupted (ThreadFetch.abandon), not as read.
         fetch.in_flight = {"url": url, "platform": "browser"}
-        request = scrapy.Request(
-            "data:,", callback=callback, errback=errback, dont_filter=True, priority=30,
-            cb_kwargs=cb_kwargs,
-            meta={RENDER_META: {"url": url, "body": body, "content_type": content_type,
-                                "why": plan.why}})
+        request = make({RENDER_META: {"url": url, "body": body, "content_type": content_type,
+                                      "why": plan.why}})
         return request, []
 
     def read(self, url: str, meta: Mapping[str, Any], fetch: ThreadFetch,

@@ -1,45 +1,46 @@
 """The generic `commentary` spider: it routes each response to the component that decides.
 
 What to request, in which order and why lives in archiver.crawl (kinds: the named request
-kinds; backlog: robots.txt, sitemaps and feeds; follow: a page's links; platform: comment
-platform endpoints; articles, threads and thread_requests: an article's thread, fetched
-page after page, so that the item handed to the pipelines holds the whole thread).
+kinds; discovery and backlog: robots.txt, sitemaps and feeds, their callbacks a mixin;
+follow: a page's links; platform: comment platform endpoints; render: threads only a
+browser shows; articles, threads and thread_requests: an article's thread, fetched page
+after page, so that the item handed to the pipelines holds the whole thread).
 Discovery and extraction are pure functions in archiver.discover and archiver.extract.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 
 from archiver.crawl import backlog
 from archiver.crawl.articles import finish_thread, is_article_page, site_of, start_thread
+from archiver.crawl.discovery import DiscoveryRoutes
 from archiver.crawl.follow import LinkFollower
 from archiver.crawl.kinds import RequestKind, Requests
 from archiver.crawl.pages import DEPTH_META, PageRequests
 from archiver.crawl.platform import PlatformReader
+from archiver.crawl.render import RenderRequests
 from archiver.crawl.responses import headers_of, notes, page_failure, page_route, probe_failure
-from archiver.crawl.thread_requests import LOCAL, ThreadRequests
+from archiver.crawl.thread_requests import ThreadRequests
 from archiver.crawl.threads import ThreadFetch
 from archiver.discover.scope_middleware import Refused
 from archiver.discover.urls import canonicalize, origin
 from archiver.errors import ArchiverError, ExtractError
 from archiver.extract import extract_page
-from archiver.fetch.browser_plan import BrowserSettings
 from archiver.fetch.browser_thread import BrowserHook
 from archiver.items import ErrorItem, UnchangedItem
 from archiver.normalize.dates import utc_now
 from archiver.params import CrawlParams
 
 
-class CommentarySpider(scrapy.Spider):
+class CommentarySpider(DiscoveryRoutes, scrapy.Spider):
     name = "commentary"
 
     def __init__(self, *args: Any, params: CrawlParams, **kwargs: Any) -> None:
@@ -51,7 +52,6 @@ class CommentarySpider(scrapy.Spider):
         self.articles_yielded = 0
         self.backlog = backlog.SitemapBacklog()
         self.start_failures: list[str] = []
-        self.browser = BrowserHook(BrowserSettings(mode="off"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CommentarySpider:
@@ -79,67 +79,14 @@ class CommentarySpider(scrapy.Spider):
         spider.follower = LinkFollower.from_settings(
             settings, spider.site_origin, spider.pages.requested, spider._count,
             spider.pages.wanted, gauge=lambda key, value: crawler.stats.set_value(key, value))
-        spider.browser = BrowserHook.from_crawler(crawler)
+        spider.render = RenderRequests(BrowserHook.from_crawler(crawler), spider.requests,
+                                       spider.threads, spider.reader.registry)
         spider.robots_by_middleware = backlog.robots_read_by_middleware(settings)
         if spider.robots_by_middleware:
             crawler.signals.connect(spider.on_response, signal=signals.response_received)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
         return spider
-
-    # --- discovery: robots.txt, sitemaps, feeds (archiver.crawl.backlog) ----------------
-
-    async def start(self) -> AsyncIterator[Any]:
-        for url in self.start_urls:
-            self.pages.requested.add(canonicalize(url))
-            yield self.requests.make(RequestKind.START, url, cb_kwargs={"listing": True})
-        if not self.robots_by_middleware:  # else its Sitemap lines are read from its answer
-            yield self.requests.make(RequestKind.ROBOTS, f"{self.site_origin}/robots.txt")
-        yield self.requests.make(RequestKind.SITEMAP, f"{self.site_origin}/sitemap.xml")
-
-    def on_response(self, response: Response, request: scrapy.Request,
-                    spider: scrapy.Spider) -> None:
-        """The site's robots.txt as RobotsTxtMiddleware fetched it: its Sitemap lines read.
-        (Scheduled from here, not through a local request: that would count as a download
-        that no WARC holds.)"""
-        if backlog.is_site_robots(request, self.site_origin):
-            for sitemap in self.parse_robots(response):
-                self.crawler.engine.crawl(sitemap)
-
-    def parse_robots(self, response: Response) -> Iterator[Any]:
-        for url in backlog.robots_sitemaps(response):
-            yield self.requests.make(RequestKind.SITEMAP, url)
-
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        read = backlog.read_sitemap(response.body, response.url, response.headers,
-                                    self.site_origin)
-        yield from read.errors
-        yield from (self.requests.make(RequestKind.SITEMAP, url) for url in read.sitemaps)
-        self.backlog.extend(entry for entry in read.pages if self.pages.admit(entry[0]))
-        yield from self._release(self.sitemap_ahead)
-
-    def _release(self, count: int) -> Iterator[scrapy.Request]:
-        """Up to `count` sitemap pages from the backlog, as pages are done."""
-        if not self._done():
-            yield from self.pages.released(self.backlog.release(count))
-
-    def on_idle(self) -> None:
-        """Nothing in flight: resume the threads whose request was lost, and feed the next
-        sitemap URLs rather than close (from a callback, so that they pass the spider
-        middlewares like every other request, the incremental one included)."""
-        if self.threads.resume_lost():
-            raise DontCloseSpider
-        if self.backlog and not self._done():
-            self.crawler.engine.crawl(self.requests.make(RequestKind.RELEASE, LOCAL))
-            raise DontCloseSpider
-
-    def release_backlog(self, response: Response) -> Iterator[scrapy.Request]:
-        yield from self._release(self.sitemap_ahead)
-
-    def parse_feed(self, response: Response) -> Iterator[Any]:
-        pages, errors = backlog.read_feed(response.body, response.url, self.site_origin)
-        yield from errors
-        yield from self.pages.listed(pages)
 
     def _page_request(self, url: str, priority: int) -> scrapy.Request:
         """A page the incremental middleware's refresh schedule names, at its priority."""
@@ -184,33 +131,11 @@ class CommentarySpider(scrapy.Spider):
         fetch, errors = start_thread(response.url, extracted, fetched_at, self.site)
         yield from errors
         step = self.reader.begin(fetch, response.url, extracted["next"]["comment_pages"])
-        plan = None if fetch.platform is not None else self.browser.plan(
-            response.url, response.body, headers_of(response), extracted, self.reader.registry)
-        if plan is None:
-            yield from self.threads.then(fetch, step)
-            return
-        # Only a browser shows this thread (archiver.fetch.browser).
-        yield from step.errors
-        request, errors = self.browser.request(
-            response.url, response.body, headers_of(response).get("Content-Type", "text/html"),
-            fetch, plan, callback=self.parse_rendered, errback=self.on_comment_page_error,
-            cb_kwargs={"fetch": fetch, "links": step.found, "why": plan.why})
-        yield from errors
-        if request is None:  # off, missing or used up: the article says so
-            yield from self.threads.next(fetch, step.found)
-            return
-        self.threads.open[id(fetch)] = (fetch, request)
-        yield request
+        yield from self.render.begin(fetch, response, extracted, step)
 
     def parse_rendered(self, response: Response, fetch: ThreadFetch, links: list[str],
                        why: str) -> Iterator[Any]:
-        comments = None
-        try:
-            comments = self._extract(response)["comments"]
-        except ExtractError as exc:
-            yield ErrorItem(response.url, "browser", str(exc))
-        yield from self.browser.read(response.url, response.meta, fetch, comments, why)
-        yield from self.threads.next(fetch, links)
+        yield from self.render.read(response, fetch, links, why, self._extract)
 
     def _extract(self, response: Response) -> dict[str, Any]:
         return extract_page(response.url, response.body, headers_of(response),

@@ -57,8 +57,10 @@ def test_pages_without_such_a_control_stay_off_the_browser(html):
 
 
 def test_a_comment_system_without_an_adapter_is_rendered():
-    found, _ = plan('<script src="https://giscus.app/client.js" data-repo="o/r"></script>')
-    assert (found.why, found.platform) == ("no_adapter", "giscus")
+    found, _ = plan('<script async src="https://talk.hyvor.com/embed/embed.js" type="module">'
+                    '</script><hyvor-talk-comments website-id="1" page-id="p-1">'
+                    '</hyvor-talk-comments>')
+    assert (found.why, found.platform) == ("no_adapter", "hyvor-talk")
 
 
 def test_a_platform_with_an_adapter_is_never_rendered():
