@@ -27,10 +27,25 @@ def meta_line(el: etree._Element) -> bool:
     """A short line of the post's meta (its byline, date, tags, share and comment links),
     named so by its class or id or printed as a "By ..." line, wherever it sits."""
     names = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if el.tag == "time" or sel.BY_WORDS.match(el.text or "x") or (
-            names != " " and sel.META_LINE_NAMES.search(names)):
+    if el.tag == "time" or (names != " " and sel.META_LINE_NAMES.search(names)):
         return len(el.text_content().split()) <= sel.META_LINE_WORDS
+    if sel.BY_WORDS.match(el.text or "x"):
+        return _printed_byline(el.text_content())
     return False
+
+
+_BYLINE_WORDS = 16  # "By Jane Doe and John Roe, Staff Writers | May 3, 2012 | 5 comments"
+
+
+def _printed_byline(text: str) -> bool:
+    """A "By ..." line whose markup does not name it: a byline when it is short and what
+    follows "By" starts as a name does (capitalised); a sentence that happens to begin
+    with the word ("By <em>then</em> the vote was lost ...") is the post's prose."""
+    words = text.split()
+    if len(words) > _BYLINE_WORDS:
+        return False
+    rest = next((w for w in words[1:] if w not in (":", "-", "—")), "")
+    return not rest[:1].islower()
 
 
 def _short_text(el: etree._Element, words: int) -> str | None:

@@ -188,3 +188,24 @@ IMAGE_POST = """<html><head><title>Forty cairns, drawn</title></head><body>
 
 def test_container_with_nothing_but_furniture_is_an_empty_body() -> None:
     assert body_of(IMAGE_POST, "https://cairns.example/2007/07/drawn/") == ""
+
+
+# A paragraph that begins with the word "By" is the post's prose, not its byline.
+BY_SENTENCE = """<html><head><title>The vote</title></head><body><article class="post">
+<h1 class="entry-title">The vote</h1><div class="entry-content">
+<p>By <a href="/author/ada/">Ada Moss</a></p>
+<p>The council met on Tuesday to settle the question of the bridge at last. Members had
+argued about it for three winters, and the ferry had stopped running twice since the spring.
+Nobody expected the motion to pass, least of all the engineer who had drawn the plans.</p>
+<p>By <em>then</em> the vote was lost, and everyone in the hall knew it before the count. The
+chair read the figures twice, slowly, as if a second reading might change them.</p>
+<p>By the river, the crowd waited for the result in the cold until late. When the news came
+down the steps they went home quietly, and the ferryman lit his lamp as on any other night.</p>
+</div></article></body></html>"""
+
+
+def test_a_sentence_beginning_with_by_is_kept_and_the_byline_is_not() -> None:
+    text = body_of(BY_SENTENCE, "https://council.example/2024/05/the-vote/")
+    assert "By then the vote was lost" in text
+    assert "By the river" in text
+    assert "Ada Moss" not in text
