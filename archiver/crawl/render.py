@@ -32,11 +32,12 @@ class RenderRequests:
         self.registry = registry
 
     def begin(self, fetch: ThreadFetch, response: Response, extracted: dict[str, Any],
-              step: Next) -> Iterator[Any]:
-        """The thread's first step, or the article's render request in its place."""
+              step: Next, tree: Any = None) -> Iterator[Any]:
+        """The thread's first step, or the article's render request in its place (`tree`:
+        the page as extraction parsed it)."""
         headers = headers_of(response)
         plan = None if fetch.platform is not None else self.hook.plan(
-            response.url, response.body, headers, extracted, self.registry)
+            response.url, response.body, headers, extracted, self.registry, tree)
         if plan is None:
             yield from self.threads.then(fetch, step)
             return

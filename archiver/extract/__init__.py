@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -27,9 +28,12 @@ __all__ = ["FEED_TYPES", "decode_html", "extract_article", "extract_comments", "
 
 
 def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None,
-                 profile: Profile | None = None, platforms: Registry | None = None) -> dict:
+                 profile: Profile | None = None, platforms: Registry | None = None,
+                 trees: list[Any] | None = None) -> dict:
     """Extract {"article", "comments", "next"} from one fetched HTML page; `platforms` are
     the crawl's comment platforms (ARCHIVER_COMMENT_PLATFORMS; default the built-ins).
+    With `trees`, the parsed page is appended to it, for a caller that reads more from
+    the page (the crawl's browser plan) without parsing it again.
 
     Raises ExtractError when the bytes are not an HTML document at all (empty or binary),
     and when the page defeats the extractor in a way nobody foresaw (a malformed URL deep in
@@ -37,7 +41,7 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None
     Broken but parseable HTML yields whatever can be found.
     """
     try:
-        return _extract_page(url, body, headers, profile, platforms)
+        return _extract_page(url, body, headers, profile, platforms, trees)
     except ExtractError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError,
@@ -48,7 +52,8 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None
 
 
 def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
-                  profile: Profile | None, platforms: Registry | None = None) -> dict:
+                  profile: Profile | None, platforms: Registry | None = None,
+                  trees: list[Any] | None = None) -> dict:
     if not body or not body.strip():
         raise ExtractError(f"{url}: empty response body, nothing to extract")
     if looks_binary(body):
@@ -60,6 +65,8 @@ def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
         tree = parse_html_tree(text, notes)
     except ExtractError as exc:
         raise ExtractError(f"{url}: {exc}") from None
+    if trees is not None:
+        trees.append(tree)
     platform = detect_platform(url, headers, tree, profile, platforms)
     comments = comments_from_tree(url, tree, profile)
     article = article_from_tree(url, tree, profile, comments=comments)

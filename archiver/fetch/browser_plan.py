@@ -129,8 +129,10 @@ class RenderPlan:
 
 
 def plan_render(url: str, body: bytes, headers: Mapping[str, Any], extracted: dict[str, Any],
-                registry: Registry, builtins: list[str], mode: str) -> RenderPlan | None:
+                registry: Registry, builtins: list[str], mode: str,
+                tree: etree._Element | None = None) -> RenderPlan | None:
     """Whether an article page needs the browser (mode "auto"), or gets it anyway ("on").
+    `tree` is the page as extraction parsed it (else the body is parsed here).
 
     A platform with an adapter reads its thread from its endpoints: never rendered."""
     platform = extracted.get("platform")
@@ -138,11 +140,13 @@ def plan_render(url: str, body: bytes, headers: Mapping[str, Any], extracted: di
         return None
     if platform is not None:
         return RenderPlan(platform.get("reason") or "no_adapter", platform["name"])
-    try:
-        content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-        tree = parse_html_tree(decode_html(body, content_type)[0])
-    except ExtractError:
-        return None
+    if tree is None:
+        try:
+            content_type = next((v for k, v in headers.items()
+                                 if k.lower() == "content-type"), None)
+            tree = parse_html_tree(decode_html(body, content_type)[0])
+        except ExtractError:
+            return None
     name = unregistered_platform(url, headers, tree, registry, builtins)
     if name is not None:
         # Recorded on its platform, as a system without an adapter is.

@@ -40,10 +40,10 @@ class BrowserHook:
         return cls(BrowserSettings.from_settings(crawler.settings), crawler)
 
     def plan(self, url: str, body: bytes, headers: Mapping[str, Any],
-             extracted: dict[str, Any], registry: Any) -> RenderPlan | None:
+             extracted: dict[str, Any], registry: Any, tree: Any = None) -> RenderPlan | None:
         """Whether this article's thread is the browser's to read."""
         return plan_render(url, body, headers, extracted, registry,
-                           list(self.config.builtins), self.config.mode)
+                           list(self.config.builtins), self.config.mode, tree)
 
     def request(self, url: str, body: bytes, content_type: str, fetch: ThreadFetch,
                 plan: RenderPlan, make: Callable[[dict[str, Any]], scrapy.Request]

@@ -117,8 +117,9 @@ class CommentarySpider(DiscoveryRoutes, scrapy.Spider):
             yield from self.parse_sitemap(response)
         if route != "page":
             return
+        trees: list[Any] = []
         try:
-            extracted = self._extract(response)
+            extracted = self._extract(response, trees)
         except ExtractError as exc:
             yield ErrorItem(response.url, "page", str(exc))
             return
@@ -131,15 +132,15 @@ class CommentarySpider(DiscoveryRoutes, scrapy.Spider):
         fetch, errors = start_thread(response.url, extracted, fetched_at, self.site)
         yield from errors
         step = self.reader.begin(fetch, response.url, extracted["next"]["comment_pages"])
-        yield from self.render.begin(fetch, response, extracted, step)
+        yield from self.render.begin(fetch, response, extracted, step, trees[0])
 
     def parse_rendered(self, response: Response, fetch: ThreadFetch, links: list[str],
                        why: str) -> Iterator[Any]:
         yield from self.render.read(response, fetch, links, why, self._extract)
 
-    def _extract(self, response: Response) -> dict[str, Any]:
+    def _extract(self, response: Response, trees: list[Any] | None = None) -> dict[str, Any]:
         return extract_page(response.url, response.body, headers_of(response),
-                            profile=self.profile, platforms=self.reader.registry)
+                            profile=self.profile, platforms=self.reader.registry, trees=trees)
 
     def _follow(self, response: Response, extracted: dict[str, Any],
                 is_article: bool) -> Iterator[Any]:
