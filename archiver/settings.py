@@ -91,6 +91,7 @@ ARCHIVER_COMMENT_PLATFORMS = [
     "archiver.extract.platforms.commento",
     "archiver.extract.platforms.remark42",
     "archiver.extract.platforms.cusdis",
+    "archiver.extract.platforms.hyvor",
     "archiver.extract.platforms.giscus",
     "archiver.extract.platforms.utterances",
     "archiver.extract.platforms.coral",

@@ -31,7 +31,8 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "remark42": (r"\bremark_config\b", r"^remark42$", r"/web/embed\.js"),
     # cusdis.com/doc: <div id="cusdis_thread" data-host data-app-id>, js/cusdis.es.js
     "cusdis": (r"^cusdis_thread$", r"/js/cusdis(?:\.es)?\.js"),
-    # talk.hyvor.com: <hyvor-talk-comments website-id page-id> (v3), #hyvor-talk-view (v2)
+    # talk.hyvor.com: <hyvor-talk-comments website-id page-id> (v3), #hyvor-talk-view (v2);
+    # the fallback when archiver.extract.platforms.hyvor is not registered
     "hyvor-talk": (r"^hyvor-talk-comments$", r"^hyvor-talk-view$",
                    r"talk\.hyvor\.com/embed/embed\.js", r"\bHYVOR_TALK_WEBSITE\b"),
     # giscus.app and utteranc.es: a script tag with the repository in data attributes

@@ -53,11 +53,12 @@ def _page(body: str) -> str:
 def test_the_built_ins_are_the_setting_in_detection_order():
     registry = default_registry()
     assert [p.name for p in registry.platforms] == [
-        "disqus", "isso", "commento", "remark42", "cusdis", "giscus", "utterances", "coral",
-        "waline", "wpdiscuz", "wpcom", "wordpress", "blogger", "discourse", "ghost", "substack",
-        "reddit"]
-    assert registry.api_hosts() == ("disqus.com", "commento.io", "cusdis.com", "giscus.app",
-                                    "api.github.com", "public-api.wordpress.com", "reddit.com")
+        "disqus", "isso", "commento", "remark42", "cusdis", "hyvor-talk", "giscus", "utterances",
+        "coral", "waline", "wpdiscuz", "wpcom", "wordpress", "blogger", "discourse", "ghost",
+        "substack", "reddit"]
+    assert registry.api_hosts() == ("disqus.com", "commento.io", "cusdis.com", "talk.hyvor.com",
+                                    "giscus.app", "api.github.com", "public-api.wordpress.com",
+                                    "reddit.com")
     with pytest.raises(ExtractError, match="unknown comment platform 'nope'"):
         registry.get("nope")
 
