@@ -1,6 +1,6 @@
 """End to end: a third party's comment platform, defined here and registered only through
 ARCHIVER_COMMENT_PLATFORMS, is detected and its thread crawled; a page whose comment system
-has no adapter (Hyvor Talk) is archived as such, its thread marked not read (no_adapter)."""
+has no adapter (Facebook comments) is archived as such, its thread marked not read (no_adapter)."""
 
 from __future__ import annotations
 
@@ -54,9 +54,10 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{tit
 </article>{widget}</body></html>"""
 WIDGETS = {
     "/guestbook-post/": '<div data-guestbook="g-1"></div>',
-    "/hyvor-post/": '<script async src="https://talk.hyvor.com/embed/embed.js" type="module">'
-                    '</script><hyvor-talk-comments website-id="123" page-id="p-1">'
-                    '</hyvor-talk-comments>',
+    "/facebook-post/": '<div id="fb-root"></div><script async defer crossorigin="anonymous"'
+                       ' src="https://connect.facebook.net/en_US/sdk.js"></script>'
+                       '<div class="fb-comments" data-href="https://blog.example/post/"'
+                       ' data-width="" data-numposts="5"></div>',
 }
 ENTRIES = {
     "1": {"entries": [{"id": 1, "parent": None, "name": "Ana", "date": "2024-05-01T10:00:00Z",
@@ -121,16 +122,17 @@ def test_a_registered_third_party_platform_is_detected_and_crawled(site, tmp_pat
     assert (article["thread_complete"], article["thread_incomplete_reason"]) == (1, None)
 
 
-def test_without_its_registration_the_page_has_no_thread_and_hyvor_talk_is_said(site, tmp_path):
+def test_without_its_registration_the_page_has_no_thread_and_facebook_is_said(site, tmp_path):
     con = crawl(site, tmp_path / "plain.db")
     assert con.execute("select count(*) from comments").fetchone()[0] == 0
     articles = {r["url"].rsplit("/", 2)[1]: r for r in con.execute("select * from articles")}
     assert articles["guestbook-post"]["comment_platform"] is None
     assert articles["guestbook-post"]["thread_complete"] == 1
-    hyvor = articles["hyvor-post"]
-    assert hyvor["comment_platform"] == "hyvor-talk"
-    assert (hyvor["thread_complete"], hyvor["thread_incomplete_reason"]) == (0, "no_adapter")
+    facebook = articles["facebook-post"]
+    assert facebook["comment_platform"] == "facebook"
+    assert (facebook["thread_complete"], facebook["thread_incomplete_reason"]) == (
+        0, "no_adapter")
     listed = con.execute(
         "select url, thread_incomplete_reason from articles where thread_complete = 0"
     ).fetchall()
-    assert [tuple(r) for r in listed] == [(hyvor["url"], "no_adapter")]
+    assert [tuple(r) for r in listed] == [(facebook["url"], "no_adapter")]
