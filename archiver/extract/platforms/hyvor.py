@@ -31,8 +31,10 @@ thread incomplete.
 
 The older embed (``<div id="hyvor-talk-view">`` with ``var HYVOR_TALK_WEBSITE = N`` and
 ``var HYVOR_TALK_CONFIG = {url, id}``, loaded from ``talk.hyvor.com/web-api/embed`` or
-``/embed/embed.js``) names the same website id and page identifier, but no stored source
-shows the API that script calls: its thread is read through the v3 ``/init`` call above
+``/embed/embed.js``) is Hyvor Talk version 2, which loaded the thread in an iframe and is
+deprecated (the hyvor/hyvor-talk-react README). It names the same website id and page
+identifier, but no stored source shows the API that iframe calls: its thread is read
+through the v3 ``/init`` call above
 (``HYVOR_TALK_CONFIG.id`` as the identifier, ``.url`` as the URL, each only when a string
 literal; ``false`` stands for "this page", so the page's URL is sent). Whether
 talk.hyvor.com answers v3 ``/init`` for a site set up with the old embed is not known.

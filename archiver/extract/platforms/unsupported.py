@@ -34,7 +34,8 @@ KNOWN: dict[str, tuple[str, ...]] = {
     # talk.hyvor.com: <hyvor-talk-comments website-id page-id> (v3), #hyvor-talk-view (v2);
     # the fallback when archiver.extract.platforms.hyvor is not registered
     "hyvor-talk": (r"^hyvor-talk-comments$", r"^hyvor-talk-view$",
-                   r"talk\.hyvor\.com/embed/embed\.js", r"\bHYVOR_TALK_WEBSITE\b"),
+                   r"talk\.hyvor\.com/embed/embed\.js", r"talk\.hyvor\.com/web-api/embed",
+                   r"\bHYVOR_TALK_WEBSITE\b"),
     # giscus.app and utteranc.es: a script tag with the repository in data attributes
     "giscus": (r"giscus\.app/client\.js",),
     "utterances": (r"utteranc\.es/client\.js",),
