@@ -93,7 +93,9 @@ class Registered:
             refused_statuses=frozenset(int(s) for s in
                                        getattr(impl, "REFUSED_STATUSES", ()) or ()),
             html_has_whole_thread=bool(getattr(impl, "HTML_HAS_WHOLE_THREAD", False)),
-            markers=tuple(re.compile(m) for m in getattr(impl, "MARKERS", ()) or ()),
+            # One sign a line (page_markers): ^ and $ anchor a marker to one sign.
+            markers=tuple(re.compile(m, re.MULTILINE)
+                          for m in getattr(impl, "MARKERS", ()) or ()),
         )
 
 

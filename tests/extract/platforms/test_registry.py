@@ -212,3 +212,14 @@ def test_markers_match_as_regular_expressions_whatever_their_form(marker):
     tree = parse_html_tree(_page('<div id="guestbook-widget"></div>'))
     assert detect_platform("https://blog.example/p/", {}, tree, registry=registry)["reason"] \
         == "unreadable"
+
+
+def test_a_marker_anchored_to_one_sign_matches_among_the_pages_other_signs():
+    # page_markers gives one sign a line (ids, classes, sources...): a marker anchored
+    # as "^guestbook-widget$" names the widget's own id, wherever it is in the list.
+    widget = type("Widget", (Guestbook,), {"MARKERS": (r"^guestbook-widget$",)})()
+    registry = Registry([Registered.of(widget)])
+    tree = parse_html_tree(_page('<div id="main" class="site"><p class="intro">Hello</p>'
+                                 '<div id="guestbook-widget"></div></div>'))
+    assert detect_platform("https://blog.example/p/", {}, tree, registry=registry)["reason"] \
+        == "unreadable"
