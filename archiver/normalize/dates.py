@@ -66,6 +66,10 @@ _LEADING_LABEL = re.compile(
     re.IGNORECASE,
 )
 _HAS_LETTER_OR_DIGIT = re.compile(r"\w")
+# Colloquial German "2 Wochen her" (wpDiscuz's German strings, forum software): dateparser
+# knows only "vor 2 Wochen".
+_GERMAN_AGO = re.compile(
+    r"^(\d+)\s+(sekunden?|minuten?|stunden?|tage?n?|wochen?|monate?n?|jahre?n?)\s+her$", re.I)
 
 # Two bases far apart: a result that differs between them depends on the base, i.e. the
 # expression is relative ("3 hours ago") or lacks a year ("March 1").
@@ -332,6 +336,7 @@ def _clean_text(text: str) -> str:
     text = _LEADING_LABEL.sub("", text)
     text = _GMT_OFFSET.sub("", text)
     text = _ORDINAL_DAY.sub("", text)  # "Juni 19th, 2018": dateparser reads no mixed ordinals
+    text = _GERMAN_AGO.sub(r"vor \1 \2", text)
     return _FRENCH_HOURS.sub(r"\1:\2", text)
 
 
