@@ -8,7 +8,6 @@ Examples in the help are `\\b` paragraphs: click prints them as written, never r
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from typing import Any
 import click
 
 from archiver import __version__
-from archiver.errors import ArchiverError
+from archiver.errors import friendly_errors
 
 
 def db_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -31,19 +30,6 @@ profile_option = click.option(
 )
 verbose_option = click.option("-v", "--verbose", is_flag=True,
                               help="Show Scrapy's log (INFO) instead of warnings only.")
-
-
-def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into `Error: ...` and exit status 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ArchiverError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
 
 
 @click.group()

@@ -13,26 +13,13 @@ from typing import Any
 
 import click
 
-from archiver.errors import ArchiverError
+from archiver.errors import friendly_errors
 
 
 def _config(**options: Any) -> Any:
     from archiver.fleet.config import FleetConfig
 
     return FleetConfig.load(**options)
-
-
-def _friendly(command: Any) -> Any:
-    import functools
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ArchiverError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
 
 
 archive_option = click.option(
@@ -73,7 +60,7 @@ def fleet() -> None:
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="A setting for these sites' crawls, as with `archiver crawl -s`.")
 @archive_option
-@_friendly
+@friendly_errors
 def add(site_list: str, every: str | None, profile: str | None, settings: tuple[str, ...],
         archive: str | None) -> None:
     """Add sites from a list file (one URL a line) or a sitemap of sites (<urlset>).
@@ -107,7 +94,7 @@ def add(site_list: str, every: str | None, profile: str | None, settings: tuple[
 @archive_option
 @redis_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@_friendly
+@friendly_errors
 def status(archive: str | None, redis_url: str | None, as_json: bool) -> None:
     """Show each site: due, queued, running (where, since when), failed (why), last crawl.
 
@@ -124,7 +111,7 @@ def status(archive: str | None, redis_url: str | None, as_json: bool) -> None:
 @fleet.command(name="schedule")
 @archive_option
 @redis_option
-@_friendly
+@friendly_errors
 def schedule_command(archive: str | None, redis_url: str | None) -> None:
     """Enqueue a job for every site that is due. Run it every few minutes (cron, a timer).
 
@@ -144,7 +131,7 @@ def schedule_command(archive: str | None, redis_url: str | None) -> None:
 @shared_option
 @redis_option
 @click.option("-v", "--verbose", is_flag=True, help="Log every message (DEBUG).")
-@_friendly
+@friendly_errors
 def worker(shared: str | None, redis_url: str | None, verbose: bool) -> None:
     """Run a worker: one site job at a time, until SIGTERM or Ctrl-C.
 
@@ -166,7 +153,7 @@ def worker(shared: str | None, redis_url: str | None, verbose: bool) -> None:
 @archive_option
 @shared_option
 @click.option("--limit", type=click.IntRange(1), help="Merge at most this many outputs.")
-@_friendly
+@friendly_errors
 def ingest(archive: str | None, shared: str | None, limit: int | None) -> None:
     """Merge finished job outputs into the central archive, each once.
 
@@ -194,7 +181,7 @@ def ingest(archive: str | None, shared: str | None, limit: int | None) -> None:
 @click.option("--workers", default=3, show_default=True, type=click.IntRange(1, 32))
 @click.option("--delay-ms", default=50, show_default=True, type=click.IntRange(1),
               help="The fleet's politeness: least time between two requests to one host.")
-@_friendly
+@friendly_errors
 def demo(folder: str, articles: int, workers: int, delay_ms: int) -> None:
     """Run the fleet on this machine over 12 demo sites (127.0.0.2 ... 127.0.0.13).
 
