@@ -15,17 +15,15 @@ its SQLite file.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
-import http.server
 import json
 import os
 import secrets
 import shutil
-import socket
 import sqlite3
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -33,6 +31,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from tests.helpers import ReplayHandler, free_port, serve_on_loopback
 from tests.processes import stop_group
 
 SERVER_PACKAGE, SERVER_VERSION = "@waline/vercel", "1.39.3"
@@ -124,39 +123,21 @@ def install(package: str, version: str) -> Path:
     return folder
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class _OAuthList:
     """The list of social logins (``OAUTH_URL``), which the server asks for on every request
     before anything else (its fetch-oauth-service middleware; default the public
     oauth.lithub.cc): here on loopback, offering none, as a site without social login."""
 
     def __init__(self) -> None:
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(ReplayHandler):
             def do_GET(self) -> None:
-                body = b'{"services": []}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send_body(b'{"services": []}', "application/json")
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.stack = contextlib.ExitStack()
+        self.url = self.stack.enter_context(serve_on_loopback(Handler)) + "/"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
+        self.stack.close()
 
 
 class WalineServer:
@@ -173,7 +154,7 @@ class WalineServer:
         con = sqlite3.connect(self.db)
         con.executescript(SCHEMA)
         con.close()
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = self.root / "server.log"
         self.oauth = _OAuthList()
@@ -265,10 +246,10 @@ class Blog:
         pages = self.pages
         prefix = "/npm/@waline/client@v3/"
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(ReplayHandler):
             def do_GET(self) -> None:
                 path = urllib.parse.urlsplit(self.path).path
-                body, kind = pages.get(path), "text/html; charset=utf-8"
+                body, kind = pages.get(path), "text/html"
                 if body is None and client is not None and path.startswith(prefix):
                     file = (client / path[len(prefix):]).resolve()
                     if file.is_file() and file.is_relative_to(client.resolve()):
@@ -279,21 +260,10 @@ class Blog:
                 if body is None:
                     self.send_error(404)
                     return
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send_body(body, kind)
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.stack = contextlib.ExitStack()
+        self.base_url = self.stack.enter_context(serve_on_loopback(Handler))
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
+        self.stack.close()
