@@ -7,20 +7,19 @@ guard off, so a test can populate it at once through isso's HTTP API (POST /new,
 
 from __future__ import annotations
 
-import http.server
+import contextlib
 import json
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Any
 
+from tests.helpers import ReplayHandler, free_port, serve_on_loopback
 from tests.processes import stop_group
 
 PAGE = """<!doctype html>
@@ -39,12 +38,6 @@ PAGE = """<!doctype html>
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Blog:
     """Static pages served from memory on a loopback port."""
 
@@ -52,29 +45,20 @@ class Blog:
         self.pages: dict[str, bytes] = {}
         pages = self.pages
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(ReplayHandler):
             def do_GET(self) -> None:
                 body = pages.get(self.path.split("?")[0])
                 if body is None:
                     self.send_error(404)
                     return
-                kind = "application/xml" if self.path.endswith(".xml") else "text/html"
-                self.send_response(200)
-                self.send_header("Content-Type", f"{kind}; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send_body(body, "application/xml" if self.path.endswith(".xml")
+                               else "text/html")
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.stack = contextlib.ExitStack()
+        self.base_url = self.stack.enter_context(serve_on_loopback(Handler))
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.stack.close()
 
 
 class IssoServer:
@@ -82,7 +66,7 @@ class IssoServer:
 
     def __init__(self, host: str) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="archiver-isso-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.cookies: dict[int, str] = {}
         (self.root / "isso.cfg").write_text(f"""[general]
