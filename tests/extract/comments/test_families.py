@@ -14,7 +14,7 @@ URL = "https://blog.example/2018/06/urteil/"
 def test_every_family_names_the_platform_a_profile_can_force() -> None:
     names = [family.NAME for family in FAMILIES]
     # Disqus's fallback and wpDiscuz sit inside WordPress themes (wpDiscuz keeps comment-N ids).
-    assert names == ["disqus", "wpdiscuz", "wordpress"]
+    assert names == ["disqus", "wpdiscuz", "wordpress", "ikiwiki"]
     assert all(callable(family.read) for family in FAMILIES)
 
 
@@ -30,3 +30,34 @@ def test_wordpress_theme_with_bare_name_and_text_date_keeps_walker_ids_and_nesti
 def test_wordpress_family_declines_other_platforms_comment_ids() -> None:
     comments, _, markup = extract_comments(URL, (FIXTURES / "mezzanine-like.html").read_text())
     assert markup == "generic" and comments
+
+
+IKIWIKI_POST = "http://127.0.0.1:41755/posts/crossing_the_alps/"
+
+
+def test_ikiwiki_comments_keep_their_ids_names_and_times_in_page_order() -> None:
+    """A post of Debian's ikiwiki (stock comment.tmpl), saved as its lighttpd served it."""
+    comments, _, markup = extract_comments(
+        IKIWIKI_POST, (FIXTURES / "ikiwiki-post.html").read_text(encoding="utf-8"))
+    assert markup == "ikiwiki"
+    assert [(c["author"]["name"], c["published_raw"], c["parent_id"]) for c in comments] == [
+        ("Zoë Ångström", "Tue Dec 1 16:14:57 2026", None),
+        ("Иван Петров", "Tue Dec 1 16:14:59 2026", None),
+        ("Anonymous", "Tue Dec 1 16:15:00 2026", None),
+        ("李小龙", "Tue Dec 1 16:15:03 2026", None),
+        ("Zoë Ångström", "Tue Dec 1 16:15:04 2026", None)]
+    assert comments[0]["id"] == "49d225df2b38928c7b0f90106b9d1b70"
+    assert comments[0]["author"]["url"] == "https://zoe.example/"
+    assert comments[0]["text"] == 'I agree: the Brenner route is the "gentle" one.'
+    assert "Erster Kommentar" not in comments[0]["text"]  # the subject is not the text
+    assert "Comment by" not in " ".join(c["text"] for c in comments)
+
+
+def test_ikiwiki_recent_comments_page_is_recognised_and_holds_none_of_its_own() -> None:
+    """The blog's comments/ page lists every post's comments, each linked to its post: they
+    are archived with their posts, never as this page's thread."""
+    url = "http://127.0.0.1:41755/comments/"
+    comments, _, markup = extract_comments(
+        url, (FIXTURES / "ikiwiki-recent-comments.html").read_text(encoding="utf-8"))
+    assert markup == "ikiwiki"
+    assert comments == []
