@@ -61,3 +61,18 @@ def test_ikiwiki_recent_comments_page_is_recognised_and_holds_none_of_its_own() 
         url, (FIXTURES / "ikiwiki-recent-comments.html").read_text(encoding="utf-8"))
     assert markup == "ikiwiki"
     assert comments == []
+
+
+def test_ikiwiki_html5_comments_take_the_instant_of_their_time_element() -> None:
+    """ikiwiki with html5 on, in Europe/Berlin: each comment's <time datetime> is UTC, its
+    text local; a signed-in member's name links to her user page."""
+    comments, _, markup = extract_comments(
+        "http://127.0.0.1:50463/posts/notes_on_sourdough/",
+        (FIXTURES / "ikiwiki-html5-post.html").read_text(encoding="utf-8"))
+    assert markup == "ikiwiki"
+    assert [(c["author"]["name"], c["published_raw"]) for c in comments] == [
+        ("Anonymous", "2026-12-01T16:25:39Z"),
+        ("O'Brien & Sons", "2026-12-01T16:25:45Z"),
+        ("renée", "2026-12-01T16:25:52Z")]
+    assert "do=goto" in comments[2]["author"]["url"]
+    assert comments[1]["text"] == "Time beats hydration, yes.\n\nWe proof for 14 hours at 6 °C."

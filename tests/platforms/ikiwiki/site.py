@@ -68,7 +68,15 @@ COMMENTS = (
     ("crossing_the_alps", "李小龙", "", "", "Nine days is fast. 九天很快!"),
     ("crossing_the_alps", "Zoë Ångström", "https://zoe.example/", "",
      "Coming back to say: we did it too, in eleven days."),
+    # A registered user, signed in (passwordauth): the page links the name to her user page.
+    ("notes_on_sourdough", "renée", "", "", "Signed in to say: rye flour helps a lot."),
+    # Held for moderation (moderate_pagespec): never shown, so never to be archived.
+    ("quiet_week", "Spam Bot", "https://spam.example/", "Cheap pills",
+     "Buy cheap pills at our shop, best prices."),
 )
+MODERATED = "posts/quiet_week/*"
+# Commenters who register an account and sign in before commenting, instead of typing a name.
+MEMBERS = {"renée": "renee@blog.example"}
 
 
 def missing_tools() -> list[str]:
@@ -106,7 +114,10 @@ def read_comment_file(path: Path) -> dict[str, str]:
 class IkiwikiSite:
     """The blog, built, commented and served; close() stops lighttpd and removes it all."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, html5: bool = False, timezone: str = "UTC") -> None:
+        """`html5`: ikiwiki's html5 setting (off by default), which also prints each time
+        as <time datetime>; `timezone`: the zone its pages print local times in."""
+        self.html5, self.timezone = html5, timezone
         self.root = Path(tempfile.mkdtemp(prefix="archiver-ikiwiki-"))
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -171,14 +182,16 @@ class IkiwikiSite:
             "cgi_wrappermode": "0755",
             "rcs": "",
             "add_plugins": ["goodstuff", "comments", "anonok", "calendar", "sidebar",
-                            "trail"],
+                            "trail", "moderatedcomments"],
+            "moderate_pagespec": MODERATED,
             "disable_plugins": [],
             "libdir": str(self.root / ".ikiwiki"),
             "rss": 1,
             "atom": 1,
             "syslog": 0,
-            # The stock '%c' prints local time without a zone; this site's zone is UTC.
-            "timezone": "UTC",
+            # The stock '%c' prints local time without a zone.
+            "timezone": self.timezone,
+            "html5": int(self.html5),
             "comments_pagespec": "posts/* and !*/Discussion",
             "comments_allowauthor": 1,
             "anonok_pagespec": "postcomment(*)",
@@ -224,27 +237,54 @@ class IkiwikiSite:
                     raise RuntimeError(f"lighttpd did not listen on {self.port}") from None
                 time.sleep(0.1)
 
+    def _submit(self, opener: urllib.request.OpenerDirector, url: str, field: str,
+                values: dict[str, str]) -> tuple[str, str]:
+        """GET `url`, fill its form that has `field` with `values` (the form's own hidden
+        fields kept), send it; the URL landed on and the page."""
+        with opener.open(url, timeout=60) as response:
+            page = lxml.html.fromstring(response.read(), base_url=response.geturl())
+        form = next((f for f in page.forms if field in f.fields), None)
+        if form is None:
+            raise RuntimeError(f"no form with {field} on {url}: "
+                               + page.text_content().strip()[-500:])
+        fields = {key: value or "" for key, value in form.fields.items()}
+        fields.update(values)
+        with opener.open(urllib.parse.urljoin(form.base_url, form.action),
+                         urllib.parse.urlencode(fields).encode(), timeout=60) as response:
+            return response.geturl(), response.read().decode("utf-8", "replace")
+
+    def sign_in(self, opener: urllib.request.OpenerDirector, name: str, email: str) -> None:
+        """Register `name` with passwordauth's signin form, then sign in as them."""
+        signin = f"{self.base_url}/ikiwiki.cgi?do=signin"
+        account = {"name": name, "password": "archiver-tests",
+                   "confirm_password": "archiver-tests", "email": email}
+        # The form's "Register" button shows the registration fields; "Create Account"
+        # sends them.
+        _, answer = self._submit(opener, signin, "password",
+                                 dict(account, _submit="Create Account"))
+        if "Account creation successful" not in answer:
+            raise RuntimeError(f"could not register {name}: {answer[-500:]}")
+        _, answer = self._submit(opener, signin, "password", {
+            "name": name, "password": account["password"], "_submit": "Login"})
+        if "Login succeeded" not in answer:
+            raise RuntimeError(f"could not sign in as {name}: {answer[-500:]}")
+
     def post_comment(self, post: str, name: str, website: str, subject: str,
                      text: str) -> None:
         """One visitor (a session of its own) fills the post's comment form and sends it."""
         opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        fields = {"subject": subject, "editcontent": text, "_submit": "Post comment"}
+        if name in MEMBERS:
+            self.sign_in(opener, name, MEMBERS[name])  # the form then asks for no name
+        else:
+            fields.update(author=name, url=website)
         query = urllib.parse.urlencode({"do": "comment", "page": f"posts/{post}"})
-        with opener.open(f"{self.base_url}/ikiwiki.cgi?{query}", timeout=60) as response:
-            page = lxml.html.fromstring(response.read(), base_url=response.geturl())
-        form = next((f for f in page.forms if "editcontent" in f.fields), None)
-        if form is None:
-            raise RuntimeError(f"no comment form for {post}: "
-                               + page.text_content().strip()[-500:])
-        fields = {key: value or "" for key, value in form.fields.items()}
-        fields.update(author=name, url=website, subject=subject, editcontent=text,
-                      _submit="Post comment")
-        data = urllib.parse.urlencode(fields).encode()
-        with opener.open(urllib.parse.urljoin(form.base_url, form.action), data,
-                         timeout=60) as response:
-            landed = response.geturl()
-        # Posted, ikiwiki redirects to the post's page at the new comment.
-        if "#comment-" not in landed and "?updated" not in landed:
+        landed, answer = self._submit(opener, f"{self.base_url}/ikiwiki.cgi?{query}",
+                                      "editcontent", fields)
+        # Posted, ikiwiki redirects to the post's page at the new comment; held, it says so.
+        if "#comment-" not in landed and "?updated" not in landed and (
+                "will be posted after moderator review" not in answer):
             raise RuntimeError(f"comment on {post} not accepted (landed on {landed})")
 
     def _post_comments(self) -> None:
@@ -269,7 +309,9 @@ class IkiwikiSite:
 
     def truth(self) -> list[dict]:
         """Every comment ikiwiki wrote, in score_threads' shape, each post's in date order."""
-        files = sorted(self.src.glob("posts/*/*._comment"))
+        # Held comments wait in the transient underlay, as ._comment_pending files.
+        files = sorted(self.src.glob("posts/*/*._comment")) + sorted(
+            self.src.glob(".ikiwiki/transient/posts/*/*._comment_pending"))
         comments = [(path, read_comment_file(path)) for path in files]
         texts = self._rendered([fields["content"] for _, fields in comments])
         out = [{
@@ -279,8 +321,9 @@ class IkiwikiSite:
             or fields.get("username"),
             "published": fields["date"],
             "subject": fields.get("subject"),
+            "signed_in": "username" in fields,
             "text": text,
-            "visible": True,
+            "visible": path.suffix == "._comment",
             "url": f"{self.base_url}/posts/{path.parent.name}/",
         } for (path, fields), text in zip(comments, texts, strict=True)]
         return sorted(out, key=lambda c: (c["url"], c["published"]))
