@@ -203,10 +203,13 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
 
 def comment_platform_names() -> tuple[str, ...]:
     """What ``[comments] platform`` may name: a built-in platform, a comment system known
-    without an adapter (recorded as not read: no_adapter), or "html" (what the page prints)."""
+    without an adapter (recorded as not read: no_adapter), a server-rendered markup family
+    (archiver.extract.comments.families), or "html" (what the page prints)."""
+    from archiver.extract.comments.families import FAMILIES
     from archiver.extract.platforms import default_registry, unsupported
 
-    return (*default_registry().by_name, *unsupported.KNOWN, "html")
+    return tuple(dict.fromkeys((*default_registry().by_name, *unsupported.KNOWN,
+                                *(family.NAME for family in FAMILIES), "html")))
 
 
 def load_profile(path: str | Path) -> Profile:

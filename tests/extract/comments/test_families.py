@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from archiver.extract import extract_comments
+from archiver.extract.comments import comments_from_tree, parse_html_tree
 from archiver.extract.comments.families import FAMILIES
+from archiver.profiles import parse_profile
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "comments"
 URL = "https://blog.example/2018/06/urteil/"
@@ -76,3 +78,11 @@ def test_ikiwiki_html5_comments_take_the_instant_of_their_time_element() -> None
         ("renée", "2026-12-01T16:25:52Z")]
     assert "do=goto" in comments[2]["author"]["url"]
     assert comments[1]["text"] == "Time beats hydration, yes.\n\nWe proof for 14 hours at 6 °C."
+
+
+def test_a_profile_may_force_the_ikiwiki_family() -> None:
+    profile = parse_profile("[comments]\nplatform = 'ikiwiki'\n")
+    html = (FIXTURES / "ikiwiki-post.html").read_text(encoding="utf-8")
+    result = comments_from_tree(IKIWIKI_POST, parse_html_tree(html), profile)
+    assert result.markup == "ikiwiki" and len(result.comments) == 5
+    assert {c["platform"] for c in result.comments} == {"html"}  # as the page prints them

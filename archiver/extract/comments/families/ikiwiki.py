@@ -37,6 +37,9 @@ from archiver.extract.comments.families._shared import (
 from archiver.extract.text import inline_text
 
 NAME = "ikiwiki"
+# The comments are the page's own HTML, as the general reader saw them before this family:
+# keyed (site, "html", id), archives made then are updated in place, not doubled.
+PLATFORM = "html"
 # comments.pm's page_to_id: "comment-" and the md5 of the comment's page name.
 _ID = re.compile(r"^comment-([0-9a-f]{32})$")
 _CANDIDATES = etree.XPath(
@@ -91,7 +94,7 @@ def _comment(el: etree._Element, cid: str, position: int, base: str) -> dict:
         published = (when.get("datetime") or inline_text(when)).strip() or None
     text, html = content_of(clean_copy(_CONTENT(el)[0], NOISE_CLASSES))
     return comment_dict(
-        cid=cid, parent_id=None, platform=NAME, name=name, url=href_of(link, base),
+        cid=cid, parent_id=None, platform=PLATFORM, name=name, url=href_of(link, base),
         post_author=False, published_raw=published, text=text, html=html,
         position=position, depth=0, article_url=base)
 
