@@ -86,3 +86,12 @@ def test_a_profile_may_force_the_ikiwiki_family() -> None:
     result = comments_from_tree(IKIWIKI_POST, parse_html_tree(html), profile)
     assert result.markup == "ikiwiki" and len(result.comments) == 5
     assert {c["platform"] for c in result.comments} == {"html"}  # as the page prints them
+
+
+def test_ikiwiki_permalinks_to_the_name_a_site_was_built_for_are_still_this_page() -> None:
+    """A copy or a moved site keeps absolute permalinks to the URL ikiwiki was set up with."""
+    html = (FIXTURES / "ikiwiki-post.html").read_text(encoding="utf-8")
+    for url in ("https://mirror.example/posts/crossing_the_alps/",
+                "http://127.0.0.1:41755/posts/crossing_the_alps/index.html"):
+        comments, _, markup = extract_comments(url, html)
+        assert markup == "ikiwiki" and len(comments) == 5, url
