@@ -43,6 +43,10 @@ THREAD_SECTION_WORDS = frozenset({"comments", "kommentare", "commentaires", "com
 FORM_WORDS = frozenset({"form", "respond", "commentform", "reply-form", "compose", "editor",
                         "login", "subscribe"})
 PINGBACK_WORDS = frozenset({"pingback", "trackback", "pingbacks", "trackbacks", "ping"})
+# WordPress stores a pingback's or trackback's text as the linking post's excerpt between
+# ellipsis brackets, "[…] excerpt […]": the only sign left where a theme prints pingbacks
+# with the markup of comments (and the linking post's title as the "author").
+PINGBACK_EXCERPT = re.compile(r"^\s*\[(?:…|\.\.\.)\].*\[(?:…|\.\.\.)\]\s*$", re.S)
 
 # Roles of the parts of one comment.
 AUTHOR_WORDS = frozenset({"author", "authors", "user", "username", "nick", "nickname",
