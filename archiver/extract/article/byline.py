@@ -259,10 +259,15 @@ def _by_word_name(ctx: PageContext, el: etree._Element, site: set[str]) -> list[
                     return [{"name": name, "url": structured.join(
                         ctx.url, (link.get("href") or "").strip())}]
             continue
-        names = _printed_byline(stripped, site, need_lead=True)
+        names = _printed_byline(_NUMERIC_DATE_FIRST.sub("", stripped), site, need_lead=True)
         if names:
             return names
     return []
+
+
+# "11.05.2012, 10:22 von jovelstefan": a theme's date printed before the lead word.
+_NUMERIC_DATE_FIRST = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}[,\s]*(?:\d{1,2}:\d{2}\s*)?"
+                                 r"(?=(?:by|von|par|por|przez|di)\s)", re.I)
 
 
 def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[str]

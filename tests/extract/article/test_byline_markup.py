@@ -8,6 +8,7 @@ heading in a ul.authors, which is not this article's byline.
 from __future__ import annotations
 
 from archiver.extract import extract_page
+from archiver.normalize.authors import split_byline
 
 URL = "https://mag.example/article/2766-review.html"
 
@@ -45,3 +46,24 @@ def test_an_articles_own_footer_byline_is_still_read() -> None:
         b'<a class="url fn n" href="/author/lemire/">Daniel Lemire</a></span></span></footer>'
         b"</article>")
     assert [a["name"] for a in extract_page(URL, page)["article"]["authors"]] == ["Daniel Lemire"]
+
+
+def _old_theme(line: str) -> bytes:
+    return f"""<html><body><div id="content"><div class="post" id="post-1716">
+<h1><a href="/2012/05/11/parken/" rel="bookmark">Parken in Paris</a></h1>
+<small>{line}</small><div class="entry"><p>{"Wir fahren mit dem Auto nach Paris. " * 20}</p>
+<p>{"Wo parkt man dort am besten? " * 15}</p></div></div></div></body></html>""".encode()
+
+
+def test_a_date_printed_before_the_lead_word_does_not_hide_the_byline() -> None:
+    # The printed byline is kept from its lead word on; normalize splits it into people.
+    article = extract_page(URL, _old_theme("11.05.2012, 10:22 von Stefan Jovel"))["article"]
+    assert [a["name"] for a in article["authors"]] == ["von Stefan Jovel"]
+    assert split_byline(article["authors"][0]["name"]) == ["Stefan Jovel"]
+    article = extract_page(URL, _old_theme("05/11/2012 by Jane Doe"))["article"]
+    assert [a["name"] for a in article["authors"]] == ["by Jane Doe"]
+
+
+def test_a_date_line_without_a_lead_word_names_nobody() -> None:
+    article = extract_page(URL, _old_theme("11.05.2012, 10:22 Uhr"))["article"]
+    assert article["authors"] == []
