@@ -178,7 +178,9 @@ COMMENT_STATE_TOKEN = re.compile(
     r"comments?[-_](?:open|opened|closed|disabled|count|counter|number|num|link|links|icon|"
     r"bubble|total|toggle|button|btn|title|heading|header|nav|navigation|pagination|sort|"
     r"sorting|tab|tabs|form|respond|policy|rules|notice)|commented|uncommented)$", re.I)
-# Around a visible date: a comment number, "on", "am", "le", "於" before it, "回覆" after it.
+# Around a visible date: a comment number, "on", "am", "le", "於" before it, a reply link
+# ("回覆", "| Antworten") after it.
 DATE_DECORATION = re.compile(
     r"^(?:#?[\d.]+\s*[—–-]\s*)?(?:on|am|um|le|el|il|op|posted|於|于)\s+|"
-    r"^(?:#?[\d.]+\s*[—–-]\s*)|\s*(?:回覆|回复|reply)\s*$", re.I)
+    r"^(?:#?[\d.]+\s*[—–-]\s*)|\s*[|·•]?\s*(?:回覆|回复|reply|antworten|répondre|responder|"
+    r"rispondi|odpowiedz|beantworten)\s*$", re.I)
