@@ -28,6 +28,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from archiver.normalize.date_shapes import rewrite as rewrite_shapes
+
 # Languages tried by dateparser when the site gives none. Kept short on purpose: dateparser
 # tries each in turn, so every extra language costs time on every unparseable string.
 DEFAULT_LANGUAGES: tuple[str, ...] = (
@@ -332,8 +334,7 @@ _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?=[+-]\d)")
 
 
 def _clean_text(text: str) -> str:
-    text = " ".join(text.split())
-    text = _LEADING_LABEL.sub("", text)
+    text = rewrite_shapes(_LEADING_LABEL.sub("", " ".join(text.split())))
     text = _GMT_OFFSET.sub("", text)
     text = _ORDINAL_DAY.sub("", text)  # "Juni 19th, 2018": dateparser reads no mixed ordinals
     text = _GERMAN_AGO.sub(r"vor \1 \2", text)

@@ -26,7 +26,7 @@ from archiver.normalize.authors import clean_name, split_byline
 _BYLINE_ELEMENTS = etree.XPath(
     "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'auteur')"
     " or contains(., 'autor') or contains(., 'submitted') or contains(., 'posted-by')]"
-    "/parent::* | //@itemprop[contains(., 'author')]/parent::*"
+    "/parent::* | //@itemprop[contains(., 'author') or contains(., 'creator')]/parent::*"
     " | //@rel[contains(., 'author')]/parent::*")
 _NOT_BYLINE = re.compile(r"comment|avatar|bio|about|related|widget|box|list|more|social|prep"
                          r"|follow|share|footer|authors-page", re.I)
@@ -207,7 +207,7 @@ def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
         words = " ".join(filter(None, (el.get("class"), el.get("id"))))
         if _NOT_BYLINE.search(words) or ctx.walled(el) or el.tag in ("meta", "link", "body"):
             continue
-        if ctx.in_comment_markup(el):
+        if ctx.in_comment_markup(el) or _in_page_footer(el, anchor):
             continue
         found.append(el)
     # The same byline markup naming one person after another is a list's (comments the
@@ -226,6 +226,14 @@ def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
     after = [el for el in found if (el.sourceline or 0) >= at and el not in around]
     before = [el for el in found if (el.sourceline or 0) < at]
     return after + before[::-1]
+
+
+def _in_page_footer(el: etree._Element, anchor: etree._Element | None) -> bool:
+    """Inside the page's own <footer> (team lists, imprint), not an article's footer."""
+    footer = next((a for a in el.iterancestors("footer")), None)
+    if footer is None or any(True for _ in footer.iterancestors("article")):
+        return False
+    return anchor is None or not any(a is footer for a in anchor.iterancestors())
 
 
 _LEAD_WORD = re.compile(r"(?:posted\s+|written\s+)?(?:by|von|par|por|przez|di)", re.I)
@@ -251,10 +259,15 @@ def _by_word_name(ctx: PageContext, el: etree._Element, site: set[str]) -> list[
                     return [{"name": name, "url": structured.join(
                         ctx.url, (link.get("href") or "").strip())}]
             continue
-        names = _printed_byline(stripped, site, need_lead=True)
+        names = _printed_byline(_NUMERIC_DATE_FIRST.sub("", stripped), site, need_lead=True)
         if names:
             return names
     return []
+
+
+# "11.05.2012, 10:22 von jovelstefan": a theme's date printed before the lead word.
+_NUMERIC_DATE_FIRST = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}[,\s]*(?:\d{1,2}:\d{2}\s*)?"
+                                 r"(?=(?:by|von|par|por|przez|di)\s)", re.I)
 
 
 def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[str]

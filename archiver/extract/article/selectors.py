@@ -244,7 +244,8 @@ BYLINES = Selector(
     ".byline, .article-byline, .post-byline, .entry-byline, .author-byline, .c-byline,"
     " .post-author, .entry-author, .meta-author, .by-author, .byline-author, .author-name,"
     " .posted-by, .postauthor, .post-meta-author, .article__author, .author,"
-    " [itemprop~=author], [rel~=author], .vcard, .p-author, .submitted, .username"
+    " [itemprop~=author], [itemprop~=creator], [rel~=author], .vcard, .p-author, .submitted,"
+    " .username"
 )
 BYLINE_CONTAINERS = frozenset({
     "byline", "article-byline", "post-byline", "entry-byline", "author-byline", "c-byline",

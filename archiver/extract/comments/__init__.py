@@ -19,7 +19,7 @@ from archiver.extract.comments.base import (
     comment_id_hash,
     parse_html_tree,
 )
-from archiver.extract.comments.families import FAMILIES
+from archiver.extract.comments.families import FAMILIES, headed
 from archiver.extract.comments.sections import comment_pages, comment_sections
 from archiver.profiles import Profile
 
@@ -60,7 +60,7 @@ def comments_from_tree(url: str, tree: etree._Element, profile: Profile | None =
             if thread is not None:
                 break
     if thread is None and forced in (None, "html"):
-        thread = general.read(ctx)
+        thread = general.read(ctx) or headed.read(ctx)
     if thread is not None:
         sections.extend(s for s in thread.sections if s not in sections)
     return CommentsResult(

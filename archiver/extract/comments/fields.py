@@ -137,11 +137,18 @@ def _body(own: list, parts: list[etree._Element]) -> etree._Element | None:
         names = last_words(el)
         if not names & vocab.BODY_WORDS or words & _NOT_BODY:
             continue
-        # The largest: a summary/full pair or a body wrapping its content keeps everything.
-        key = (True, len(el.text_content()))
+        # The largest: a summary/full pair or a body wrapping its content keeps everything;
+        # but not a "content" box that also holds the author and a smaller body of its own.
+        key = (not _holds_author_beside_body(el, own), len(el.text_content()))
         if best is None or key > best[0]:
             best = (key, el)
     return best[1] if best else None
+
+
+def _holds_author_beside_body(el: etree._Element, own: list) -> bool:
+    inside = {d for d in el.iterdescendants()}
+    return any(d in inside and last_words(d) & vocab.AUTHOR_WORDS for d, _w in own) and any(
+        d in inside and last_words(d) & vocab.BODY_WORDS for d, _w in own)
 
 
 def _copy(src: etree._Element, dst: etree._Element, skip: set, members: set) -> None:

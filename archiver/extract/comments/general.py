@@ -304,9 +304,9 @@ def read(ctx: PageContext) -> Thread | None:
     seen_ids: set[str] = set()
     for el in members:
         entry = read_entry(_parts(el), member_set, ctx.base, ctx.url)
-        if entry is None:
-            continue
         parent = parents.get(el)
+        if entry is None or (parent is None and vocab.PINGBACK_EXCERPT.match(entry.text)):
+            continue  # (a pingback printed like a comment: never a reply)
         while parent is not None and parent not in ids:
             parent = parents.get(parent)  # a parent dropped as empty: attach one level up
         cid = page_id(el)

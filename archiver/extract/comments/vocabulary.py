@@ -43,6 +43,10 @@ THREAD_SECTION_WORDS = frozenset({"comments", "kommentare", "commentaires", "com
 FORM_WORDS = frozenset({"form", "respond", "commentform", "reply-form", "compose", "editor",
                         "login", "subscribe"})
 PINGBACK_WORDS = frozenset({"pingback", "trackback", "pingbacks", "trackbacks", "ping"})
+# WordPress stores a pingback's or trackback's text as the linking post's excerpt between
+# ellipsis brackets, "[…] excerpt […]": the only sign left where a theme prints pingbacks
+# with the markup of comments (and the linking post's title as the "author").
+PINGBACK_EXCERPT = re.compile(r"^\s*\[(?:…|\.\.\.)\].*\[(?:…|\.\.\.)\]\s*$", re.S)
 
 # Roles of the parts of one comment.
 AUTHOR_WORDS = frozenset({"author", "authors", "user", "username", "nick", "nickname",
@@ -174,7 +178,9 @@ COMMENT_STATE_TOKEN = re.compile(
     r"comments?[-_](?:open|opened|closed|disabled|count|counter|number|num|link|links|icon|"
     r"bubble|total|toggle|button|btn|title|heading|header|nav|navigation|pagination|sort|"
     r"sorting|tab|tabs|form|respond|policy|rules|notice)|commented|uncommented)$", re.I)
-# Around a visible date: a comment number, "on", "am", "le", "於" before it, "回覆" after it.
+# Around a visible date: a comment number, "on", "am", "le", "於" before it, a reply link
+# ("回覆", "| Antworten") after it.
 DATE_DECORATION = re.compile(
     r"^(?:#?[\d.]+\s*[—–-]\s*)?(?:on|am|um|le|el|il|op|posted|於|于)\s+|"
-    r"^(?:#?[\d.]+\s*[—–-]\s*)|\s*(?:回覆|回复|reply)\s*$", re.I)
+    r"^(?:#?[\d.]+\s*[—–-]\s*)|\s*[|·•]?\s*(?:回覆|回复|reply|antworten|répondre|responder|"
+    r"rispondi|odpowiedz|beantworten)\s*$", re.I)

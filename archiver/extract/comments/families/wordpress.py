@@ -164,9 +164,13 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
 def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
     markup = _wordpress_markup(found)
     comments = []
-    for position, (el, cid) in enumerate(found.items()):
-        parent = nearest_comment(el, found)
+    parents = {el: nearest_comment(el, found) for el in found}
+    answered = set(parents.values())
+    for el, cid in found.items():
+        parent = parents[el]
         name, url, published, text, html = _wordpress_comment(el, cid, found, base, markup)
+        if parent is None and el not in answered and vocab.PINGBACK_EXCERPT.match(text):
+            continue  # a pingback in a theme that gives it the comment markup
         if name is None or published is None:
             # A theme that prints the name or date outside the walker's classes (Avada's
             # bare <strong> and text-node date): read those by role, as anywhere else.
@@ -179,7 +183,7 @@ def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
             cid=cid, parent_id=found[parent] if parent is not None else None,
             platform="wordpress", name=name, url=url,
             post_author=has_class(el, "bypostauthor"), published_raw=published, text=text,
-            html=html, position=position, depth=depth_of(el, found), article_url=base,
+            html=html, position=len(comments), depth=depth_of(el, found), article_url=base,
         ))
     return comments, markup
 
