@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 from archiver.store import history, keys
@@ -51,6 +51,10 @@ ON CONFLICT (id) DO UPDATE SET
   url = coalesce(commenters.url, excluded.url),
   user_id = coalesce(commenters.user_id, excluded.user_id),
   last_seen = max(commenters.last_seen, excluded.last_seen)
+WHERE commenters.last_seen < excluded.last_seen
+  OR (commenters.name IS NULL AND excluded.name IS NOT NULL)
+  OR (commenters.url IS NULL AND excluded.url IS NOT NULL)
+  OR (commenters.user_id IS NULL AND excluded.user_id IS NOT NULL)
 """
 _COMMENT_MUTABLE = (*COMMENT_CONTENT, *COMMENT_PLACEMENT, *COMMENT_REACTIONS)
 _MOVABLE = (*COMMENT_PLACEMENT, *COMMENT_REACTIONS)
@@ -210,12 +214,19 @@ def save_comments(
     comments: list[Mapping[str, Any]],
     seen: str,
     crawl_id: int | None = None,
-) -> tuple[dict[str, int], list[str]]:
-    """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest."""
+    commenters_saved: Container[tuple[Any, ...]] = (),
+) -> tuple[dict[str, int], list[str], list[tuple[Any, ...]]]:
+    """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
+
+    Returns the counts, the native ids seen twice and the commenter rows upserted.
+    ``commenters_saved`` holds commenter rows already upserted in this transaction: the
+    same row again would change nothing (the upsert keeps the first non-null value and
+    the latest ``last_seen``), so it is not written again.
+    """
     rows, commenters, duplicates = comment_rows(origin, url, comments, seen)
     counts = {"comments_new": 0, "comments_changed": 0, "comments_unchanged": 0}
     if not rows:
-        return counts, duplicates
+        return counts, duplicates, []
     stored = {old[0]: old for old in conn.execute(_SELECT_STORED, [json.dumps(list(rows))])}
     # A parent counts as present when this record or an earlier save holds it.
     outside = sorted({row[_PARENT] for row in rows.values() if row[_PARENT]} - rows.keys())
@@ -232,7 +243,8 @@ def save_comments(
         # The record's own flag still counts when the parent is in the record: normalize
         # flags the comment where it broke a reply cycle.
         row[_PARENT_MISSING] = int(absent or (row[_PARENT_MISSING] and parent in rows))
-    conn.executemany(_UPSERT_COMMENTER, list(commenters.values()))
+    upserted = [row for row in commenters.values() if row not in commenters_saved]
+    conn.executemany(_UPSERT_COMMENTER, upserted)
 
     inserts: list[list[Any]] = []
     updates: list[list[Any]] = []
@@ -289,4 +301,4 @@ def save_comments(
                 "record": json.dumps(list(rows)),
             },
         )
-    return counts, duplicates
+    return counts, duplicates, upserted

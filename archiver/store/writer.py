@@ -41,8 +41,9 @@ WHERE url = :url
 
 
 def _save_one(
-    conn: sqlite3.Connection, record: Mapping[str, Any], crawl_id: int | None, seen: str
-) -> tuple[dict[str, Any], list[str]]:
+    conn: sqlite3.Connection, record: Mapping[str, Any], crawl_id: int | None, seen: str,
+    commenters_saved: set[tuple[Any, ...]],
+) -> tuple[dict[str, Any], list[str], list[tuple[Any, ...]]]:
     site, article = record["site"], record["article"]
     origin = site["origin"]
     url = keys.article_id(article["url"])
@@ -57,7 +58,8 @@ def _save_one(
     save_authors(conn, origin, url, article.get("authors") or [], seen)
     save_tags(conn, origin, url, article.get("tags") or [], seen)
     comments = record.get("comments") or []
-    counts, duplicates = save_comments(conn, origin, url, comments, seen, crawl_id)
+    counts, duplicates, upserted = save_comments(conn, origin, url, comments, seen, crawl_id,
+                                                 commenters_saved)
     counts["comments_deleted"] = 0
     # Only a complete fetch of a thread that was found on the page can tell a deletion
     # from a comment page that failed or a theme change that hid the comment section.
@@ -65,7 +67,7 @@ def _save_one(
         present = {keys.comment_id(origin, c["platform"], str(c["id"])) for c in comments}
         counts["comments_deleted"] = history.mark_deleted(conn, url, present, seen, crawl_id)
     conn.execute(_REFRESH_COMMENT_COUNT, {"url": url})
-    return {"article": state, **counts}, duplicates
+    return {"article": state, **counts}, duplicates, upserted
 
 
 def save_records(
@@ -94,6 +96,9 @@ def save_records(
         ),
         0,
     )
+    # Commenter rows upserted by the records saved so far in this transaction: a
+    # commenter of several articles of the batch is written once.
+    commenters_saved: set[tuple[Any, ...]] = set()
     with transaction(db) as conn:
         for record in records:
             url = record_url(record)
@@ -104,7 +109,11 @@ def save_records(
                 check_record(record)
                 # A savepoint per record: a bad one is undone without losing the batch.
                 with db.atomic():
-                    counts, duplicates = _save_one(conn, record, crawl_id, seen)
+                    counts, duplicates, upserted = _save_one(conn, record, crawl_id, seen,
+                                                             commenters_saved)
+                # Only once the record's savepoint is released: a record undone takes
+                # its commenter rows with it.
+                commenters_saved.update(upserted)
             except (StoreError, sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
                 # sqlite3.Error: a value SQLite refuses (an integrity rule, a string with a
                 # lone surrogate); the record alone is undone and recorded.
