@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Container, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from archiver.store import history, keys
+from archiver.store.batch import Batch
 from archiver.store.columns import COMMENT_CONTENT, date_columns
 from archiver.store.records import scalar
 
@@ -99,12 +100,13 @@ _COPIED = [(_AT[c], c) for c in ("text", "html", "status", "id_source", "depth",
                                   "path", "source_url", "likes", *date_columns("published"))]
 
 
-def _insert_comments(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
+def insert_comments(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
     """Insert ``rows`` with one multi-row INSERT per chunk, not one statement per row.
 
     Each statement that fires the FTS insert trigger carries a fixed cost of FTS5
     bookkeeping (statement journal and savepoint calls into the index): measured with the
-    same trigger, ~50 us/row at one statement per row, ~10 at 25 rows per statement.
+    same trigger, ~50 us/row at one statement per row, ~10 at 25 rows per statement
+    (and ~7.6 at one statement per batch: ``store.batch``).
     """
     per_statement = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
                         // len(_COMMENT_COLUMNS))
@@ -214,22 +216,25 @@ def save_comments(
     comments: list[Mapping[str, Any]],
     seen: str,
     crawl_id: int | None = None,
-    commenters_saved: Container[tuple[Any, ...]] = (),
-) -> tuple[dict[str, int], list[str], list[tuple[Any, ...]]]:
+    batch: Batch | None = None,
+) -> tuple[dict[str, int], list[str]]:
     """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
 
-    Returns the counts, the native ids seen twice and the commenter rows upserted.
-    ``commenters_saved`` holds commenter rows already upserted in this transaction: the
-    same row again would change nothing (the upsert keeps the first non-null value and
-    the latest ``last_seen``), so it is not written again.
+    Returns the counts and the native ids seen twice. With a ``batch``, commenter rows it
+    already upserted are not written again (the upsert keeps the first non-null value
+    and the latest ``last_seen``: the same row twice changes nothing), and a deferring
+    batch holds the new rows back for one INSERT at its end (``store.batch``).
     """
     rows, commenters, duplicates = comment_rows(origin, url, comments, seen)
     counts = {"comments_new": 0, "comments_changed": 0, "comments_unchanged": 0}
     if not rows:
-        return counts, duplicates, []
+        return counts, duplicates
+    parents = {row[_PARENT] for row in rows.values() if row[_PARENT] is not None}
+    if batch is not None and batch.deferring:
+        batch.check_comments(rows.keys(), parents)
     stored = {old[0]: old for old in conn.execute(_SELECT_STORED, [json.dumps(list(rows))])}
     # A parent counts as present when this record or an earlier save holds it.
-    outside = sorted({row[_PARENT] for row in rows.values() if row[_PARENT]} - rows.keys())
+    outside = sorted(parents - rows.keys())
     stored_parents: set[str] = set()
     if outside:
         stored_parents = {
@@ -243,7 +248,9 @@ def save_comments(
         # The record's own flag still counts when the parent is in the record: normalize
         # flags the comment where it broke a reply cycle.
         row[_PARENT_MISSING] = int(absent or (row[_PARENT_MISSING] and parent in rows))
-    upserted = [row for row in commenters.values() if row not in commenters_saved]
+    upserted = list(commenters.values())
+    if batch is not None:
+        upserted = [row for row in upserted if row not in batch.commenters]
     conn.executemany(_UPSERT_COMMENTER, upserted)
 
     inserts: list[list[Any]] = []
@@ -282,7 +289,13 @@ def save_comments(
         else:
             moves.append([*row[_MOVED], seen, comment_id])
     history.save_comment_versions(conn, versions)
-    _insert_comments(conn, inserts)
+    if batch is not None and batch.deferring:
+        batch.stage(upserted, inserts, [row[_ID] for row in inserts],
+                    [row[_PARENT] for row in inserts if row[_PARENT] is not None])
+    elif batch is not None:
+        batch.stage(upserted)
+    if batch is None or not batch.deferring:
+        insert_comments(conn, inserts)
     conn.executemany(_UPDATE_COMMENT, updates)
     conn.executemany(_MOVE_COMMENT, moves)
     if touched:
@@ -301,4 +314,4 @@ def save_comments(
                 "record": json.dumps(list(rows)),
             },
         )
-    return counts, duplicates, upserted
+    return counts, duplicates
