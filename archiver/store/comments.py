@@ -95,6 +95,11 @@ _ID, _PARENT, _STATUS, _PARENT_MISSING = (
 _PUBLISHED = [_AT[c] for c in date_columns("published")]
 _PUBLISHED_APPROXIMATE = _AT["published_approximate"]
 _FIRST_SEEN = _AT["first_seen"]
+(_SITE, _PLATFORM, _NATIVE, _PARENT_NATIVE, _COMMENTER, _AUTHOR_NAME, _POST_AUTHOR, _ARTICLE,
+ _ROOT, _EDITED) = (_AT[c] for c in (
+    "site_id", "platform", "native_id", "parent_native_id", "commenter_id", "author_name",
+    "is_post_author", "article_url", "root_id", "edited"))
+_INT64 = range(-(2**63), 2**63)
 # Comment fields copied as they are, checked by ``scalar``: (column index, record key).
 _COPIED = [(_AT[c], c) for c in ("text", "html", "status", "id_source", "depth", "position",
                                   "path", "source_url", "likes", *date_columns("published"))]
@@ -136,6 +141,8 @@ def comment_rows(
             found = ids[platform, native] = keys.comment_id(origin, platform, native)
         return found
 
+    # Commenters of several comments: hash each identity once.
+    commenter_ids: dict[tuple[str, str], str] = {}
     width = len(_COMMENT_COLUMNS)
     for comment in comments:
         platform = comment["platform"]
@@ -155,9 +162,14 @@ def comment_rows(
         author = comment.get("author") or {}
         commenter_id = None
         author_key = author.get("key")
-        author_name = scalar("author name", author.get("name"))
+        author_name = author.get("name")
+        if author_name is not None and type(author_name) is not str:
+            author_name = scalar("author name", author_name)
         if isinstance(author_key, str) and author_key:
-            commenter_id = keys.commenter_id(origin, platform, author_key)
+            commenter_id = commenter_ids.get((platform, author_key))
+            if commenter_id is None:
+                commenter_id = commenter_ids[platform, author_key] = keys.commenter_id(
+                    origin, platform, author_key)
             if commenter_id not in commenters:
                 user_id = author.get("user_id")
                 commenters[commenter_id] = (
@@ -173,25 +185,30 @@ def comment_rows(
                     seen,
                 )
         row: list[Any] = [seen] * width
-        row[_AT["id"]] = comment_id
-        row[_AT["site_id"]] = origin
-        row[_AT["platform"]] = platform
-        row[_AT["native_id"]] = native_id
+        row[_ID] = comment_id
+        row[_SITE] = origin
+        row[_PLATFORM] = platform
+        row[_NATIVE] = native_id
         row[_PARENT] = parent_id
-        row[_AT["parent_native_id"]] = parent_native
-        row[_AT["commenter_id"]] = commenter_id
-        row[_AT["author_name"]] = author_name
-        row[_AT["is_post_author"]] = int(bool(author.get("is_post_author")))
-        row[_AT["article_url"]] = url
-        row[_AT["root_id"]] = root_id
+        row[_PARENT_NATIVE] = parent_native
+        row[_COMMENTER] = commenter_id
+        row[_AUTHOR_NAME] = author_name
+        row[_POST_AUTHOR] = 1 if author.get("is_post_author") else 0
+        row[_ARTICLE] = url
+        row[_ROOT] = root_id
         row[_PARENT_MISSING] = bool(comment.get("parent_missing"))
         edited = comment.get("edited")
-        row[_AT["edited"]] = None if edited is None else int(bool(edited))
+        row[_EDITED] = None if edited is None else int(bool(edited))
         get = comment.get
         for index, key in _COPIED:
             value = get(key)
-            # Inline the commonest case of scalar(): a plain string or nothing.
-            row[index] = value if value is None or type(value) is str else scalar(key, value)
+            # Inline the commonest cases of scalar(): nothing, a string, a flag, an integer.
+            kind = type(value)
+            if kind is bool:
+                value = int(value)
+            elif not (value is None or kind is str or (kind is int and value in _INT64)):
+                value = scalar(key, value)
+            row[index] = value
         rows[comment_id] = row
     return rows, commenters, duplicates
 
