@@ -268,7 +268,8 @@ def save_comments(
     upserted = list(commenters.values())
     if batch is not None:
         upserted = [row for row in upserted if row not in batch.commenters]
-    conn.executemany(_UPSERT_COMMENTER, upserted)
+    if upserted:
+        conn.executemany(_UPSERT_COMMENTER, upserted)
 
     inserts: list[list[Any]] = []
     updates: list[list[Any]] = []
@@ -305,7 +306,10 @@ def save_comments(
             updates.append([*mutable, seen, seen, comment_id])
         else:
             moves.append([*row[_MOVED], seen, comment_id])
-    history.save_comment_versions(conn, versions)
+    # Each write only when there is something to write: an empty executemany still
+    # costs a statement's bind-and-reset round trip, several per record.
+    if versions:
+        history.save_comment_versions(conn, versions)
     if batch is not None and batch.deferring:
         batch.stage(upserted, inserts, [row[_ID] for row in inserts],
                     [row[_PARENT] for row in inserts if row[_PARENT] is not None])
@@ -313,12 +317,15 @@ def save_comments(
         batch.stage(upserted)
     if batch is None or not batch.deferring:
         insert_comments(conn, inserts)
-    conn.executemany(_UPDATE_COMMENT, updates)
-    conn.executemany(_MOVE_COMMENT, moves)
+    if updates:
+        conn.executemany(_UPDATE_COMMENT, updates)
+    if moves:
+        conn.executemany(_MOVE_COMMENT, moves)
     if touched:
         conn.execute(_TOUCH_COMMENTS, {"seen": seen, "ids": json.dumps(touched)})
-    conn.executemany("UPDATE comments SET deleted_at = NULL WHERE id = ?",
-                     [(comment_id,) for comment_id in revived])
+    if revived:
+        conn.executemany("UPDATE comments SET deleted_at = NULL WHERE id = ?",
+                         [(comment_id,) for comment_id in revived])
     if inserts:
         # Replies saved before their parent stop being flagged once it arrives.
         # Comments of this record are left alone: their flag was just worked out.
