@@ -30,6 +30,11 @@ WHERE url = :url
 """
 
 
+# A commenter row (store.comments) ends with first_seen, last_seen.
+COMMENTER_DATES = -2
+_COMMENTER_LAST_SEEN = "UPDATE commenters SET last_seen = ? WHERE id = ? AND last_seen < ?"
+
+
 class Conflict(Exception):
     """The record needs rows still held back: flush the batch, then save it again."""
 
@@ -47,8 +52,10 @@ class Batch:
 
     def __init__(self, deferring: bool) -> None:
         self.deferring = deferring
-        # Commenter rows already upserted: the same row again would change nothing.
+        # Commenters upserted by the batch, by all they hold but their dates: the same
+        # identity again only moves last_seen, which ``flush`` does once per commenter.
         self.commenters: set[tuple[Any, ...]] = set()
+        self._commenter_seen: dict[str, str] = {}
         self._rows: list[list[Any]] = []
         self._ids: set[str] = set()
         self._parents: set[str] = set()
@@ -74,7 +81,11 @@ class Batch:
     def confirm(self) -> None:
         """The record's savepoint is released: what it staged is the batch's."""
         for commenters, rows, ids, parents, article in self._staged:
-            self.commenters.update(commenters)
+            for row in commenters:
+                self.commenters.add(row[:COMMENTER_DATES])
+                latest = self._commenter_seen.get(row[0])
+                if latest is None or row[-1] > latest:
+                    self._commenter_seen[row[0]] = row[-1]
             self._rows.extend(rows)
             self._ids.update(ids)
             self._parents.update(parents)
@@ -97,3 +108,7 @@ class Batch:
             raise FlushFailed(str(exc)) from exc
         for url in articles:
             conn.execute(REFRESH_COMMENT_COUNT, {"url": url})
+        if self._commenter_seen:
+            conn.executemany(_COMMENTER_LAST_SEEN, [
+                (seen, commenter_id, seen) for commenter_id, seen in self._commenter_seen.items()])
+            self._commenter_seen = {}

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from archiver.store import history, keys
-from archiver.store.batch import Batch
+from archiver.store.batch import COMMENTER_DATES, Batch
 from archiver.store.columns import COMMENT_CONTENT, date_columns
 from archiver.store.records import scalar
 
@@ -237,10 +237,10 @@ def save_comments(
 ) -> tuple[dict[str, int], list[str]]:
     """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
 
-    Returns the counts and the native ids seen twice. With a ``batch``, commenter rows it
-    already upserted are not written again (the upsert keeps the first non-null value
-    and the latest ``last_seen``: the same row twice changes nothing), and a deferring
-    batch holds the new rows back for one INSERT at its end (``store.batch``).
+    Returns the counts and the native ids seen twice. With a ``batch``, a commenter it
+    already upserted with the same name, url and ids is not written again (the upsert
+    keeps the first non-null values; the batch moves ``last_seen`` once at its end), and
+    a deferring batch holds the new rows back for one INSERT at its end (``store.batch``).
     """
     rows, commenters, duplicates = comment_rows(origin, url, comments, seen)
     counts = {"comments_new": 0, "comments_changed": 0, "comments_unchanged": 0}
@@ -267,7 +267,7 @@ def save_comments(
         row[_PARENT_MISSING] = int(absent or (row[_PARENT_MISSING] and parent in rows))
     upserted = list(commenters.values())
     if batch is not None:
-        upserted = [row for row in upserted if row not in batch.commenters]
+        upserted = [row for row in upserted if row[:COMMENTER_DATES] not in batch.commenters]
     if upserted:
         conn.executemany(_UPSERT_COMMENTER, upserted)
 
@@ -310,11 +310,12 @@ def save_comments(
     # costs a statement's bind-and-reset round trip, several per record.
     if versions:
         history.save_comment_versions(conn, versions)
+    # Every commenter of the record is staged: its last_seen is the batch's to move.
     if batch is not None and batch.deferring:
-        batch.stage(upserted, inserts, [row[_ID] for row in inserts],
+        batch.stage(list(commenters.values()), inserts, [row[_ID] for row in inserts],
                     [row[_PARENT] for row in inserts if row[_PARENT] is not None])
     elif batch is not None:
-        batch.stage(upserted)
+        batch.stage(list(commenters.values()))
     if batch is None or not batch.deferring:
         insert_comments(conn, inserts)
     if updates:
