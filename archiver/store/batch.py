@@ -1,4 +1,4 @@
-"""What one ``save_records`` batch holds back until its end: new comment rows, commenters.
+"""What one ``save_records`` batch holds back until its end: new comments, last_seen moves.
 
 FTS5 (SQLite 3.40) writes the terms it holds in memory out as a new index segment at each
 savepoint and at each statement that opens a statement journal, so comments inserted
@@ -30,9 +30,10 @@ WHERE url = :url
 """
 
 
-# A commenter row (store.comments) ends with first_seen, last_seen.
-COMMENTER_DATES = -2
-_COMMENTER_LAST_SEEN = "UPDATE commenters SET last_seen = ? WHERE id = ? AND last_seen < ?"
+# Entities upserted once per identity by a batch; their rows end with first_seen, last_seen.
+_DATED = ("sites", "authors", "commenters")
+_LAST_SEEN = {table: f"UPDATE {table} SET last_seen = ? WHERE id = ? AND last_seen < ?"
+              for table in _DATED}
 
 
 class Conflict(Exception):
@@ -44,7 +45,7 @@ class FlushFailed(Exception):
 
 
 class Batch:
-    """Commenters upserted and new comments held back by the records of one transaction.
+    """Rows upserted and new comments held back by the records of one transaction.
 
     ``deferring`` False is the record-by-record way: comments are inserted and counts
     refreshed as each record is saved (the fallback when a batch's INSERT fails).
@@ -52,10 +53,12 @@ class Batch:
 
     def __init__(self, deferring: bool) -> None:
         self.deferring = deferring
-        # Commenters upserted by the batch, by all they hold but their dates: the same
-        # identity again only moves last_seen, which ``flush`` does once per commenter.
-        self.commenters: set[tuple[Any, ...]] = set()
-        self._commenter_seen: dict[str, str] = {}
+        # (table, id) -> the row last upserted, without its dates: the same row again
+        # (sites, authors, commenters, tags of several articles) would change nothing but
+        # last_seen, which ``flush`` moves once per row to the latest seen.
+        self._upserted: dict[tuple[str, Any], tuple[Any, ...]] = {}
+        self._latest: dict[tuple[str, Any], str] = {}
+        self._staged_upserts: list[tuple[str, list[tuple[Any, ...]]]] = []
         self._rows: list[list[Any]] = []
         self._ids: set[str] = set()
         self._parents: set[str] = set()
@@ -72,30 +75,45 @@ class Batch:
                           or not self._parents.isdisjoint(ids)):
             raise Conflict
 
-    def stage(self, commenters: list[tuple[Any, ...]] = (), rows: list[list[Any]] = (),
-              ids: Iterable[str] = (), parents: Iterable[str] = (),
-              article: str | None = None) -> None:
+    def to_upsert(self, table: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """``rows`` (each with its id first) that differ from the last the batch upserted.
+
+        All of ``rows`` are staged: a row not written still moves last_seen at the end.
+        """
+        self._staged_upserts.append((table, rows))
+        cut = -2 if table in _DATED else None
+        upserted = self._upserted
+        return [row for row in rows if upserted.get((table, row[0])) != row[:cut]]
+
+    def stage(self, rows: list[list[Any]] = (), ids: Iterable[str] = (),
+              parents: Iterable[str] = (), article: str | None = None) -> None:
         """What the record being saved adds, kept until ``confirm`` or ``discard``."""
-        self._staged.append((commenters, rows, ids, parents, article))
+        self._staged.append((rows, ids, parents, article))
 
     def confirm(self) -> None:
         """The record's savepoint is released: what it staged is the batch's."""
-        for commenters, rows, ids, parents, article in self._staged:
-            for row in commenters:
-                self.commenters.add(row[:COMMENTER_DATES])
-                latest = self._commenter_seen.get(row[0])
-                if latest is None or row[-1] > latest:
-                    self._commenter_seen[row[0]] = row[-1]
+        for table, rows in self._staged_upserts:
+            dated = table in _DATED
+            for row in rows:
+                key = (table, row[0])
+                if dated:
+                    self._upserted[key] = row[:-2]
+                    latest = self._latest.get(key)
+                    if latest is None or row[-1] > latest:
+                        self._latest[key] = row[-1]
+                else:
+                    self._upserted[key] = row
+        for rows, ids, parents, article in self._staged:
             self._rows.extend(rows)
             self._ids.update(ids)
             self._parents.update(parents)
             if article is not None:
                 self._articles[article] = None
-        self._staged = []
+        self.discard()
 
     def discard(self) -> None:
         """The record was undone: so is what it staged."""
-        self._staged = []
+        self._staged, self._staged_upserts = [], []
 
     def flush(self, conn: sqlite3.Connection, insert: Any) -> None:
         """Insert the held-back rows with ``insert(conn, rows)`` and refresh their counts."""
@@ -108,7 +126,7 @@ class Batch:
             raise FlushFailed(str(exc)) from exc
         for url in articles:
             conn.execute(REFRESH_COMMENT_COUNT, {"url": url})
-        if self._commenter_seen:
-            conn.executemany(_COMMENTER_LAST_SEEN, [
-                (seen, commenter_id, seen) for commenter_id, seen in self._commenter_seen.items()])
-            self._commenter_seen = {}
+        for table in _DATED:
+            conn.executemany(_LAST_SEEN[table], [
+                (seen, key, seen) for (kind, key), seen in self._latest.items() if kind == table])
+        self._latest = {}

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from archiver.store import history, keys
-from archiver.store.batch import COMMENTER_DATES, Batch
+from archiver.store.batch import Batch
 from archiver.store.columns import COMMENT_CONTENT, date_columns
 from archiver.store.records import scalar
 
@@ -267,7 +267,7 @@ def save_comments(
         row[_PARENT_MISSING] = int(absent or (row[_PARENT_MISSING] and parent in rows))
     upserted = list(commenters.values())
     if batch is not None:
-        upserted = [row for row in upserted if row[:COMMENTER_DATES] not in batch.commenters]
+        upserted = batch.to_upsert("commenters", upserted)
     if upserted:
         conn.executemany(_UPSERT_COMMENTER, upserted)
 
@@ -310,12 +310,9 @@ def save_comments(
     # costs a statement's bind-and-reset round trip, several per record.
     if versions:
         history.save_comment_versions(conn, versions)
-    # Every commenter of the record is staged: its last_seen is the batch's to move.
     if batch is not None and batch.deferring:
-        batch.stage(list(commenters.values()), inserts, [row[_ID] for row in inserts],
+        batch.stage(inserts, [row[_ID] for row in inserts],
                     [row[_PARENT] for row in inserts if row[_PARENT] is not None])
-    elif batch is not None:
-        batch.stage(list(commenters.values()))
     if batch is None or not batch.deferring:
         insert_comments(conn, inserts)
     if updates:

@@ -46,7 +46,7 @@ def _save_one(
     url = keys.article_id(article["url"])
     if batch.deferring:
         batch.check_article(url)
-    save_site(conn, site, article.get("comment_platform"), seen)
+    save_site(conn, site, article.get("comment_platform"), seen, batch)
     if "thread_complete" in record:
         # A crawl's verdict on the thread (an import or reparse record carries none).
         complete = bool(record["thread_complete"])
@@ -54,8 +54,8 @@ def _save_one(
                    "thread_incomplete_reason": None if complete else
                    record.get("thread_incomplete_reason") or "failed"}
     state = save_article(conn, origin, article, crawl_id, seen)
-    save_authors(conn, origin, url, article.get("authors") or [], seen)
-    save_tags(conn, origin, url, article.get("tags") or [], seen)
+    save_authors(conn, origin, url, article.get("authors") or [], seen, batch)
+    save_tags(conn, origin, url, article.get("tags") or [], seen, batch)
     comments = record.get("comments") or []
     counts, duplicates = save_comments(conn, origin, url, comments, seen, crawl_id, batch)
     counts["comments_deleted"] = 0

@@ -58,7 +58,17 @@ def _records() -> list[dict]:
         # A reply, then its parent on another article's record.
         make_record(POST + "ten/", comments=[make_comment("61", "60", author="Gus")]),
         make_record(POST + "eleven/", comments=[make_comment("60", author="Gus")]),
+        # The site's profile changes and changes back; authors and tags come back later.
+        _with_profile(make_record(POST + "p1/", authors=["Ann"], tags=["A"]), "first"),
+        _with_profile(make_record(POST + "p2/", authors=["Ann", "Bo"], fetched_at=LATER),
+                      "second"),
+        _with_profile(make_record(POST + "p3/", authors=["Bo"], tags=["A", "B"]), "first"),
     ]
+
+
+def _with_profile(record: dict, profile: str) -> dict:
+    record["site"] = {**record["site"], "profile": profile}
+    return record
 
 
 def test_a_batch_saves_what_records_saved_one_by_one_save(tmp_path: Path) -> None:
@@ -71,7 +81,7 @@ def test_a_batch_saves_what_records_saved_one_by_one_save(tmp_path: Path) -> Non
     assert results == expected
     assert [r["article"] for r in results] == [
         "new", "new", "unchanged", "new", "unchanged", "error", "new", "new",
-        "new", "unchanged", "new", "new", "new", "new"]
+        "new", "unchanged", "new", "new", "new", "new", "new", "new", "new"]
     assert _tables(batched) == _tables(one_by_one)
     assert batched.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -93,3 +103,5 @@ def test_a_batch_without_a_refused_value_saves_what_records_saved_one_by_one_sav
     assert set(flags.values()) == {0}
     status = dict(batched.execute("SELECT native_id, status FROM comments"))
     assert status["2"] == status["40"] == "deleted"
+    assert batched.execute("SELECT profile, last_seen FROM sites").fetchall() == [
+        ("first", LATER)]
