@@ -10,8 +10,9 @@ that fires it is batched.
 A record is staged inside its own savepoint and confirmed once that savepoint is
 released, so a record undone takes its rows with it. A record that touches what is still
 held back (its article, a comment id, a parent or a reply of a held-back comment) raises
-``Conflict`` before it writes anything: the writer flushes and saves it again, so every
-query a save runs sees the rows of the records before it, as record-by-record saving did.
+``Conflict`` before it reads or writes any comment, its savepoint undoes the rest, and the
+writer flushes and saves it again: every query a save runs sees the rows of the records
+before it, as record-by-record saving did.
 """
 
 from __future__ import annotations
