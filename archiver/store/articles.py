@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archiver.store import history, keys
+from archiver.store.batch import Batch
 from archiver.store.columns import ARTICLE_CONTENT
 from archiver.store.records import StoreError, keep_earlier_date, scalar
 from archiver.store.transaction import select_rows
@@ -84,21 +85,27 @@ _UPDATE_ARTICLE = (
 # crawls and other comment pages count too.
 
 
-def save_site(conn: sqlite3.Connection, site: Mapping[str, Any], platform: Any, seen: str) -> None:
+def _upserts(batch: Batch | None, table: str, rows: list[tuple[Any, ...]]
+             ) -> list[tuple[Any, ...]]:
+    # The rows a batch has not just upserted as they are (store.batch); all without one.
+    return rows if batch is None else batch.to_upsert(table, rows)
+
+
+def save_site(conn: sqlite3.Connection, site: Mapping[str, Any], platform: Any, seen: str,
+              batch: Batch | None = None) -> None:
     origin = site["origin"]
-    conn.execute(
-        _UPSERT_SITE,
-        [
-            keys.site_id(origin),
-            urlsplit(origin).hostname,
-            scalar("comment_platform", platform),
-            scalar("timezone", site.get("timezone")),
-            scalar("timezone_source", site.get("timezone_source")),
-            scalar("profile", site.get("profile")),
-            seen,
-            seen,
-        ],
+    row = (
+        keys.site_id(origin),
+        urlsplit(origin).hostname,
+        scalar("comment_platform", platform),
+        scalar("timezone", site.get("timezone")),
+        scalar("timezone_source", site.get("timezone_source")),
+        scalar("profile", site.get("profile")),
+        seen,
+        seen,
     )
+    for upsert in _upserts(batch, "sites", [row]):
+        conn.execute(_UPSERT_SITE, upsert)
 
 
 def save_article(
@@ -136,7 +143,8 @@ def save_article(
 
 
 def save_authors(
-    conn: sqlite3.Connection, origin: str, url: str, authors: list[Mapping[str, Any]], seen: str
+    conn: sqlite3.Connection, origin: str, url: str, authors: list[Mapping[str, Any]], seen: str,
+    batch: Batch | None = None,
 ) -> None:
     author_rows: list[tuple[Any, ...]] = []
     link_rows: list[tuple[Any, ...]] = []
@@ -159,11 +167,12 @@ def save_authors(
             )
         )
         link_rows.append((url, author_id, len(link_rows), name, seen, seen))
-    conn.executemany(_UPSERT_AUTHOR, author_rows)
+    conn.executemany(_UPSERT_AUTHOR, _upserts(batch, "authors", author_rows))
     conn.executemany(_UPSERT_ARTICLE_AUTHOR, link_rows)
 
 
-def save_tags(conn: sqlite3.Connection, origin: str, url: str, tags: list[Any], seen: str) -> None:
+def save_tags(conn: sqlite3.Connection, origin: str, url: str, tags: list[Any], seen: str,
+              batch: Batch | None = None) -> None:
     tag_rows: list[tuple[Any, ...]] = []
     link_rows: list[tuple[Any, ...]] = []
     linked: set[str] = set()
@@ -178,7 +187,7 @@ def save_tags(conn: sqlite3.Connection, origin: str, url: str, tags: list[Any], 
         linked.add(tag_id)
         tag_rows.append((tag_id, origin, tag.strip()))
         link_rows.append((url, tag_id, len(link_rows), seen, seen))
-    conn.executemany(_UPSERT_TAG, tag_rows)
+    conn.executemany(_UPSERT_TAG, _upserts(batch, "tags", tag_rows))
     conn.executemany(_UPSERT_ARTICLE_TAG, link_rows)
 
 

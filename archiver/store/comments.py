@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from archiver.store import history, keys
+from archiver.store.batch import Batch
 from archiver.store.columns import COMMENT_CONTENT, date_columns
 from archiver.store.records import scalar
 
@@ -51,6 +52,10 @@ ON CONFLICT (id) DO UPDATE SET
   url = coalesce(commenters.url, excluded.url),
   user_id = coalesce(commenters.user_id, excluded.user_id),
   last_seen = max(commenters.last_seen, excluded.last_seen)
+WHERE commenters.last_seen < excluded.last_seen
+  OR (commenters.name IS NULL AND excluded.name IS NOT NULL)
+  OR (commenters.url IS NULL AND excluded.url IS NOT NULL)
+  OR (commenters.user_id IS NULL AND excluded.user_id IS NOT NULL)
 """
 _COMMENT_MUTABLE = (*COMMENT_CONTENT, *COMMENT_PLACEMENT, *COMMENT_REACTIONS)
 _MOVABLE = (*COMMENT_PLACEMENT, *COMMENT_REACTIONS)
@@ -90,17 +95,23 @@ _ID, _PARENT, _STATUS, _PARENT_MISSING = (
 _PUBLISHED = [_AT[c] for c in date_columns("published")]
 _PUBLISHED_APPROXIMATE = _AT["published_approximate"]
 _FIRST_SEEN = _AT["first_seen"]
+(_SITE, _PLATFORM, _NATIVE, _PARENT_NATIVE, _COMMENTER, _AUTHOR_NAME, _POST_AUTHOR, _ARTICLE,
+ _ROOT, _EDITED) = (_AT[c] for c in (
+    "site_id", "platform", "native_id", "parent_native_id", "commenter_id", "author_name",
+    "is_post_author", "article_url", "root_id", "edited"))
+_INT64 = range(-(2**63), 2**63)
 # Comment fields copied as they are, checked by ``scalar``: (column index, record key).
 _COPIED = [(_AT[c], c) for c in ("text", "html", "status", "id_source", "depth", "position",
                                   "path", "source_url", "likes", *date_columns("published"))]
 
 
-def _insert_comments(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
+def insert_comments(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
     """Insert ``rows`` with one multi-row INSERT per chunk, not one statement per row.
 
     Each statement that fires the FTS insert trigger carries a fixed cost of FTS5
     bookkeeping (statement journal and savepoint calls into the index): measured with the
-    same trigger, ~50 us/row at one statement per row, ~10 at 25 rows per statement.
+    same trigger, ~50 us/row at one statement per row, ~10 at 25 rows per statement
+    (and ~7.6 at one statement per batch: ``store.batch``).
     """
     per_statement = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
                         // len(_COMMENT_COLUMNS))
@@ -130,6 +141,8 @@ def comment_rows(
             found = ids[platform, native] = keys.comment_id(origin, platform, native)
         return found
 
+    # Commenters of several comments: hash each identity once.
+    commenter_ids: dict[tuple[str, str], str] = {}
     width = len(_COMMENT_COLUMNS)
     for comment in comments:
         platform = comment["platform"]
@@ -149,9 +162,14 @@ def comment_rows(
         author = comment.get("author") or {}
         commenter_id = None
         author_key = author.get("key")
-        author_name = scalar("author name", author.get("name"))
+        author_name = author.get("name")
+        if author_name is not None and type(author_name) is not str:
+            author_name = scalar("author name", author_name)
         if isinstance(author_key, str) and author_key:
-            commenter_id = keys.commenter_id(origin, platform, author_key)
+            commenter_id = commenter_ids.get((platform, author_key))
+            if commenter_id is None:
+                commenter_id = commenter_ids[platform, author_key] = keys.commenter_id(
+                    origin, platform, author_key)
             if commenter_id not in commenters:
                 user_id = author.get("user_id")
                 commenters[commenter_id] = (
@@ -167,25 +185,30 @@ def comment_rows(
                     seen,
                 )
         row: list[Any] = [seen] * width
-        row[_AT["id"]] = comment_id
-        row[_AT["site_id"]] = origin
-        row[_AT["platform"]] = platform
-        row[_AT["native_id"]] = native_id
+        row[_ID] = comment_id
+        row[_SITE] = origin
+        row[_PLATFORM] = platform
+        row[_NATIVE] = native_id
         row[_PARENT] = parent_id
-        row[_AT["parent_native_id"]] = parent_native
-        row[_AT["commenter_id"]] = commenter_id
-        row[_AT["author_name"]] = author_name
-        row[_AT["is_post_author"]] = int(bool(author.get("is_post_author")))
-        row[_AT["article_url"]] = url
-        row[_AT["root_id"]] = root_id
+        row[_PARENT_NATIVE] = parent_native
+        row[_COMMENTER] = commenter_id
+        row[_AUTHOR_NAME] = author_name
+        row[_POST_AUTHOR] = 1 if author.get("is_post_author") else 0
+        row[_ARTICLE] = url
+        row[_ROOT] = root_id
         row[_PARENT_MISSING] = bool(comment.get("parent_missing"))
         edited = comment.get("edited")
-        row[_AT["edited"]] = None if edited is None else int(bool(edited))
+        row[_EDITED] = None if edited is None else int(bool(edited))
         get = comment.get
         for index, key in _COPIED:
             value = get(key)
-            # Inline the commonest case of scalar(): a plain string or nothing.
-            row[index] = value if value is None or type(value) is str else scalar(key, value)
+            # Inline the commonest cases of scalar(): nothing, a string, a flag, an integer.
+            kind = type(value)
+            if kind is bool:
+                value = int(value)
+            elif not (value is None or kind is str or (kind is int and value in _INT64)):
+                value = scalar(key, value)
+            row[index] = value
         rows[comment_id] = row
     return rows, commenters, duplicates
 
@@ -210,15 +233,25 @@ def save_comments(
     comments: list[Mapping[str, Any]],
     seen: str,
     crawl_id: int | None = None,
+    batch: Batch | None = None,
 ) -> tuple[dict[str, int], list[str]]:
-    """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest."""
+    """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
+
+    Returns the counts and the native ids seen twice. With a ``batch``, a commenter it
+    already upserted with the same name, url and ids is not written again (the upsert
+    keeps the first non-null values; the batch moves ``last_seen`` once at its end), and
+    a deferring batch holds the new rows back for one INSERT at its end (``store.batch``).
+    """
     rows, commenters, duplicates = comment_rows(origin, url, comments, seen)
     counts = {"comments_new": 0, "comments_changed": 0, "comments_unchanged": 0}
     if not rows:
         return counts, duplicates
+    parents = {row[_PARENT] for row in rows.values() if row[_PARENT] is not None}
+    if batch is not None and batch.deferring:
+        batch.check_comments(rows.keys(), parents)
     stored = {old[0]: old for old in conn.execute(_SELECT_STORED, [json.dumps(list(rows))])}
     # A parent counts as present when this record or an earlier save holds it.
-    outside = sorted({row[_PARENT] for row in rows.values() if row[_PARENT]} - rows.keys())
+    outside = sorted(parents - rows.keys())
     stored_parents: set[str] = set()
     if outside:
         stored_parents = {
@@ -232,7 +265,11 @@ def save_comments(
         # The record's own flag still counts when the parent is in the record: normalize
         # flags the comment where it broke a reply cycle.
         row[_PARENT_MISSING] = int(absent or (row[_PARENT_MISSING] and parent in rows))
-    conn.executemany(_UPSERT_COMMENTER, list(commenters.values()))
+    upserted = list(commenters.values())
+    if batch is not None:
+        upserted = batch.to_upsert("commenters", upserted)
+    if upserted:
+        conn.executemany(_UPSERT_COMMENTER, upserted)
 
     inserts: list[list[Any]] = []
     updates: list[list[Any]] = []
@@ -269,14 +306,24 @@ def save_comments(
             updates.append([*mutable, seen, seen, comment_id])
         else:
             moves.append([*row[_MOVED], seen, comment_id])
-    history.save_comment_versions(conn, versions)
-    _insert_comments(conn, inserts)
-    conn.executemany(_UPDATE_COMMENT, updates)
-    conn.executemany(_MOVE_COMMENT, moves)
+    # Each write only when there is something to write: an empty executemany still
+    # costs a statement's bind-and-reset round trip, several per record.
+    if versions:
+        history.save_comment_versions(conn, versions)
+    if batch is not None and batch.deferring:
+        batch.stage(inserts, [row[_ID] for row in inserts],
+                    [row[_PARENT] for row in inserts if row[_PARENT] is not None])
+    if batch is None or not batch.deferring:
+        insert_comments(conn, inserts)
+    if updates:
+        conn.executemany(_UPDATE_COMMENT, updates)
+    if moves:
+        conn.executemany(_MOVE_COMMENT, moves)
     if touched:
         conn.execute(_TOUCH_COMMENTS, {"seen": seen, "ids": json.dumps(touched)})
-    conn.executemany("UPDATE comments SET deleted_at = NULL WHERE id = ?",
-                     [(comment_id,) for comment_id in revived])
+    if revived:
+        conn.executemany("UPDATE comments SET deleted_at = NULL WHERE id = ?",
+                         [(comment_id,) for comment_id in revived])
     if inserts:
         # Replies saved before their parent stop being flagged once it arrives.
         # Comments of this record are left alone: their flag was just worked out.

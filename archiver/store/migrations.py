@@ -391,6 +391,20 @@ def m006_thread_completeness(db: Database) -> None:
     _index(db, "articles", ["thread_complete"])
 
 
+@migrations(name="m007_missing_parent_index")
+def m007_missing_parent_index(db: Database) -> None:
+    """Index only the replies whose parent is missing, instead of every comment's parent.
+
+    The one query that looks comments up by parent_id is the writer's: replies saved
+    before their parent, flagged ``parent_missing``, lose the flag when it arrives. A
+    partial index of those few rows serves it; the full one cost every comment insert
+    an index entry no reader used (threads are read by article_url and path).
+    """
+    db.execute("DROP INDEX IF EXISTS idx_comments_parent_id")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_comments_missing_parent"
+               " ON comments (parent_id) WHERE parent_missing = 1")
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

@@ -35,6 +35,23 @@ def transaction(db: Database) -> Iterator[sqlite3.Connection]:
         raise
 
 
+@contextmanager
+def savepoint(conn: sqlite3.Connection, name: str = "archiver_record") -> Iterator[None]:
+    """A savepoint inside the open transaction: undone alone when the block raises."""
+    # One name for every savepoint of a kind (SQLite nests same-named ones): the same
+    # statement text each time, so sqlite3 reuses its prepared statements.
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        # A RAISE(ROLLBACK) or a full disk may already have ended the transaction.
+        if conn.in_transaction:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute(f"RELEASE {name}")
+
+
 def select_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     cursor = conn.execute(sql, params)
     columns = [d[0] for d in cursor.description]

@@ -22,31 +22,31 @@ from sqlite_utils import Database
 from archiver.normalize.dates import utc_now
 from archiver.store import history, keys
 from archiver.store.articles import save_article, save_authors, save_site, save_tags
-from archiver.store.comments import save_comments
+from archiver.store.batch import REFRESH_COMMENT_COUNT, Batch, Conflict, FlushFailed
+from archiver.store.comments import insert_comments, save_comments
 from archiver.store.crawls import begin_crawl, finish_crawl, insert_error, record_error
 from archiver.store.records import StoreError, check_record, record_url
-from archiver.store.transaction import transaction
+from archiver.store.transaction import savepoint, transaction
 
 # Kept importable from here: the writer's public names before the split into modules.
 __all__ = ["StoreError", "begin_crawl", "finish_crawl", "record_error", "save_record",
            "save_records", "transaction"]
 _transaction = transaction
 
-_REFRESH_COMMENT_COUNT = """
-UPDATE articles
-SET archived_comment_count = (SELECT count(*) FROM comments WHERE article_url = :url)
-WHERE url = :url
-  AND archived_comment_count IS NOT (SELECT count(*) FROM comments WHERE article_url = :url)
-"""
+_TOTALS = ("articles_new", "articles_changed", "articles_unchanged", "comments_new",
+           "comments_changed", "comments_unchanged", "comments_deleted")
 
 
 def _save_one(
-    conn: sqlite3.Connection, record: Mapping[str, Any], crawl_id: int | None, seen: str
+    conn: sqlite3.Connection, record: Mapping[str, Any], crawl_id: int | None, seen: str,
+    batch: Batch,
 ) -> tuple[dict[str, Any], list[str]]:
     site, article = record["site"], record["article"]
     origin = site["origin"]
     url = keys.article_id(article["url"])
-    save_site(conn, site, article.get("comment_platform"), seen)
+    if batch.deferring:
+        batch.check_article(url)
+    save_site(conn, site, article.get("comment_platform"), seen, batch)
     if "thread_complete" in record:
         # A crawl's verdict on the thread (an import or reparse record carries none).
         complete = bool(record["thread_complete"])
@@ -54,18 +54,93 @@ def _save_one(
                    "thread_incomplete_reason": None if complete else
                    record.get("thread_incomplete_reason") or "failed"}
     state = save_article(conn, origin, article, crawl_id, seen)
-    save_authors(conn, origin, url, article.get("authors") or [], seen)
-    save_tags(conn, origin, url, article.get("tags") or [], seen)
+    save_authors(conn, origin, url, article.get("authors") or [], seen, batch)
+    save_tags(conn, origin, url, article.get("tags") or [], seen, batch)
     comments = record.get("comments") or []
-    counts, duplicates = save_comments(conn, origin, url, comments, seen, crawl_id)
+    counts, duplicates = save_comments(conn, origin, url, comments, seen, crawl_id, batch)
     counts["comments_deleted"] = 0
     # Only a complete fetch of a thread that was found on the page can tell a deletion
     # from a comment page that failed or a theme change that hid the comment section.
     if record.get("thread_complete") and article.get("comment_markup"):
         present = {keys.comment_id(origin, c["platform"], str(c["id"])) for c in comments}
         counts["comments_deleted"] = history.mark_deleted(conn, url, present, seen, crawl_id)
-    conn.execute(_REFRESH_COMMENT_COUNT, {"url": url})
+    if batch.deferring:
+        batch.stage(article=url)  # its count is refreshed once its comments are in
+    else:
+        conn.execute(REFRESH_COMMENT_COUNT, {"url": url})
     return {"article": state, **counts}, duplicates
+
+
+def _save_batch(
+    conn: sqlite3.Connection,
+    records: list[Mapping[str, Any]],
+    crawl_id: int | None,
+    seen_at: str | None,
+    batch: Batch,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    results: list[dict[str, Any]] = []
+    totals = dict.fromkeys(_TOTALS, 0)
+    for record in records:
+        url = record_url(record)
+        article = record.get("article") if isinstance(record, Mapping) else None
+        fetched_at = article.get("fetched_at") if isinstance(article, Mapping) else None
+        seen = seen_at or (fetched_at if isinstance(fetched_at, str) else None) or utc_now()
+        try:
+            check_record(record)
+            try:
+                counts, duplicates = _save_in_savepoint(conn, record, crawl_id, seen, batch)
+            except Conflict:
+                # It needs the rows held back so far: in first, then the record again.
+                batch.flush(conn, insert_comments)
+                counts, duplicates = _save_in_savepoint(conn, record, crawl_id, seen, batch)
+        except (StoreError, sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
+            # sqlite3.Error: a value SQLite refuses (an integrity rule, a string with a
+            # lone surrogate); the record alone is undone and recorded.
+            kind = "malformed-record" if isinstance(exc, StoreError | ValueError | TypeError
+                                                    ) else "integrity"
+            insert_error(conn, crawl_id, url, kind, str(exc), seen)
+            results.append(
+                {
+                    "article": "error",
+                    "error": str(exc),
+                    "comments_new": 0,
+                    "comments_changed": 0,
+                    "comments_unchanged": 0,
+                }
+            )
+            continue
+        if duplicates:
+            # The first copy is stored; the others are recorded, not silently dropped.
+            insert_error(
+                conn,
+                crawl_id,
+                url,
+                "duplicate-comment",
+                "comment ids repeated in one record: " + ", ".join(duplicates),
+                seen,
+            )
+        totals["articles_" + counts["article"]] += 1
+        for key in ("comments_new", "comments_changed", "comments_unchanged",
+                    "comments_deleted"):
+            totals[key] += counts[key]
+        results.append(counts)
+    batch.flush(conn, insert_comments)
+    return results, totals
+
+
+def _save_in_savepoint(
+    conn: sqlite3.Connection, record: Mapping[str, Any], crawl_id: int | None, seen: str,
+    batch: Batch,
+) -> tuple[dict[str, Any], list[str]]:
+    # A savepoint per record: a bad one is undone without losing the batch.
+    try:
+        with savepoint(conn):
+            saved = _save_one(conn, record, crawl_id, seen, batch)
+    except BaseException:
+        batch.discard()
+        raise
+    batch.confirm()
+    return saved
 
 
 def save_records(
@@ -81,61 +156,17 @@ def save_records(
     alone, recorded in ``errors`` and reported as ``{"article": "error", "error": message}``.
     ``seen_at`` defaults to each record's ``article.fetched_at``, else now.
     """
-    results: list[dict[str, Any]] = []
-    totals = dict.fromkeys(
-        (
-            "articles_new",
-            "articles_changed",
-            "articles_unchanged",
-            "comments_new",
-            "comments_changed",
-            "comments_unchanged",
-            "comments_deleted",
-        ),
-        0,
-    )
+    records = list(records)
     with transaction(db) as conn:
-        for record in records:
-            url = record_url(record)
-            article = record.get("article") if isinstance(record, Mapping) else None
-            fetched_at = article.get("fetched_at") if isinstance(article, Mapping) else None
-            seen = seen_at or (fetched_at if isinstance(fetched_at, str) else None) or utc_now()
-            try:
-                check_record(record)
-                # A savepoint per record: a bad one is undone without losing the batch.
-                with db.atomic():
-                    counts, duplicates = _save_one(conn, record, crawl_id, seen)
-            except (StoreError, sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
-                # sqlite3.Error: a value SQLite refuses (an integrity rule, a string with a
-                # lone surrogate); the record alone is undone and recorded.
-                kind = "malformed-record" if isinstance(exc, StoreError | ValueError | TypeError
-                                                        ) else "integrity"
-                insert_error(conn, crawl_id, url, kind, str(exc), seen)
-                results.append(
-                    {
-                        "article": "error",
-                        "error": str(exc),
-                        "comments_new": 0,
-                        "comments_changed": 0,
-                        "comments_unchanged": 0,
-                    }
-                )
-                continue
-            if duplicates:
-                # The first copy is stored; the others are recorded, not silently dropped.
-                insert_error(
-                    conn,
-                    crawl_id,
-                    url,
-                    "duplicate-comment",
-                    "comment ids repeated in one record: " + ", ".join(duplicates),
-                    seen,
-                )
-            totals["articles_" + counts["article"]] += 1
-            for key in ("comments_new", "comments_changed", "comments_unchanged",
-                        "comments_deleted"):
-                totals[key] += counts[key]
-            results.append(counts)
+        try:
+            with savepoint(conn, "archiver_batch"):
+                results, totals = _save_batch(conn, records, crawl_id, seen_at,
+                                              Batch(deferring=True))
+        except FlushFailed:
+            # A value SQLite refuses among the new comments: undo the batch and save it
+            # record by record, so that only the record holding it is undone and recorded.
+            results, totals = _save_batch(conn, records, crawl_id, seen_at,
+                                          Batch(deferring=False))
         if crawl_id is not None and results:
             conn.execute(
                 "UPDATE crawls SET {} WHERE id = ?".format(

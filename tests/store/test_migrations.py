@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
+from store_records import LATER, make_comment, make_record
 
-from archiver.store import applied_migrations, open_archive, pending_migrations
+from archiver.store import applied_migrations, open_archive, pending_migrations, save_records
 from archiver.store.migrations import migrations
 
 TABLES = {
@@ -39,9 +40,10 @@ def test_open_archive_applies_each_migration_once(db_path: Path) -> None:
 
     assert applied_migrations(db) == ["m001_initial", "m002_errors",
                                       "m003_history_and_captures", "m004_comment_reactions",
-                                      "m005_imports", "m006_thread_completeness"]
+                                      "m005_imports", "m006_thread_completeness",
+                                      "m007_missing_parent_index"]
     assert pending_migrations(db) == []
-    assert db["_sqlite_migrations"].count == 6
+    assert db["_sqlite_migrations"].count == 7
 
 
 def test_an_archive_made_before_the_errors_table_is_upgraded(db_path: Path) -> None:
@@ -67,6 +69,9 @@ def test_open_archive_uses_wal_and_waits_for_locks(db: Database) -> None:
     assert db.journal_mode == "wal"
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    # Speed settings that leave durability alone.
+    assert db.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+    assert db.execute("PRAGMA cache_size").fetchone()[0] < -2000  # KiB, above the default
 
 
 def test_foreign_keys_are_enforced(db: Database) -> None:
@@ -94,3 +99,52 @@ def test_usual_queries_have_indexes(db: Database) -> None:
         ("articles", ("section",)),
         ("article_authors", ("author_id",)),
     } <= indexed
+
+
+def _plan(db: Database, sql: str, params: dict[str, str]) -> str:
+    return " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_an_archive_made_before_the_missing_parent_index_is_upgraded_and_kept_right(
+        db_path: Path) -> None:
+    # Replies saved before their parent, in an archive with the full parent_id index.
+    old = open_archive(db_path)
+    old.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_missing_parent_index'")
+    old.execute("DROP INDEX idx_comments_missing_parent")
+    old.execute("CREATE INDEX idx_comments_parent_id ON comments (parent_id)")
+    replies = [make_comment("2", "1", text="A reply whose parent comes later"),
+               make_comment("3", "2", text="And its reply")]
+    save_records(old, [make_record(comments=replies)], None)
+    old.close()
+
+    db = open_archive(db_path)
+    indexes = {index.name: index.columns for index in db["comments"].indexes}
+    assert "idx_comments_parent_id" not in indexes
+    assert indexes["idx_comments_missing_parent"] == ["parent_id"]
+    plan = _plan(db, "UPDATE comments SET parent_missing = 0 WHERE parent_missing = 1"
+                 " AND parent_id IN (SELECT value FROM json_each(:new))", {"new": "[]"})
+    assert "USING INDEX idx_comments_missing_parent" in plan
+    assert dict(db.execute("SELECT native_id, parent_missing FROM comments")) == {
+        "2": 1, "3": 0}
+    # The parent arrives on another comment page: its stored reply is no longer flagged.
+    parent = make_comment("1", text="The parent, at last")
+    save_records(db, [make_record(comments=[parent], fetched_at=LATER)], None)
+    flags = dict(db.execute("SELECT native_id, parent_missing FROM comments").fetchall())
+    assert flags == {"1": 0, "2": 0, "3": 0}
+    db.execute("INSERT INTO comments_fts(comments_fts) VALUES ('integrity-check')")
+    hits = db.execute("SELECT rowid FROM comments_fts WHERE comments_fts MATCH 'parent'")
+    assert len(hits.fetchall()) == 2
+
+
+def test_the_queries_readers_run_use_an_index(db: Database) -> None:
+    plans = {
+        "thread": ("SELECT * FROM comments WHERE article_url = :v ORDER BY path",
+                   "idx_comments_article_url_path"),
+        "commenter": ("SELECT * FROM comments WHERE commenter_id = :v",
+                      "idx_comments_commenter_id"),
+        "since": ("SELECT * FROM comments WHERE published >= :v ORDER BY published",
+                  "idx_comments_published"),
+        "site": ("SELECT count(*) FROM comments WHERE site_id = :v", "idx_comments_site_id"),
+    }
+    for name, (sql, index) in plans.items():
+        assert index in _plan(db, sql, {"v": "x"}), name

@@ -7,9 +7,11 @@ import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
-from store_records import LATER, basic_thread, make_comment, make_record
+from store_records import FETCHED_AT, LATER, ORIGIN, basic_thread, make_comment, make_record
 
-from archiver.store import ensure_db_shape, open_archive, save_record
+from archiver.store import ensure_db_shape, open_archive, save_record, save_records
+
+ORIGIN_URL = ORIGIN + "/2024/"
 
 
 def _fts_pages(db: Database) -> dict[str, list[tuple]]:
@@ -113,3 +115,32 @@ def test_a_record_with_more_comments_than_one_statement_binds_is_saved_whole(
     assert stored == [str(n) for n in range(10)]
     assert _comment_hits(db, "number7") == ["Comment number7 speaks"]
     assert len(_comment_hits(db, "speaks")) == 10
+
+
+def test_a_commenter_of_a_record_undone_is_still_saved_by_a_later_record_of_the_batch(
+        db: Database) -> None:
+    # The first record's commenter is upserted, then its comment (a lone surrogate SQLite
+    # cannot encode) undoes the whole record; the second record names the same commenter.
+    broken = make_record(ORIGIN_URL + "broken/",
+                         comments=[make_comment("1", author="Bea", text="bad \ud800")])
+    good = make_record(ORIGIN_URL + "good/", comments=[make_comment("2", author="Bea")])
+
+    results = save_records(db, [broken, good], None)
+
+    assert [result["article"] for result in results] == ["error", "new"]
+    assert [row[0] for row in db.execute("SELECT name FROM commenters")] == ["Bea"]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert [row[0] for row in db.execute("SELECT native_id FROM comments")] == ["2"]
+
+
+def test_a_commenter_seen_again_later_in_a_batch_keeps_the_latest_last_seen(
+        db: Database) -> None:
+    first = make_record(ORIGIN_URL + "a/", comments=[make_comment("1", author="Bea")])
+    later = make_record(ORIGIN_URL + "b/", comments=[make_comment("2", author="Bea")],
+                        fetched_at=LATER)
+    again = make_record(ORIGIN_URL + "c/", comments=[make_comment("3", author="Bea")])
+
+    save_records(db, [first, later, again], None)
+
+    assert db.execute("SELECT first_seen, last_seen FROM commenters").fetchall() == [
+        (FETCHED_AT, LATER)]
