@@ -93,6 +93,9 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
     if el is None:
         return ""
     skip_classes = frozenset(skip)
+    if _plain_subtree(el, skip_classes):
+        # Nothing to leave out: lxml's own text walk gives the same pieces in C.
+        return collapse("".join(el.itertext()))
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -110,6 +113,19 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
 
     walk(el)
     return collapse("".join(parts))
+
+
+_CLASSED = etree.XPath("descendant-or-self::*[@class]")
+
+
+def _plain_subtree(el: etree._Element, skip_classes: frozenset[str]) -> bool:
+    """True when inline_text's walk would skip nothing under `el` (no SKIP_TAGS element, no
+    element with one of `skip_classes`): its text is then every text node's, in order."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS or next(el.iter(*SKIP_TAGS), None) \
+            is not None:
+        return False
+    return not skip_classes or not any(classes(node) & skip_classes for node in _CLASSED(el))
 
 
 def element_text(el: etree._Element | None) -> str:

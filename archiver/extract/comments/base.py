@@ -246,6 +246,12 @@ def href_of(node: etree._Element | None, base: str) -> str | None:
     href = (node.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
+    return _joined(base, href)
+
+
+@lru_cache(maxsize=8192)
+def _joined(base: str, href: str) -> str:
+    # A commenter's link is looked up for each of its candidate roles: urljoin once.
     return urljoin(base, href)
 
 

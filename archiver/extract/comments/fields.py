@@ -13,7 +13,13 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import attribute_words, element_words, last_words
-from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, named_time, time_value
+from archiver.extract.comments.evidence import (
+    SKIP_TAGS,
+    date_text,
+    is_noise,
+    named_time,
+    time_value,
+)
 from archiver.extract.comments.names import (
     author_by_role,
     author_in_header,
@@ -81,7 +87,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
     header: list = []
     for el, words in own:
         if el in body_nodes:
-            if el.tag in ("p", "blockquote", "pre") and not vocab.DATE_TEXT.search(
+            if el.tag in ("p", "blockquote", "pre") and not date_text(
                     inline_text(el)[:200]):
                 break
             header.append((el, words))
@@ -102,7 +108,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
                 isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
             text = inline_text(el) if leaf or el.tag in ("a", "span", "small", "em", "i", "b",
                                                          "font", "strong") else ""
-            if text and len(text) < 60 and vocab.DATE_TEXT.search(text):
+            if text and len(text) < 60 and date_text(text):
                 visible = el
                 break
     if visible is not None:
@@ -235,7 +241,7 @@ def _date_part(text: str, name: str) -> str | None:
     if tail.lower().startswith(("at ", "on ", "am ", "um ")):
         tail = tail[3:]
     for part in (tail, head):
-        if part and vocab.DATE_TEXT.search(part):
+        if part and date_text(part):
             return collapse(vocab.DATE_DECORATION.sub("", part))
     return collapse(head or tail) or None
 
