@@ -46,6 +46,8 @@ class PageContext:
     profile: Profile | None = None
     scopes: list[etree._Element] | None = None
     sections: list[etree._Element] = field(default_factory=list)
+    # Each element's Roles (evidence.roles), found once for every reader of the page.
+    roles: dict = field(default_factory=dict)
 
     @property
     def base(self) -> str:
@@ -170,11 +172,11 @@ def attribute_words(cls: str | None, ident: str | None) -> frozenset[str]:
 
 def last_words(el: etree._Element) -> frozenset[str]:
     """The last word of each class token: what the token names (``comment-body`` -> body)."""
-    return _last_words(el.get("class"))
+    return class_last_words(el.get("class"))
 
 
 @lru_cache(maxsize=8192)
-def _last_words(cls: str | None) -> frozenset[str]:
+def class_last_words(cls: str | None) -> frozenset[str]:
     out = set()
     for token in (cls or "").split():
         words = words_of(token)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import attribute_words, last_words
+from archiver.extract.comments.base import attribute_words, class_last_words
 from archiver.extract.text import inline_text
 
 INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "time", "abbr", "img", "br",
@@ -49,57 +49,84 @@ class Marks:
 _ROLE_LABEL = frozenset({"label", "badge", "badges", "role", "status"})
 
 
-def is_person(el: etree._Element, words: set[str]) -> bool:
+# What one element says about its role: (its class and id words, names a person, the
+# machine-readable instant it carries or None, names a time by its tag or words).
+Roles = tuple[frozenset[str], bool, str | None, bool]
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+def roles(el: etree._Element, memo: dict | None = None) -> Roles:
+    """The element's Roles; `memo` (one dict per page) keeps them for the next reader."""
+    if memo is not None:
+        known = memo.get(el)
+        if known is None:
+            known = memo[el] = roles(el)
+        return known
+    items = el.items()
     tag = el.tag
+    if not items:
+        return _NO_WORDS, tag == "cite", None, tag == "time"
+    attrs = dict(items)
+    cls, ident = attrs.get("class"), attrs.get("id")
+    words = attribute_words(cls, ident) if (cls or ident) else _NO_WORDS
+    return (words, _person(tag, attrs, words), _instant(tag, attrs, words),
+            named_time(tag, words))
+
+
+def is_person(el: etree._Element) -> bool:
+    return roles(el)[1]
+
+
+def _person(tag: str, attrs: dict[str, str], words: frozenset[str]) -> bool:
     if tag == "cite":
         return True
-    prop = el.get("itemprop") or ""
+    prop = attrs.get("itemprop") or ""
     if prop in ("author", "creator"):
         return True
     # The role a class token names is its last word: "comment-author", "user-name" name a
     # person, "field-name-comment-body" a body.
     if words & _ROLE_LABEL:
         return False  # "Author", "Admin" badges beside the name
-    if words and last_words(el) & vocab.AUTHOR_WORDS and tag not in (
+    if words and class_last_words(attrs.get("class")) & vocab.AUTHOR_WORDS and tag not in (
             "time", "abbr", "img", "ul", "ol", "li", "form", "input", "textarea", "label"):
         return True
     if tag != "a":
         return False
-    if {"author", "external"} & set((el.get("rel") or "").split()):
+    if {"author", "external"} & set((attrs.get("rel") or "").split()):
         return True
-    return bool(vocab.PROFILE_HREF.search(el.get("href") or ""))
+    return bool(vocab.PROFILE_HREF.search(attrs.get("href") or ""))
 
 
-def time_value(el: etree._Element, words: set[str]) -> str | None:
+def time_value(el: etree._Element) -> str | None:
     """The machine-readable instant this element carries, if any."""
-    keys = el.keys()
-    if not keys or keys == ["class"]:
+    return roles(el)[2]
+
+
+def _instant(tag: str, attrs: dict[str, str], words: frozenset[str]) -> str | None:
+    if list(attrs) == ["class"]:
         return None
-    if el.tag == "time" and (el.get("datetime") or "").strip():
-        return el.get("datetime").strip()
-    title = el.get("title") or ""
-    if (el.tag == "abbr" or words & vocab.TIME_WORDS) and vocab.ISO_LIKE.match(title):
+    if tag == "time" and (attrs.get("datetime") or "").strip():
+        return attrs["datetime"].strip()
+    title = attrs.get("title") or ""
+    if (tag == "abbr" or words & vocab.TIME_WORDS) and vocab.ISO_LIKE.match(title):
         return title.strip()
-    content = el.get("content") or ""
-    if content and vocab.ISO_LIKE.match(content) and (el.get("property") or el.get("itemprop")):
+    content = attrs.get("content") or ""
+    if content and vocab.ISO_LIKE.match(content) and (attrs.get("property")
+                                                       or attrs.get("itemprop")):
         return content.strip()
-    for attr in (a for a in vocab.EPOCH_ATTRIBUTES if a in keys):
-        value = el.get(attr)
+    for attr in (a for a in vocab.EPOCH_ATTRIBUTES if a in attrs):
+        value = attrs[attr]
         if value and vocab.EPOCH.match(value):
             return value.strip()
     return None
 
 
-def is_time(el: etree._Element, words: set[str]) -> bool:
-    return named_time(el, words) or time_value(el, words) is not None
-
-
-def named_time(el: etree._Element, words: set[str]) -> bool:
-    """A time element, or one whose class or id names a time: is_time for an element whose
-    time_value is known to be None."""
-    if el.tag == "time":
+def named_time(tag: str, words: frozenset[str]) -> bool:
+    """A time element, or one whose class or id names a time: a time for an element whose
+    instant is known to be None."""
+    if tag == "time":
         return True
-    return bool(words & vocab.TIME_WORDS) and el.tag not in ("ul", "ol", "li", "form")
+    return bool(words & vocab.TIME_WORDS) and tag not in ("ul", "ol", "li", "form")
 
 
 _DIGIT_OR_AGO = re.compile(r"\d|ago|il y a|temu|назад", re.I)
@@ -120,8 +147,9 @@ def _dated(text: str) -> bool:
     return bool(_DIGIT_OR_AGO.search(text)) and bool(vocab.DATE_TEXT.search(text))
 
 
-def mark(region: etree._Element) -> Marks:
-    """Count person and time markers and text length under every element of the region."""
+def mark(region: etree._Element, memo: dict | None = None) -> Marks:
+    """Count person and time markers and text length under every element of the region
+    (`memo`: see roles)."""
     marks = Marks()
     order: list[etree._Element] = []
     stack = [region]
@@ -130,13 +158,12 @@ def mark(region: etree._Element) -> Marks:
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS:
             continue
-        cls, ident = el.get("class"), el.get("id")
-        words = attribute_words(cls, ident) if (cls or ident) else set()
+        words, names_person, instant, names_time = roles(el, memo)
         if words & FORM_BLOCK_WORDS and el is not region:
             continue
         order.append(el)
-        person = marks.person[el] = 1 if is_person(el, words) else 0
-        own_time = is_time(el, words)
+        person = marks.person[el] = 1 if names_person else 0
+        own_time = names_time or instant is not None
         own_text = el.text
         text = len(own_text.strip()) if own_text else 0
         if not own_time and own_text and len(own_text) < 80 and _dated(own_text):

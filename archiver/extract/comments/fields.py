@@ -12,14 +12,8 @@ from html import escape
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import attribute_words, element_words, last_words
-from archiver.extract.comments.evidence import (
-    SKIP_TAGS,
-    date_text,
-    is_noise,
-    named_time,
-    time_value,
-)
+from archiver.extract.comments.base import last_words
+from archiver.extract.comments.evidence import SKIP_TAGS, date_text, is_noise, roles
 from archiver.extract.comments.names import (
     author_by_role,
     author_in_header,
@@ -57,28 +51,28 @@ class Entry:
     post_author: bool
 
 
-def _own(parts: list[etree._Element], members: set) -> list[tuple[etree._Element, set[str]]]:
-    """The entry's own elements with their class/id words, nested replies left out."""
+def _own(parts: list[etree._Element], members: set, memo: dict
+         ) -> list[tuple[etree._Element, frozenset[str]]]:
+    """The entry's own elements with their class/id words, nested replies left out; each
+    element's Roles are left in `memo` for the readers that follow."""
     out = []
     for part in parts:
-        out.append((part, element_words(part) if (part.get("class") or part.get("id"))
-                    else set()))
+        out.append((part, roles(part, memo)[0]))
         stack = list(reversed(part))
         while stack:
             el = stack.pop()
             tag = el.tag
             if not isinstance(tag, str) or tag in SKIP_TAGS or el in members:
                 continue
-            cls, ident = el.get("class"), el.get("id")
-            out.append((el, attribute_words(cls, ident) if (cls or ident) else set()))
+            out.append((el, roles(el, memo)[0]))
             stack.extend(reversed(el))
     return out
 
 
-def _published(parts: list[etree._Element], own: list, body_nodes: set
+def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: dict
                ) -> tuple[str | None, etree._Element | None]:
     for part in parts:
-        value = time_value(part, element_words(part))
+        value = memo[part][2]
         if value:
             return _instant(value), None
     visible: etree._Element | None = None
@@ -93,11 +87,11 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
             header.append((el, words))
     own = outside + header
     for el, words in own:
-        value = time_value(el, words)
+        _words, _person, value, names_time = memo[el]
         if value:
             return _instant(value), el
-        # time_value is None here: only the element's tag or words can say it is a time.
-        if (visible is None and named_time(el, words) and el.tag not in ("a",)) or (
+        # No instant here: only the element's tag or words can say it is a time.
+        if (visible is None and names_time and el.tag not in ("a",)) or (
                 visible is None and el.tag == "a" and words & vocab.TIME_WORDS):
             visible = el
     if visible is None:
@@ -174,18 +168,22 @@ def _append_text(dst: etree._Element, text: str) -> None:
         dst.text = (dst.text or "") + text
 
 
-def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -> Entry | None:
-    """The fields of one comment entry; None when it holds no text at all."""
-    own = _own(parts, members)
+def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
+               memo: dict | None = None) -> Entry | None:
+    """The fields of one comment entry; None when it holds no text at all.
+
+    `memo`: one dict per page for the elements' Roles (evidence.roles), shared with mark."""
+    memo = {} if memo is None else memo
+    own = _own(parts, members, memo)
     body = _body(own, parts)
     body_nodes = set(body.iter()) if body is not None else set()
-    name, link, author_el = author_by_role(own, body_nodes, base, url)
+    name, link, author_el = author_by_role(own, body_nodes, base, url, memo)
     header_el = None
     if name is None:
         name, link, header_el = author_in_header(own, body_nodes, base)
     if name is None:
         name, link, header_el = first_name_like(own, base)
-    published, time_el = _published(parts, own, body_nodes)
+    published, time_el = _published(parts, own, body_nodes, memo)
     if published and name and time_el is not None and name in published:
         # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
         published = _date_part(published, name)

@@ -6,7 +6,7 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import element_words, href_of, last_words
-from archiver.extract.comments.evidence import SKIP_TAGS, date_text, is_noise, is_person
+from archiver.extract.comments.evidence import SKIP_TAGS, date_text, is_noise
 from archiver.extract.text import collapse, inline_text
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -85,14 +85,15 @@ def _name_in(el: etree._Element, rank: int) -> str | None:
     return name
 
 
-def author_by_role(own: list, body_nodes: set, base: str, url: str
-            ) -> tuple[str | None, str | None, etree._Element | None]:
+def author_by_role(own: list, body_nodes: set, base: str, url: str, memo: dict
+                   ) -> tuple[str | None, str | None, etree._Element | None]:
+    """The entry's author element by role (`memo`: the elements' Roles, evidence.roles)."""
     candidates: list[tuple[int, int, etree._Element]] = []
     entry = own[0][0] if own else None
     for index, (el, words) in enumerate(own):
         if el is entry and not (el.tag == "dt" and len(own) > 1):
             continue
-        if el in body_nodes or not is_person(el, words):
+        if el in body_nodes or not memo[el][1]:
             continue
         if el.tag == "a" and href_of(el, base) in (base, url):
             continue  # an hCard-looking link to the article itself

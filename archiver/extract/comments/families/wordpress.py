@@ -161,7 +161,7 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
     return name, url, published, text, html
 
 
-def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
+def _parse_wordpress(found: dict, base: str, memo: dict) -> tuple[list[dict], str]:
     markup = _wordpress_markup(found)
     comments = []
     for position, (el, cid) in enumerate(found.items()):
@@ -170,7 +170,7 @@ def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
         if name is None or published is None:
             # A theme that prints the name or date outside the walker's classes (Avada's
             # bare <strong> and text-node date): read those by role, as anywhere else.
-            entry = read_entry([el], found, base, base)
+            entry = read_entry([el], found, base, base, memo)
             if entry is not None:
                 if name is None:
                     name, url = entry.name, url or entry.url
@@ -188,5 +188,5 @@ def read(ctx: PageContext) -> Thread | None:
     found = _wordpress_elements(ctx.named, ctx.scopes)
     if not found:
         return None
-    comments, markup = _parse_wordpress(found, ctx.base)
+    comments, markup = _parse_wordpress(found, ctx.base, ctx.roles)
     return Thread(comments=comments, markup=markup, elements=list(found))
