@@ -93,9 +93,12 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
     if el is None:
         return ""
     skip_classes = frozenset(skip)
-    if _plain_subtree(el, skip_classes):
-        # Nothing to leave out: lxml's own text walk gives the same pieces in C.
-        return collapse("".join(el.itertext()))
+    tag = el.tag
+    if not len(el) and isinstance(tag, str) and tag not in SKIP_TAGS:
+        # A leaf (most names, dates and links): its own text, no walk.
+        if not (skip_classes and classes(el) & skip_classes):
+            return collapse(el.text) if el.text else ""
+        return ""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -115,19 +118,6 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
     return collapse("".join(parts))
 
 
-_CLASSED = etree.XPath("descendant-or-self::*[@class]")
-
-
-def _plain_subtree(el: etree._Element, skip_classes: frozenset[str]) -> bool:
-    """True when inline_text's walk would skip nothing under `el` (no SKIP_TAGS element, no
-    element with one of `skip_classes`): its text is then every text node's, in order."""
-    tag = el.tag
-    if not isinstance(tag, str) or tag in SKIP_TAGS or next(el.iter(*SKIP_TAGS), None) \
-            is not None:
-        return False
-    return not skip_classes or not any(classes(node) & skip_classes for node in _CLASSED(el))
-
-
 def element_text(el: etree._Element | None) -> str:
     """Plain text of an element: block elements' texts joined by a blank line.
 
@@ -141,8 +131,10 @@ def element_text(el: etree._Element | None) -> str:
 
     def flush() -> None:
         if buf:
-            text = _AROUND_BR.sub(_BR, _WS.sub(" ", "".join(buf)))
-            text = text.replace(_BR, "\n").strip()
+            text = _WS.sub(" ", "".join(buf))
+            if _BR in text:
+                text = _AROUND_BR.sub(_BR, text).replace(_BR, "\n")
+            text = text.strip()
             if text:
                 blocks.append(text)
             buf.clear()

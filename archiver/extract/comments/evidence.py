@@ -73,10 +73,6 @@ def roles(el: etree._Element, memo: dict | None = None) -> Roles:
             named_time(tag, words))
 
 
-def is_person(el: etree._Element) -> bool:
-    return roles(el)[1]
-
-
 def _person(tag: str, attrs: dict[str, str], words: frozenset[str]) -> bool:
     if tag == "cite":
         return True
@@ -97,12 +93,8 @@ def _person(tag: str, attrs: dict[str, str], words: frozenset[str]) -> bool:
     return bool(vocab.PROFILE_HREF.search(attrs.get("href") or ""))
 
 
-def time_value(el: etree._Element) -> str | None:
-    """The machine-readable instant this element carries, if any."""
-    return roles(el)[2]
-
-
 def _instant(tag: str, attrs: dict[str, str], words: frozenset[str]) -> str | None:
+    """The machine-readable instant the element carries, if any."""
     if list(attrs) == ["class"]:
         return None
     if tag == "time" and (attrs.get("datetime") or "").strip():
@@ -132,37 +124,48 @@ def named_time(tag: str, words: frozenset[str]) -> bool:
 _DIGIT_OR_AGO = re.compile(r"\d|ago|il y a|temu|назад", re.I)
 
 
-# Every alternative of vocabulary.DATE_TEXT needs a digit or one of these words: the
-# prefilter is exact, and most text fails it at a fraction of the full expression's cost.
-_DATE_TEXT_NEEDS = re.compile(r"\d|ago|il y a|temu|geleden|назад", re.I)
+# Every alternative of vocabulary.DATE_TEXT but one needs a digit; that one is these words.
+# Most text has no digit, and this is a fraction of the full expression's cost.
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = re.compile(r"\b(?:ago|il y a|temu|geleden|назад)", re.I)
 
 
 def date_text(text: str) -> bool:
     """vocabulary.DATE_TEXT finds a visible date or time in `text`."""
-    return _DATE_TEXT_NEEDS.search(text) is not None and vocab.DATE_TEXT.search(text) is not None
+    if _DIGIT.search(text) is None:
+        return _DATE_WORDS.search(text) is not None
+    return vocab.DATE_TEXT.search(text) is not None
 
 
 def _dated(text: str) -> bool:
     """A short text that reads as a date (the cheap test first: most text has no digit)."""
-    return bool(_DIGIT_OR_AGO.search(text)) and bool(vocab.DATE_TEXT.search(text))
+    return _DIGIT_OR_AGO.search(text) is not None and date_text(text)
 
 
 def mark(region: etree._Element, memo: dict | None = None) -> Marks:
     """Count person and time markers and text length under every element of the region
     (`memo`: see roles)."""
-    marks = Marks()
-    order: list[etree._Element] = []
-    stack = [region]
+    memo = {} if memo is None else memo
+    persons: dict[etree._Element, int] = {}
+    times: dict[etree._Element, int] = {}
+    texts: dict[etree._Element, int] = {}
+    plains: dict[etree._Element, int] = {}
+    # Each element with its parent in the walk (None for the region): no getparent later.
+    order: list[tuple[etree._Element, etree._Element | None]] = []
+    stack: list[tuple[etree._Element, etree._Element | None]] = [(region, None)]
     while stack:
-        el = stack.pop()
+        el, parent = stack.pop()
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS:
             continue
-        words, names_person, instant, names_time = roles(el, memo)
-        if words & FORM_BLOCK_WORDS and el is not region:
+        known = memo.get(el)
+        if known is None:
+            known = memo[el] = roles(el)
+        words, names_person, instant, names_time = known
+        if parent is not None and words & FORM_BLOCK_WORDS:
             continue
-        order.append(el)
-        person = marks.person[el] = 1 if names_person else 0
+        order.append((el, parent))
+        person = persons[el] = 1 if names_person else 0
         own_time = names_time or instant is not None
         own_text = el.text
         text = len(own_text.strip()) if own_text else 0
@@ -175,24 +178,23 @@ def mark(region: etree._Element, memo: dict | None = None) -> Marks:
             text += len(tail)
             if not own_time and tail and len(tail) < 80 and _dated(tail):
                 own_time = True  # a date printed as a bare text node
-        marks.time[el] = 1 if own_time else 0
-        marks.text[el] = text
+        times[el] = 1 if own_time else 0
+        texts[el] = text
         # Letters only: a floor number ("#2") or a separator is not a body.
-        marks.plain[el] = 0 if own_time or person else _letters(own_text, tails)
+        plains[el] = 0 if own_time or person else _letters(own_text, tails)
         children.reverse()
-        stack.extend(children)
+        stack.extend([(child, el) for child in children])
     # Elements that are themselves a name or a date: their text is header, not body.
-    header = {el for el in order if marks.person[el] or marks.time[el]}
-    for el in reversed(order):
-        parent = el.getparent()
-        if el is region or parent is None or parent not in marks.text:
+    header = {el for el, _parent in order if persons[el] or times[el]}
+    for el, parent in reversed(order):
+        if parent is None:
             continue
-        marks.person[parent] += marks.person[el]
-        marks.time[parent] += marks.time[el]
-        marks.text[parent] += marks.text[el]
+        persons[parent] += persons[el]
+        times[parent] += times[el]
+        texts[parent] += texts[el]
         if el not in header:
-            marks.plain[parent] += marks.plain[el]
-    return marks
+            plains[parent] += plains[el]
+    return Marks(person=persons, time=times, text=texts, plain=plains)
 
 
 def _letters(text: str | None, tails: list[str]) -> int:
