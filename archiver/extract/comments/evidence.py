@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -29,6 +30,10 @@ FORM_BLOCK_WORDS = frozenset({"respond", "comment-respond", "commentform", "repl
                               "comment-form", "comments-form"})
 
 
+# Letters that make an entry's text more than a floor number or a separator.
+PLAIN_ENOUGH = 2
+
+
 @dataclass
 class Marks:
     """Per element: markers of a person and of a time at or under it, and its text length."""
@@ -36,7 +41,8 @@ class Marks:
     person: dict[etree._Element, int] = field(default_factory=dict)
     time: dict[etree._Element, int] = field(default_factory=dict)
     text: dict[etree._Element, int] = field(default_factory=dict)
-    # Text outside person and time elements: what a comment's body adds to its header.
+    # Letters outside person and time elements: what a comment's body adds to its header,
+    # counted up to PLAIN_ENOUGH per element.
     plain: dict[etree._Element, int] = field(default_factory=dict)
 
     def update(self, other: Marks) -> None:
@@ -66,7 +72,17 @@ def roles(el: etree._Element, memo: dict | None = None) -> Roles:
     tag = el.tag
     if not items:
         return _NO_WORDS, tag == "cite", None, tag == "time"
-    attrs = dict(items)
+    if len(items) == 1 and items[0][0] == "class":
+        return _class_roles(tag, items[0][1])  # a thread's blocks repeat their classes
+    return _attribute_roles(tag, dict(items))
+
+
+@lru_cache(maxsize=4096)
+def _class_roles(tag: str, cls: str) -> Roles:
+    return _attribute_roles(tag, {"class": cls})
+
+
+def _attribute_roles(tag: str, attrs: dict[str, str]) -> Roles:
     cls, ident = attrs.get("class"), attrs.get("id")
     words = attribute_words(cls, ident) if (cls or ident) else _NO_WORDS
     return (words, _person(tag, attrs, words), _instant(tag, attrs, words),
@@ -198,10 +214,19 @@ def mark(region: etree._Element, memo: dict | None = None) -> Marks:
 
 
 def _letters(text: str | None, tails: list[str]) -> int:
-    """The letters of an element's own text and of its children's tails."""
-    count = sum(map(str.isalpha, text)) if text else 0
-    for tail in tails:
-        count += sum(map(str.isalpha, tail))
+    """The letters of an element's own text and of its children's tails, counted up to
+    PLAIN_ENOUGH: a comment's body is told from its header by having that many, so a long
+    text need not be counted through (and a sum of such counts still reaches it exactly
+    when the full counts' sum does)."""
+    count = 0
+    for piece in (text, *tails) if tails else (text,):
+        if not piece or piece.isspace():
+            continue
+        for char in piece:
+            if char.isalpha():
+                count += 1
+                if count == PLAIN_ENOUGH:
+                    return count
     return count
 
 

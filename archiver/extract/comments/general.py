@@ -30,7 +30,7 @@ from archiver.extract.comments.base import (
     is_pingback,
     last_words,
 )
-from archiver.extract.comments.evidence import INLINE_TAGS, Marks, mark
+from archiver.extract.comments.evidence import INLINE_TAGS, PLAIN_ENOUGH, Marks, mark
 from archiver.extract.comments.fields import read_entry
 from archiver.extract.comments.tree import page_id, parents_of
 
@@ -173,11 +173,11 @@ def _score(parts: list[etree._Element], marks: Marks) -> tuple[int, int, int]:
 def _passes(parts: list[etree._Element], marks: Marks) -> bool:
     if len(parts) == 1:
         el = parts[0]
-        return marks.plain.get(el, 0) >= 2 and (marks.person.get(el, 0) > 0
+        return marks.plain.get(el, 0) >= PLAIN_ENOUGH and (marks.person.get(el, 0) > 0
                                                  or marks.time.get(el, 0) > 0)
     person, time, _text = _score(parts, marks)
     plain = sum(marks.plain.get(p, 0) for p in parts)
-    return plain >= 2 and (person > 0 or time > 0)
+    return plain >= PLAIN_ENOUGH and (person > 0 or time > 0)
 
 
 def _lone_entry(el: etree._Element, marks: Marks, found: list[etree._Element]) -> bool:
