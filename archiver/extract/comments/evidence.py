@@ -109,9 +109,13 @@ def _person(tag: str, attrs: dict[str, str], words: frozenset[str]) -> bool:
     return bool(vocab.PROFILE_HREF.search(attrs.get("href") or ""))
 
 
+# Every instant is read from one of these.
+_INSTANT_ATTRIBUTES = frozenset({"datetime", "title", "content", *vocab.EPOCH_ATTRIBUTES})
+
+
 def _instant(tag: str, attrs: dict[str, str], words: frozenset[str]) -> str | None:
     """The machine-readable instant the element carries, if any."""
-    if list(attrs) == ["class"]:
+    if _INSTANT_ATTRIBUTES.isdisjoint(attrs):
         return None
     if tag == "time" and (attrs.get("datetime") or "").strip():
         return attrs["datetime"].strip()
