@@ -16,7 +16,6 @@ from archiver.extract.comments.base import (
     href_of,
     in_scope,
     is_pingback,
-    nearest_comment,
     not_discussion,
 )
 from archiver.extract.comments.families._shared import (
@@ -28,6 +27,7 @@ from archiver.extract.comments.families._shared import (
     content_of,
     depth_of,
     first_owned,
+    owner_of,
 )
 from archiver.extract.text import has_class
 
@@ -55,7 +55,7 @@ def _disqus_elements(tree: etree._Element, scopes: list[etree._Element] | None
 def _parse_disqus(found: dict, base: str) -> list[dict]:
     comments = []
     for position, (el, cid) in enumerate(found.items()):
-        parent = nearest_comment(el, found)
+        parent = owner_of(el, found)
         header = first_owned(el, ".//*[" + class_test("dsq-comment-header") + "]", found)
         who = None
         if header is not None:

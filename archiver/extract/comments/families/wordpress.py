@@ -37,6 +37,7 @@ from archiver.extract.comments.families._shared import (
     first_owned,
     has_ancestor,
     has_descendant,
+    owner_of,
 )
 from archiver.extract.comments.fields import read_entry
 from archiver.extract.text import drop, has_class, inline_text
@@ -165,7 +166,7 @@ def _parse_wordpress(found: dict, base: str, memo: dict) -> tuple[list[dict], st
     markup = _wordpress_markup(found)
     comments = []
     for position, (el, cid) in enumerate(found.items()):
-        parent = nearest_comment(el, found)
+        parent = owner_of(el, found)
         name, url, published, text, html = _wordpress_comment(el, cid, found, base, markup)
         if name is None or published is None:
             # A theme that prints the name or date outside the walker's classes (Avada's

@@ -41,7 +41,6 @@ from archiver.extract.comments.base import (
     comment_dict,
     href_of,
     in_scope,
-    nearest_comment,
     not_discussion,
 )
 from archiver.extract.comments.families._shared import (
@@ -51,6 +50,7 @@ from archiver.extract.comments.families._shared import (
     content_of,
     depth_of,
     first_owned,
+    owner_of,
 )
 from archiver.extract.text import has_class, inline_text
 
@@ -194,7 +194,7 @@ def read(ctx: PageContext) -> Thread | None:
     # "load more" included, so none of it is read as the article's body.
     sections: list[etree._Element] = []
     for el in found:
-        if nearest_comment(el, found) is None:
+        if owner_of(el, found) is None:
             block = next((a for a in el.iterancestors() if a.get("id") in _BLOCK_IDS), None)
             if block is not None and block not in sections:
                 sections.append(block)
