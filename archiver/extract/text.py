@@ -191,8 +191,15 @@ def inner_html(el: etree._Element) -> str:
     return "".join(parts)
 
 
+# Text with no tag, entity or character the sanitizer's parser or serializer rewrites
+# (markup, &, no-break space, controls, carriage returns, a byte-order mark).
+_PLAIN_TEXT = re.compile(r"[^<>&\x00-\x08\x0b-\x1f\x7f-\xa0\ufeff]*")
+
+
 def clean_html(html: str, tags: Iterable[str], attributes: dict[str, set[str]]) -> str:
     """Sanitize HTML to an allowlist: no scripts, styles, event handlers or foreign schemes."""
+    if _PLAIN_TEXT.fullmatch(html):
+        return html.strip()  # no markup, nothing to escape: the sanitizer would return it
     allowed = frozenset(tags)
     return _cleaner(allowed, tuple(sorted((tag, frozenset(names))
                                           for tag, names in attributes.items())))(html).strip()
