@@ -10,6 +10,7 @@ import re
 from lxml import etree
 
 from archiver.extract.comments.base import (
+    Named,
     PageContext,
     Thread,
     comment_dict,
@@ -32,20 +33,22 @@ from archiver.extract.comments.families._shared import (
 from archiver.extract.text import has_class
 
 NAME = "disqus"
-_DSQ_CANDIDATES = etree.XPath("//li[starts-with(@id, 'dsq-comment-')]")
 _DSQ_ID = re.compile(r"^dsq-comment-(\d+)$")
 # Compiled once: element.xpath(string) compiles the expression on every comment.
 _CITED_NAME = etree.XPath(".//cite//a | .//cite//span")
 _CITE = etree.XPath(".//cite")
 
 
-def _disqus_elements(tree: etree._Element, scopes: list[etree._Element] | None
+def _disqus_elements(named: list[Named], scopes: list[etree._Element] | None
                      ) -> dict[etree._Element, str]:
     found: dict[etree._Element, str] = Found()
     pingbacks: dict = {}
     chrome: dict = {}
-    for el in _DSQ_CANDIDATES(tree):
-        match = _DSQ_ID.match(el.get("id", ""))
+    # The page's named elements (document order) instead of an XPath over every element.
+    for el, _cls, ident, _prop, _kind in named:
+        if el.tag != "li" or not ident or not ident.startswith("dsq-comment-"):
+            continue
+        match = _DSQ_ID.match(ident)
         if match and not is_pingback(el, pingbacks) and not not_discussion(
                 el, memo=chrome) and in_scope(el, scopes):
             found[el] = match.group(1)
@@ -83,7 +86,7 @@ def _parse_disqus(found: dict, base: str) -> list[dict]:
 
 
 def read(ctx: PageContext) -> Thread | None:
-    found = _disqus_elements(ctx.tree, ctx.scopes)
+    found = _disqus_elements(ctx.named, ctx.scopes)
     if not found:
         return None
     return Thread(comments=_parse_disqus(found, ctx.base), markup="disqus-wordpress",
