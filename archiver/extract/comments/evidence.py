@@ -56,8 +56,9 @@ _ROLE_LABEL = frozenset({"label", "badge", "badges", "role", "status"})
 
 
 # What one element says about its role: (its class and id words, names a person, the
-# machine-readable instant it carries or None, names a time by its tag or words).
-Roles = tuple[frozenset[str], bool, str | None, bool]
+# machine-readable instant it carries or None, names a time by its tag or words, its
+# itemprop or None).
+Roles = tuple[frozenset[str], bool, str | None, bool, str | None]
 _NO_WORDS: frozenset[str] = frozenset()
 
 
@@ -71,7 +72,7 @@ def roles(el: etree._Element, memo: dict | None = None) -> Roles:
     items = el.items()
     tag = el.tag
     if not items:
-        return _NO_WORDS, tag == "cite", None, tag == "time"
+        return _NO_WORDS, tag == "cite", None, tag == "time", None
     if len(items) == 1 and items[0][0] == "class":
         return _class_roles(tag, items[0][1])  # a thread's blocks repeat their classes
     return _attribute_roles(tag, dict(items))
@@ -86,7 +87,7 @@ def _attribute_roles(tag: str, attrs: dict[str, str]) -> Roles:
     cls, ident = attrs.get("class"), attrs.get("id")
     words = attribute_words(cls, ident) if (cls or ident) else _NO_WORDS
     return (words, _person(tag, attrs, words), _instant(tag, attrs, words),
-            named_time(tag, words))
+            named_time(tag, words), attrs.get("itemprop"))
 
 
 def _person(tag: str, attrs: dict[str, str], words: frozenset[str]) -> bool:
@@ -181,7 +182,7 @@ def mark(region: etree._Element, memo: dict | None = None) -> Marks:
         known = memo.get(el)
         if known is None:
             known = memo[el] = roles(el)
-        words, names_person, instant, names_time = known
+        words, names_person, instant, names_time, _prop = known
         if parent is not None and words & FORM_BLOCK_WORDS:
             continue
         order.append((el, parent))

@@ -51,22 +51,53 @@ class Entry:
     post_author: bool
 
 
-def _own(parts: list[etree._Element], members: set, memo: dict
-         ) -> list[tuple[etree._Element, frozenset[str]]]:
-    """The entry's own elements with their class/id words, nested replies left out; each
-    element's Roles are left in `memo` for the readers that follow."""
-    out = []
+@dataclass
+class _Own:
+    """An entry's own elements (nested replies left out) with their class/id words, and
+    what the field readers look for among them, found in the same walk."""
+
+    elements: list[tuple[etree._Element, frozenset[str]]]
+    texts: list[etree._Element]  # itemprop=text and the like, the entry itself excepted
+    bodies: list[etree._Element]  # blocks whose class names a body
+    persons: list[tuple[int, etree._Element, frozenset[str]]]  # (index, element, words)
+
+
+_NOT_BODY_TAGS = frozenset({"a", "span", "time", "img", "ul", "ol", "li"})
+_TEXT_PROPS = frozenset({"text", "commentText", "reviewBody"})
+
+
+def _own(parts: list[etree._Element], members: set, memo: dict) -> _Own:
+    """The entry's own elements in one walk; each element's Roles are left in `memo`."""
+    own = _Own([], [], [], [])
+    first = parts[0]
     for part in parts:
-        out.append((part, roles(part, memo)[0]))
+        _visit(part, first, own, memo)
         stack = list(reversed(part))
         while stack:
             el = stack.pop()
             tag = el.tag
             if not isinstance(tag, str) or tag in SKIP_TAGS or el in members:
                 continue
-            out.append((el, roles(el, memo)[0]))
+            _visit(el, first, own, memo)
             stack.extend(reversed(el))
-    return out
+    return own
+
+
+def _visit(el: etree._Element, first: etree._Element, own: _Own, memo: dict) -> None:
+    known = memo.get(el)
+    if known is None:
+        known = memo[el] = roles(el)
+    words, person, _instant, _names_time, prop = known
+    if person:
+        own.persons.append((len(own.elements), el, words))
+    own.elements.append((el, words))
+    if el is first:
+        return
+    if prop in _TEXT_PROPS:
+        own.texts.append(el)
+    if words and el.tag not in _NOT_BODY_TAGS and last_words(el) & vocab.BODY_WORDS \
+            and not words & _NOT_BODY:
+        own.bodies.append(el)
 
 
 def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: dict
@@ -87,7 +118,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
             header.append((el, words))
     own = outside + header
     for el, words in own:
-        _words, _person, value, names_time = memo[el]
+        _words, _person, value, names_time, _prop = memo[el]
         if value:
             return _instant(value), el
         # No instant here: only the element's tag or words can say it is a time.
@@ -122,25 +153,19 @@ def _instant(value: str) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _body(own: list, parts: list[etree._Element]) -> etree._Element | None:
+def _body(own: _Own, parts: list[etree._Element]) -> etree._Element | None:
     """The element holding what the commenter wrote, if the markup names one."""
     if len(parts) > 1:  # dt + dd: the text is in a dd
         dds = [p for p in parts[1:] if last_words(p) & vocab.BODY_WORDS] or parts[1:2]
         return dds[0]
-    for el, _words in own:
-        if el is not parts[0] and el.get("itemprop") in ("text", "commentText", "reviewBody"):
-            return el  # schema.org microdata names the text
-    best: tuple[tuple[bool, int], etree._Element] | None = None
-    for el, words in own:
-        if el is parts[0] or el.tag in ("a", "span", "time", "img", "ul", "ol", "li"):
-            continue
-        names = last_words(el)
-        if not names & vocab.BODY_WORDS or words & _NOT_BODY:
-            continue
+    if own.texts:
+        return own.texts[0]  # schema.org microdata names the text
+    best: tuple[int, etree._Element] | None = None
+    for el in own.bodies:
         # The largest: a summary/full pair or a body wrapping its content keeps everything.
-        key = (True, len(el.text_content()))
-        if best is None or key > best[0]:
-            best = (key, el)
+        size = len(el.text_content())
+        if best is None or size > best[0]:
+            best = (size, el)
     return best[1] if best else None
 
 
@@ -174,10 +199,11 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
 
     `memo`: one dict per page for the elements' Roles (evidence.roles), shared with mark."""
     memo = {} if memo is None else memo
-    own = _own(parts, members, memo)
-    body = _body(own, parts)
+    found = _own(parts, members, memo)
+    own = found.elements
+    body = _body(found, parts)
     body_nodes = set(body.iter()) if body is not None else set()
-    name, link, author_el = author_by_role(own, body_nodes, base, url, memo)
+    name, link, author_el = author_by_role(found.persons, len(own), body_nodes, base, url)
     header_el = None
     if name is None:
         name, link, header_el = author_in_header(own, body_nodes, base)

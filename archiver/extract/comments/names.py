@@ -85,15 +85,16 @@ def _name_in(el: etree._Element, rank: int) -> str | None:
     return name
 
 
-def author_by_role(own: list, body_nodes: set, base: str, url: str, memo: dict
+def author_by_role(persons: list[tuple[int, etree._Element, frozenset[str]]], count: int,
+                   body_nodes: set, base: str, url: str
                    ) -> tuple[str | None, str | None, etree._Element | None]:
-    """The entry's author element by role (`memo`: the elements' Roles, evidence.roles)."""
+    """The entry's author element by role, among the `persons` of its `count` own elements
+    ((index, element, words), the entry itself at index 0)."""
     candidates: list[tuple[int, int, etree._Element]] = []
-    entry = own[0][0] if own else None
-    for index, (el, words) in enumerate(own):
-        if el is entry and not (el.tag == "dt" and len(own) > 1):
+    for index, el, words in persons:
+        if index == 0 and not (el.tag == "dt" and count > 1):
             continue
-        if el in body_nodes or not memo[el][1]:
+        if el in body_nodes:
             continue
         if el.tag == "a" and href_of(el, base) in (base, url):
             continue  # an hCard-looking link to the article itself
