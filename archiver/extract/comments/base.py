@@ -58,6 +58,12 @@ class PageContext:
         """The page's elements that carry a class, id, itemprop or itemtype (named_elements)."""
         return named_elements(self.tree)
 
+    @cached_property
+    def ids(self) -> list[tuple[etree._Element, str]]:
+        """The page's elements with an id, with it, in document order: where the markup
+        families look for their comment blocks (a small part of the named elements)."""
+        return [(el, ident) for el, _cls, ident, _prop, _kind in self.named if ident]
+
     def in_scope(self, el: etree._Element) -> bool:
         return in_scope(el, self.scopes)
 

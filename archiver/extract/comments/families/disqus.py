@@ -10,7 +10,6 @@ import re
 from lxml import etree
 
 from archiver.extract.comments.base import (
-    Named,
     PageContext,
     Thread,
     comment_dict,
@@ -39,14 +38,14 @@ _CITED_NAME = etree.XPath(".//cite//a | .//cite//span")
 _CITE = etree.XPath(".//cite")
 
 
-def _disqus_elements(named: list[Named], scopes: list[etree._Element] | None
-                     ) -> dict[etree._Element, str]:
+def _disqus_elements(ids: list[tuple[etree._Element, str]],
+                     scopes: list[etree._Element] | None) -> dict[etree._Element, str]:
     found: dict[etree._Element, str] = Found()
     pingbacks: dict = {}
     chrome: dict = {}
-    # The page's named elements (document order) instead of an XPath over every element.
-    for el, _cls, ident, _prop, _kind in named:
-        if el.tag != "li" or not ident or not ident.startswith("dsq-comment-"):
+    # The page's elements with an id (document order), not an XPath over every element.
+    for el, ident in ids:
+        if el.tag != "li" or not ident.startswith("dsq-comment-"):
             continue
         match = _DSQ_ID.match(ident)
         if match and not is_pingback(el, pingbacks) and not not_discussion(
@@ -86,7 +85,7 @@ def _parse_disqus(found: dict, base: str) -> list[dict]:
 
 
 def read(ctx: PageContext) -> Thread | None:
-    found = _disqus_elements(ctx.named, ctx.scopes)
+    found = _disqus_elements(ctx.ids, ctx.scopes)
     if not found:
         return None
     return Thread(comments=_parse_disqus(found, ctx.base), markup="disqus-wordpress",

@@ -15,7 +15,6 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import (
-    Named,
     PageContext,
     Thread,
     comment_dict,
@@ -48,14 +47,14 @@ _WP_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
 _URL_LINKS = etree.XPath(".//a[" + class_test("url") + "]")
 
 
-def _wordpress_elements(named: list[Named], scopes: list[etree._Element] | None
-                        ) -> dict[etree._Element, str]:
+def _wordpress_elements(ids: list[tuple[etree._Element, str]],
+                        scopes: list[etree._Element] | None) -> dict[etree._Element, str]:
     found: dict[etree._Element, str] = Found()
     pingbacks: dict = {}
     chrome: dict = {}
-    # Over the page's named elements with str.startswith: half an XPath with starts-with().
-    for el, _cls, ident, _prop, _kind in named:
-        if not ident or not ident.startswith(("comment-", "li-comment-")):
+    # Over the page's elements with an id, with str.startswith: half an XPath with starts-with().
+    for el, ident in ids:
+        if not ident.startswith(("comment-", "li-comment-")):
             continue
         match = _WP_ID.match(ident)
         if not match or el.tag not in ("li", "div", "article"):
@@ -186,7 +185,7 @@ def _parse_wordpress(found: dict, base: str, memo: dict) -> tuple[list[dict], st
 
 
 def read(ctx: PageContext) -> Thread | None:
-    found = _wordpress_elements(ctx.named, ctx.scopes)
+    found = _wordpress_elements(ctx.ids, ctx.scopes)
     if not found:
         return None
     comments, markup = _parse_wordpress(found, ctx.base, ctx.roles)

@@ -189,8 +189,8 @@ def read_comments(tree: etree._Element, base: str) -> list[dict]:
 
 
 def read(ctx: PageContext) -> Thread | None:
-    # The page's named elements: its divs with an id, without another walk of the page.
-    divs = ((el, ident) for el, _cls, ident, _prop, _kind in ctx.named if el.tag == "div")
+    # The page's elements with an id: its divs among them, without another walk.
+    divs = ((el, ident) for el, ident in ctx.ids if el.tag == "div")
     comments, markup, found = _read(divs, ctx.base, ctx.scopes)
     if markup is None:
         return None
