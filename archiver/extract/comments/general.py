@@ -42,12 +42,19 @@ _SMALL_FORM = 400  # elements: a page-wide ASP.NET <form> is not a comment form
 
 
 def _named_for_comments(el: etree._Element) -> bool:
-    itemtype = el.get("itemtype")
+    return _comment_named(el.get("class"), el.get("id"), el.get("itemprop"),
+                          el.get("itemtype"))
+
+
+@lru_cache(maxsize=8192)
+def _comment_named(cls: str | None, ident: str | None, itemprop: str | None,
+                   itemtype: str | None) -> bool:
+    """_named_for_comments of an element with these attribute values."""
     if itemtype and _SCHEMA_COMMENT.search(itemtype):
         return True
-    if el.get("itemprop") == "comment":
+    if itemprop == "comment":
         return True
-    tokens = [t for t in f"{el.get('class', '')} {el.get('id', '')}".split()
+    tokens = [t for t in f"{cls or ''} {ident or ''}".split()
               if not vocab.COMMENT_STATE_TOKEN.match(t)]
     return any(attribute_words(t, None) & vocab.COMMENT_WORDS or vocab.COMMENT_STEMS.search(t)
                for t in tokens)
@@ -75,12 +82,13 @@ def _has_stem(value: str) -> bool:
     return _NAMED_STEMS.search(value) is not None
 
 
-def _maybe_named(named: list[Named]) -> list[etree._Element]:
+def _maybe_named(named: list[Named]) -> list[Named]:
     out = []
-    for el, cls, ident, prop, kind in named:
+    for item in named:
+        _el, cls, ident, prop, kind = item
         if (cls and _has_stem(cls)) or (ident and _has_stem(ident)) or (
                 prop == "comment" or "Comment" in (kind or "")):
-            out.append(el)
+            out.append(item)
     return out
 
 
@@ -113,9 +121,10 @@ def regions(ctx: PageContext) -> list[etree._Element]:
         return list(ctx.scopes)
     out: list[etree._Element] = []
     memo: dict[etree._Element, tuple[bool, bool, bool]] = {}
-    for el in _maybe_named(ctx.named):
+    for el, cls, ident, prop, kind in _maybe_named(ctx.named):
         tag = el.tag
-        if tag in ("html", "body") or tag in INLINE_TAGS or not _named_for_comments(el):
+        if tag in ("html", "body") or tag in INLINE_TAGS or not _comment_named(
+                cls, ident, prop, kind):
             continue
         banned, chrome, inside = _state(el, memo)
         if banned or inside:
