@@ -78,8 +78,19 @@ def named_elements(tree: etree._Element) -> list[Named]:
     regions and comment ids (each walk of a page costs about a third of parsing it)."""
     out = []
     for el in tree.iter(etree.Element):
-        cls, ident, prop, kind = (el.get("class"), el.get("id"), el.get("itemprop"),
-                                  el.get("itemtype"))
+        items = el.items()  # one call, and none of the four lookups for a bare element
+        if not items:
+            continue
+        cls = ident = prop = kind = None
+        for name, value in items:
+            if name == "class":
+                cls = value
+            elif name == "id":
+                ident = value
+            elif name == "itemprop":
+                prop = value
+            elif name == "itemtype":
+                kind = value
         if cls or ident or prop or kind:
             out.append((el, cls, ident, prop, kind))
     return out
