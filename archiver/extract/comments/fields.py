@@ -28,6 +28,7 @@ from archiver.extract.text import (
     inline_text,
     inner_html,
 )
+from archiver.extract.text import SKIP_TAGS as TEXT_SKIP_TAGS
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BLOCKS = _HEADINGS | {"div", "p", "ul", "ol", "li", "dl", "blockquote", "table", "section",
@@ -186,6 +187,29 @@ def _copy(src: etree._Element, dst: etree._Element, skip: set, members: set) -> 
             _append_text(dst, child.tail)
 
 
+# What a copy leaves out or element_text reads apart (a <pre>'s lines): a body holding
+# none of them is read as it is. The copy keeps only href; of the other attributes the
+# sanitizer keeps its generic ones (ammonia's default: lang, title).
+_NOT_AS_IS = SKIP_TAGS | TEXT_SKIP_TAGS | {"pre"}
+
+
+def _copies_whole(body: etree._Element, body_nodes: set, skip: set, members: set) -> bool:
+    """True when _copy of the body would leave nothing out (no skipped element, nested
+    reply, script-like element, comment node, empty href, title or lang under it)."""
+    if body.tag in _NOT_AS_IS or body.tag == "br" or not skip.isdisjoint(body_nodes):
+        return False
+    for node in body_nodes:
+        if node is body:
+            continue
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _NOT_AS_IS or node in members:
+            return False
+        if node.get("href") == "" or node.get("title") is not None \
+                or node.get("lang") is not None:
+            return False
+    return True
+
+
 def _append_text(dst: etree._Element, text: str) -> None:
     if len(dst):
         dst[-1].tail = (dst[-1].tail or "") + text
@@ -228,9 +252,12 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
     for el in (author_el, time_el, header_el):
         if el is not None:
             skip.add(el)
-    root = etree.Element("div")
-    for part in ([body] if body is not None else parts):
-        _copy(part, root, skip, members)
+    if body is not None and _copies_whole(body, body_nodes, skip, members):
+        root = body  # its copy would be itself: same text, same cleaned HTML
+    else:
+        root = etree.Element("div")
+        for part in ([body] if body is not None else parts):
+            _copy(part, root, skip, members)
     text = element_text(root)
     if body is None and name:
         text = _strip_lead(text, name)
