@@ -124,10 +124,9 @@ def owner_of(el: etree._Element, found: dict) -> etree._Element | None:
     return found.owner(el) if isinstance(found, Found) else nearest_comment(el, found)
 
 
-def first_owned(el: etree._Element, xpath: str, found: dict, memo: bool = True
-                 ) -> etree._Element | None:
+def first_owned(el: etree._Element, xpath: str, found: dict) -> etree._Element | None:
     """The first node under `el` matching `xpath` whose nearest enclosing comment is `el`."""
-    if memo and isinstance(found, Found):
+    if isinstance(found, Found):
         return found.first(xpath).get(el) if el in found else None
     for node in _compiled(xpath)(el):
         if nearest_comment(node, found) is el:

@@ -99,7 +99,30 @@ def _wordpress_markup(found: dict) -> str:
     return "wordpress-legacy"
 
 
-def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, markup: str
+def _wrapper(el: etree._Element, cid: str, found: dict,
+             blocks: dict[str, list[tuple[int, etree._Element]]]) -> etree._Element | None:
+    """The first element with id div-comment-CID or comment-CID whose nearest comment is
+    `el` (what `.//*[@id=...]` and first_owned find), from the page's ids: no XPath
+    compiled per comment, no walk of its replies."""
+    for _position, node in sorted(blocks.get(f"div-comment-{cid}", [])
+                                  + blocks.get(f"comment-{cid}", []), key=lambda b: b[0]):
+        if owner_of(node, found) is el:
+            return node
+    return None
+
+
+def _blocks(ids: list[tuple[etree._Element, str]]
+            ) -> dict[str, list[tuple[int, etree._Element]]]:
+    """The page's elements with a comment-N or div-comment-N id, by id, in page order."""
+    out: dict[str, list[tuple[int, etree._Element]]] = {}
+    for position, (el, ident) in enumerate(ids):
+        if ident.startswith(("comment-", "div-comment-")):
+            out.setdefault(ident, []).append((position, el))
+    return out
+
+
+def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, markup: str,
+                       blocks: dict[str, list[tuple[int, etree._Element]]]
                        ) -> tuple[str | None, str | None, str | None, str, str]:
     """(name, url, published_raw, text, html) of one WordPress comment."""
     author = first_owned(el, ".//*[" + class_test("comment-author") + "]", found)
@@ -141,9 +164,8 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
     if markup == "wordpress-html5":
         content = first_owned(el, ".//*[" + class_test("comment-content") + "]", found)
     if content is None:
-        wrapper = first_owned(  # one XPath per comment id: not worth a memo
-            el, f".//*[@id='div-comment-{cid}' or @id='comment-{cid}']", found, memo=False
-        ) if el.get("id") != f"div-comment-{cid}" else None
+        wrapper = _wrapper(el, cid, found, blocks) \
+            if el.get("id") != f"div-comment-{cid}" else None
         holder = wrapper if wrapper is not None else el
         inner = None
         if not has_class(holder, "comment-body"):
@@ -161,12 +183,15 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
     return name, url, published, text, html
 
 
-def _parse_wordpress(found: dict, base: str, memo: dict) -> tuple[list[dict], str]:
+def _parse_wordpress(found: dict, base: str, memo: dict,
+                     ids: list[tuple[etree._Element, str]]) -> tuple[list[dict], str]:
     markup = _wordpress_markup(found)
+    blocks = _blocks(ids)
     comments = []
     for position, (el, cid) in enumerate(found.items()):
         parent = owner_of(el, found)
-        name, url, published, text, html = _wordpress_comment(el, cid, found, base, markup)
+        name, url, published, text, html = _wordpress_comment(el, cid, found, base, markup,
+                                                              blocks)
         if name is None or published is None:
             # A theme that prints the name or date outside the walker's classes (Avada's
             # bare <strong> and text-node date): read those by role, as anywhere else.
@@ -188,5 +213,5 @@ def read(ctx: PageContext) -> Thread | None:
     found = _wordpress_elements(ctx.ids, ctx.scopes)
     if not found:
         return None
-    comments, markup = _parse_wordpress(found, ctx.base, ctx.roles)
+    comments, markup = _parse_wordpress(found, ctx.base, ctx.roles, ctx.ids)
     return Thread(comments=comments, markup=markup, elements=list(found))
