@@ -132,9 +132,9 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
                 continue
             leaf = el.tag in ("div", "p", "td") and not any(
                 isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
-            text = inline_text(el) if leaf or el.tag in ("a", "span", "small", "em", "i", "b",
-                                                         "font", "strong") else ""
-            if text and len(text) < 60 and date_text(text):
+            text = _short_inline_text(el, 60) if leaf or el.tag in (
+                "a", "span", "small", "em", "i", "b", "font", "strong") else None
+            if text and date_text(text):
                 visible = el
                 break
     if visible is not None:
@@ -142,6 +142,43 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
         text = vocab.DATE_DECORATION.sub("", text.strip(" ()[]|·•—–-")).strip(" ()[]|·•—–-")
         return (collapse(text) or None), visible
     return None, None
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _short_inline_text(el: etree._Element, limit: int) -> str | None:
+    """inline_text(el) when it is shorter than `limit`, else None: the walk stops once the
+    text's non-space characters (a floor for its collapsed length) reach the limit, so a
+    comment's paragraphs are not read through to learn they are no date."""
+    parts: list[str] = []
+    solid = 0
+
+    def add(text: str) -> None:
+        nonlocal solid
+        parts.append(text)
+        solid += len("".join(text.split()))
+        if solid >= limit:
+            raise _TooLong
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag
+        if not isinstance(tag, str) or tag in TEXT_SKIP_TAGS:
+            return
+        if node.text:
+            add(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                add(child.tail)
+
+    try:
+        walk(el)
+    except _TooLong:
+        return None
+    text = collapse("".join(parts))
+    return text if len(text) < limit else None
 
 
 def _instant(value: str) -> str:
