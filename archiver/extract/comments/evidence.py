@@ -15,7 +15,8 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import attribute_words, class_last_words
-from archiver.extract.text import inline_text
+from archiver.extract.text import SKIP_TAGS as TEXT_SKIP_TAGS
+from archiver.extract.text import collapse, inline_text
 
 INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "time", "abbr", "img", "br",
                          "small", "cite", "font", "u", "sup", "sub", "label", "input", "button",
@@ -233,6 +234,44 @@ def _letters(text: str | None, tails: list[str]) -> int:
                 if count == PLAIN_ENOUGH:
                     return count
     return count
+
+
+class _Enough(Exception):
+    pass
+
+
+def inline_head(el: etree._Element, limit: int) -> tuple[str, bool]:
+    """(text, whole): inline_text(el) (whole is True), or the same for the first text
+    pieces, once their non-space characters reach `limit` (whole is False). Such a head is
+    a prefix of the whole text at least `limit` long, so a comment's paragraphs need not be
+    read through to see what they start with or that they are no short date."""
+    parts: list[str] = []
+    solid = 0
+
+    def add(text: str) -> None:
+        nonlocal solid
+        parts.append(text)
+        solid += len("".join(text.split()))
+        if solid >= limit:
+            raise _Enough
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag
+        if not isinstance(tag, str) or tag in TEXT_SKIP_TAGS:
+            return
+        if node.text:
+            add(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                add(child.tail)
+
+    whole = True
+    try:
+        walk(el)
+    except _Enough:
+        whole = False
+    return collapse("".join(parts)), whole
 
 
 def is_noise(el: etree._Element, words: frozenset[str]) -> bool:

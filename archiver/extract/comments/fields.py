@@ -13,7 +13,13 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import last_words
-from archiver.extract.comments.evidence import SKIP_TAGS, date_text, is_noise, roles
+from archiver.extract.comments.evidence import (
+    SKIP_TAGS,
+    date_text,
+    inline_head,
+    is_noise,
+    roles,
+)
 from archiver.extract.comments.names import (
     author_by_role,
     author_in_header,
@@ -114,7 +120,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
     for el, words in own:
         if el in body_nodes:
             if el.tag in ("p", "blockquote", "pre") and not date_text(
-                    inline_text(el)[:200]):
+                    inline_head(el, 200)[0][:200]):
                 break
             header.append((el, words))
     own = outside + header
@@ -144,41 +150,10 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
     return None, None
 
 
-class _TooLong(Exception):
-    pass
-
-
 def _short_inline_text(el: etree._Element, limit: int) -> str | None:
-    """inline_text(el) when it is shorter than `limit`, else None: the walk stops once the
-    text's non-space characters (a floor for its collapsed length) reach the limit, so a
-    comment's paragraphs are not read through to learn they are no date."""
-    parts: list[str] = []
-    solid = 0
-
-    def add(text: str) -> None:
-        nonlocal solid
-        parts.append(text)
-        solid += len("".join(text.split()))
-        if solid >= limit:
-            raise _TooLong
-
-    def walk(node: etree._Element) -> None:
-        tag = node.tag
-        if not isinstance(tag, str) or tag in TEXT_SKIP_TAGS:
-            return
-        if node.text:
-            add(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                add(child.tail)
-
-    try:
-        walk(el)
-    except _TooLong:
-        return None
-    text = collapse("".join(parts))
-    return text if len(text) < limit else None
+    """inline_text(el) when it is shorter than `limit`, else None."""
+    text, whole = inline_head(el, limit)
+    return text if whole and len(text) < limit else None
 
 
 def _instant(value: str) -> str:

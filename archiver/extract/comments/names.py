@@ -6,7 +6,7 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import element_words, href_of, last_words
-from archiver.extract.comments.evidence import SKIP_TAGS, date_text, is_noise
+from archiver.extract.comments.evidence import SKIP_TAGS, date_text, inline_head, is_noise
 from archiver.extract.text import collapse, inline_text
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -154,7 +154,7 @@ def first_name_like(own: list, base: str
     """The first short bold or linked text of the header: how many themes print the name."""
     for el, words in own:
         if el.tag in ("p", "blockquote", "pre") and not date_text(
-                inline_text(el)[:200]):
+                inline_head(el, 200)[0][:200]):
             break  # the text has started: a name would have come before it
         if el.tag in _HEADINGS and len(el) and el.text and el.text.strip():
             # "<h4>NAME <small>2 days ago</small></h4>": the heading's own words.
