@@ -49,7 +49,7 @@ class PageContext:
     # Each element's Roles (evidence.roles), found once for every reader of the page.
     roles: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def base(self) -> str:
         return article_base_url(self.url)
 
@@ -121,6 +121,7 @@ def parse_html_tree(html_text: str, notes: list[str] | None = None) -> etree._El
         raise ExtractError(f"the page cannot be parsed as HTML: {exc}") from None
 
 
+@lru_cache(maxsize=1024)
 def article_base_url(url: str) -> str:
     """The article URL behind a comment page: fragment, /comment-page-N/ and cpage dropped."""
     parts = urlsplit(url)
