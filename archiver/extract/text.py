@@ -93,6 +93,12 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
     if el is None:
         return ""
     skip_classes = frozenset(skip)
+    tag = el.tag
+    if not len(el) and isinstance(tag, str) and tag not in SKIP_TAGS:
+        # A leaf (most names, dates and links): its own text, no walk.
+        if not (skip_classes and classes(el) & skip_classes):
+            return collapse(el.text) if el.text else ""
+        return ""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -125,8 +131,10 @@ def element_text(el: etree._Element | None) -> str:
 
     def flush() -> None:
         if buf:
-            text = _AROUND_BR.sub(_BR, _WS.sub(" ", "".join(buf)))
-            text = text.replace(_BR, "\n").strip()
+            text = _WS.sub(" ", "".join(buf))
+            if _BR in text:
+                text = _AROUND_BR.sub(_BR, text).replace(_BR, "\n")
+            text = text.strip()
             if text:
                 blocks.append(text)
             buf.clear()
@@ -183,8 +191,15 @@ def inner_html(el: etree._Element) -> str:
     return "".join(parts)
 
 
+# Text with no tag, entity or character the sanitizer's parser or serializer rewrites
+# (markup, &, no-break space, controls, carriage returns, a byte-order mark).
+_PLAIN_TEXT = re.compile(r"[^<>&\x00-\x08\x0b-\x1f\x7f-\xa0\ufeff]*")
+
+
 def clean_html(html: str, tags: Iterable[str], attributes: dict[str, set[str]]) -> str:
     """Sanitize HTML to an allowlist: no scripts, styles, event handlers or foreign schemes."""
+    if _PLAIN_TEXT.fullmatch(html):
+        return html.strip()  # no markup, nothing to escape: the sanitizer would return it
     allowed = frozenset(tags)
     return _cleaner(allowed, tuple(sorted((tag, frozenset(names))
                                           for tag, names in attributes.items())))(html).strip()

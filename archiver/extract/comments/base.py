@@ -46,8 +46,10 @@ class PageContext:
     profile: Profile | None = None
     scopes: list[etree._Element] | None = None
     sections: list[etree._Element] = field(default_factory=list)
+    # Each element's Roles (evidence.roles), found once for every reader of the page.
+    roles: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def base(self) -> str:
         return article_base_url(self.url)
 
@@ -55,6 +57,12 @@ class PageContext:
     def named(self) -> list[Named]:
         """The page's elements that carry a class, id, itemprop or itemtype (named_elements)."""
         return named_elements(self.tree)
+
+    @cached_property
+    def ids(self) -> list[tuple[etree._Element, str]]:
+        """The page's elements with an id, with it, in document order: where the markup
+        families look for their comment blocks (a small part of the named elements)."""
+        return [(el, ident) for el, _cls, ident, _prop, _kind in self.named if ident]
 
     def in_scope(self, el: etree._Element) -> bool:
         return in_scope(el, self.scopes)
@@ -70,8 +78,19 @@ def named_elements(tree: etree._Element) -> list[Named]:
     regions and comment ids (each walk of a page costs about a third of parsing it)."""
     out = []
     for el in tree.iter(etree.Element):
-        cls, ident, prop, kind = (el.get("class"), el.get("id"), el.get("itemprop"),
-                                  el.get("itemtype"))
+        items = el.items()  # one call, and none of the four lookups for a bare element
+        if not items:
+            continue
+        cls = ident = prop = kind = None
+        for name, value in items:
+            if name == "class":
+                cls = value
+            elif name == "id":
+                ident = value
+            elif name == "itemprop":
+                prop = value
+            elif name == "itemtype":
+                kind = value
         if cls or ident or prop or kind:
             out.append((el, cls, ident, prop, kind))
     return out
@@ -102,6 +121,7 @@ def parse_html_tree(html_text: str, notes: list[str] | None = None) -> etree._El
         raise ExtractError(f"the page cannot be parsed as HTML: {exc}") from None
 
 
+@lru_cache(maxsize=1024)
 def article_base_url(url: str) -> str:
     """The article URL behind a comment page: fragment, /comment-page-N/ and cpage dropped."""
     parts = urlsplit(url)
@@ -170,11 +190,11 @@ def attribute_words(cls: str | None, ident: str | None) -> frozenset[str]:
 
 def last_words(el: etree._Element) -> frozenset[str]:
     """The last word of each class token: what the token names (``comment-body`` -> body)."""
-    return _last_words(el.get("class"))
+    return class_last_words(el.get("class"))
 
 
 @lru_cache(maxsize=8192)
-def _last_words(cls: str | None) -> frozenset[str]:
+def class_last_words(cls: str | None) -> frozenset[str]:
     out = set()
     for token in (cls or "").split():
         words = words_of(token)
@@ -246,6 +266,12 @@ def href_of(node: etree._Element | None, base: str) -> str | None:
     href = (node.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
+    return _joined(base, href)
+
+
+@lru_cache(maxsize=8192)
+def _joined(base: str, href: str) -> str:
+    # A commenter's link is looked up for each of its candidate roles: urljoin once.
     return urljoin(base, href)
 
 

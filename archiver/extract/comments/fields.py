@@ -12,8 +12,14 @@ from html import escape
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import attribute_words, element_words, last_words
-from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, named_time, time_value
+from archiver.extract.comments.base import last_words
+from archiver.extract.comments.evidence import (
+    SKIP_TAGS,
+    date_text,
+    inline_head,
+    is_noise,
+    roles,
+)
 from archiver.extract.comments.names import (
     author_by_role,
     author_in_header,
@@ -28,6 +34,7 @@ from archiver.extract.text import (
     inline_text,
     inner_html,
 )
+from archiver.extract.text import SKIP_TAGS as TEXT_SKIP_TAGS
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BLOCKS = _HEADINGS | {"div", "p", "ul", "ol", "li", "dl", "blockquote", "table", "section",
@@ -51,28 +58,59 @@ class Entry:
     post_author: bool
 
 
-def _own(parts: list[etree._Element], members: set) -> list[tuple[etree._Element, set[str]]]:
-    """The entry's own elements with their class/id words, nested replies left out."""
-    out = []
+@dataclass
+class _Own:
+    """An entry's own elements (nested replies left out) with their class/id words, and
+    what the field readers look for among them, found in the same walk."""
+
+    elements: list[tuple[etree._Element, frozenset[str]]]
+    texts: list[etree._Element]  # itemprop=text and the like, the entry itself excepted
+    bodies: list[etree._Element]  # blocks whose class names a body
+    persons: list[tuple[int, etree._Element, frozenset[str]]]  # (index, element, words)
+
+
+_NOT_BODY_TAGS = frozenset({"a", "span", "time", "img", "ul", "ol", "li"})
+_TEXT_PROPS = frozenset({"text", "commentText", "reviewBody"})
+
+
+def _own(parts: list[etree._Element], members: set, memo: dict) -> _Own:
+    """The entry's own elements in one walk; each element's Roles are left in `memo`."""
+    own = _Own([], [], [], [])
+    first = parts[0]
     for part in parts:
-        out.append((part, element_words(part) if (part.get("class") or part.get("id"))
-                    else set()))
+        _visit(part, first, own, memo)
         stack = list(reversed(part))
         while stack:
             el = stack.pop()
             tag = el.tag
             if not isinstance(tag, str) or tag in SKIP_TAGS or el in members:
                 continue
-            cls, ident = el.get("class"), el.get("id")
-            out.append((el, attribute_words(cls, ident) if (cls or ident) else set()))
+            _visit(el, first, own, memo)
             stack.extend(reversed(el))
-    return out
+    return own
 
 
-def _published(parts: list[etree._Element], own: list, body_nodes: set
+def _visit(el: etree._Element, first: etree._Element, own: _Own, memo: dict) -> None:
+    known = memo.get(el)
+    if known is None:
+        known = memo[el] = roles(el)
+    words, person, _instant, _names_time, prop = known
+    if person:
+        own.persons.append((len(own.elements), el, words))
+    own.elements.append((el, words))
+    if el is first:
+        return
+    if prop in _TEXT_PROPS:
+        own.texts.append(el)
+    if words and el.tag not in _NOT_BODY_TAGS and last_words(el) & vocab.BODY_WORDS \
+            and not words & _NOT_BODY:
+        own.bodies.append(el)
+
+
+def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: dict
                ) -> tuple[str | None, etree._Element | None]:
     for part in parts:
-        value = time_value(part, element_words(part))
+        value = memo[part][2]
         if value:
             return _instant(value), None
     visible: etree._Element | None = None
@@ -81,17 +119,17 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
     header: list = []
     for el, words in own:
         if el in body_nodes:
-            if el.tag in ("p", "blockquote", "pre") and not vocab.DATE_TEXT.search(
-                    inline_text(el)[:200]):
+            if el.tag in ("p", "blockquote", "pre") and not date_text(
+                    inline_head(el, 200)[0][:200]):
                 break
             header.append((el, words))
     own = outside + header
     for el, words in own:
-        value = time_value(el, words)
+        _words, _person, value, names_time, _prop = memo[el]
         if value:
             return _instant(value), el
-        # time_value is None here: only the element's tag or words can say it is a time.
-        if (visible is None and named_time(el, words) and el.tag not in ("a",)) or (
+        # No instant here: only the element's tag or words can say it is a time.
+        if (visible is None and names_time and el.tag not in ("a",)) or (
                 visible is None and el.tag == "a" and words & vocab.TIME_WORDS):
             visible = el
     if visible is None:
@@ -100,9 +138,9 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
                 continue
             leaf = el.tag in ("div", "p", "td") and not any(
                 isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
-            text = inline_text(el) if leaf or el.tag in ("a", "span", "small", "em", "i", "b",
-                                                         "font", "strong") else ""
-            if text and len(text) < 60 and vocab.DATE_TEXT.search(text):
+            text = _short_inline_text(el, 60) if leaf or el.tag in (
+                "a", "span", "small", "em", "i", "b", "font", "strong") else None
+            if text and date_text(text):
                 visible = el
                 break
     if visible is not None:
@@ -110,6 +148,12 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set
         text = vocab.DATE_DECORATION.sub("", text.strip(" ()[]|·•—–-")).strip(" ()[]|·•—–-")
         return (collapse(text) or None), visible
     return None, None
+
+
+def _short_inline_text(el: etree._Element, limit: int) -> str | None:
+    """inline_text(el) when it is shorter than `limit`, else None."""
+    text, whole = inline_head(el, limit)
+    return text if whole and len(text) < limit else None
 
 
 def _instant(value: str) -> str:
@@ -122,31 +166,27 @@ def _instant(value: str) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _body(own: list, parts: list[etree._Element]) -> etree._Element | None:
+def _body(own: _Own, parts: list[etree._Element]) -> etree._Element | None:
     """The element holding what the commenter wrote, if the markup names one."""
     if len(parts) > 1:  # dt + dd: the text is in a dd
         dds = [p for p in parts[1:] if last_words(p) & vocab.BODY_WORDS] or parts[1:2]
         return dds[0]
-    for el, _words in own:
-        if el is not parts[0] and el.get("itemprop") in ("text", "commentText", "reviewBody"):
-            return el  # schema.org microdata names the text
+    if own.texts:
+        return own.texts[0]  # schema.org microdata names the text
+    bodies = own.bodies
     best: tuple[tuple[bool, int], etree._Element] | None = None
-    for el, words in own:
-        if el is parts[0] or el.tag in ("a", "span", "time", "img", "ul", "ol", "li"):
-            continue
-        names = last_words(el)
-        if not names & vocab.BODY_WORDS or words & _NOT_BODY:
-            continue
+    for el in bodies:
         # The largest: a summary/full pair or a body wrapping its content keeps everything;
         # but not a "content" box that also holds the author and a smaller body of its own.
-        key = (not _holds_author_beside_body(el, own), len(el.text_content()))
+        beside = len(bodies) > 1 and _holds_author_beside_body(el, own.elements)
+        key = (not beside, len(el.text_content()))
         if best is None or key > best[0]:
             best = (key, el)
     return best[1] if best else None
 
 
 def _holds_author_beside_body(el: etree._Element, own: list) -> bool:
-    inside = {d for d in el.iterdescendants()}
+    inside = set(el.iterdescendants())
     return any(d in inside and last_words(d) & vocab.AUTHOR_WORDS for d, _w in own) and any(
         d in inside and last_words(d) & vocab.BODY_WORDS for d, _w in own)
 
@@ -168,6 +208,29 @@ def _copy(src: etree._Element, dst: etree._Element, skip: set, members: set) -> 
             _append_text(dst, child.tail)
 
 
+# What a copy leaves out or element_text reads apart (a <pre>'s lines): a body holding
+# none of them is read as it is. The copy keeps only href; of the other attributes the
+# sanitizer keeps its generic ones (ammonia's default: lang, title).
+_NOT_AS_IS = SKIP_TAGS | TEXT_SKIP_TAGS | {"pre"}
+
+
+def _copies_whole(body: etree._Element, body_nodes: set, skip: set, members: set) -> bool:
+    """True when _copy of the body would leave nothing out (no skipped element, nested
+    reply, script-like element, comment node, empty href, title or lang under it)."""
+    if body.tag in _NOT_AS_IS or body.tag == "br" or not skip.isdisjoint(body_nodes):
+        return False
+    for node in body_nodes:
+        if node is body:
+            continue
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _NOT_AS_IS or node in members:
+            return False
+        if node.get("href") == "" or node.get("title") is not None \
+                or node.get("lang") is not None:
+            return False
+    return True
+
+
 def _append_text(dst: etree._Element, text: str) -> None:
     if len(dst):
         dst[-1].tail = (dst[-1].tail or "") + text
@@ -175,18 +238,23 @@ def _append_text(dst: etree._Element, text: str) -> None:
         dst.text = (dst.text or "") + text
 
 
-def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -> Entry | None:
-    """The fields of one comment entry; None when it holds no text at all."""
-    own = _own(parts, members)
-    body = _body(own, parts)
+def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
+               memo: dict | None = None) -> Entry | None:
+    """The fields of one comment entry; None when it holds no text at all.
+
+    `memo`: one dict per page for the elements' Roles (evidence.roles), shared with mark."""
+    memo = {} if memo is None else memo
+    found = _own(parts, members, memo)
+    own = found.elements
+    body = _body(found, parts)
     body_nodes = set(body.iter()) if body is not None else set()
-    name, link, author_el = author_by_role(own, body_nodes, base, url)
+    name, link, author_el = author_by_role(found.persons, len(own), body_nodes, base, url)
     header_el = None
     if name is None:
         name, link, header_el = author_in_header(own, body_nodes, base)
     if name is None:
         name, link, header_el = first_name_like(own, base)
-    published, time_el = _published(parts, own, body_nodes)
+    published, time_el = _published(parts, own, body_nodes, memo)
     if published and name and time_el is not None and name in published:
         # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
         published = _date_part(published, name)
@@ -205,9 +273,12 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str) -
     for el in (author_el, time_el, header_el):
         if el is not None:
             skip.add(el)
-    root = etree.Element("div")
-    for part in ([body] if body is not None else parts):
-        _copy(part, root, skip, members)
+    if body is not None and _copies_whole(body, body_nodes, skip, members):
+        root = body  # its copy would be itself: same text, same cleaned HTML
+    else:
+        root = etree.Element("div")
+        for part in ([body] if body is not None else parts):
+            _copy(part, root, skip, members)
     text = element_text(root)
     if body is None and name:
         text = _strip_lead(text, name)
@@ -242,7 +313,7 @@ def _date_part(text: str, name: str) -> str | None:
     if tail.lower().startswith(("at ", "on ", "am ", "um ")):
         tail = tail[3:]
     for part in (tail, head):
-        if part and vocab.DATE_TEXT.search(part):
+        if part and date_text(part):
             return collapse(vocab.DATE_DECORATION.sub("", part))
     return collapse(head or tail) or None
 

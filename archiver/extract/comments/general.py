@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from lxml import etree
@@ -29,7 +30,7 @@ from archiver.extract.comments.base import (
     is_pingback,
     last_words,
 )
-from archiver.extract.comments.evidence import INLINE_TAGS, Marks, mark
+from archiver.extract.comments.evidence import INLINE_TAGS, PLAIN_ENOUGH, Marks, mark
 from archiver.extract.comments.fields import read_entry
 from archiver.extract.comments.tree import page_id, parents_of
 
@@ -41,12 +42,19 @@ _SMALL_FORM = 400  # elements: a page-wide ASP.NET <form> is not a comment form
 
 
 def _named_for_comments(el: etree._Element) -> bool:
-    itemtype = el.get("itemtype")
+    return _comment_named(el.get("class"), el.get("id"), el.get("itemprop"),
+                          el.get("itemtype"))
+
+
+@lru_cache(maxsize=8192)
+def _comment_named(cls: str | None, ident: str | None, itemprop: str | None,
+                   itemtype: str | None) -> bool:
+    """_named_for_comments of an element with these attribute values."""
     if itemtype and _SCHEMA_COMMENT.search(itemtype):
         return True
-    if el.get("itemprop") == "comment":
+    if itemprop == "comment":
         return True
-    tokens = [t for t in f"{el.get('class', '')} {el.get('id', '')}".split()
+    tokens = [t for t in f"{cls or ''} {ident or ''}".split()
               if not vocab.COMMENT_STATE_TOKEN.match(t)]
     return any(attribute_words(t, None) & vocab.COMMENT_WORDS or vocab.COMMENT_STEMS.search(t)
                for t in tokens)
@@ -74,12 +82,13 @@ def _has_stem(value: str) -> bool:
     return _NAMED_STEMS.search(value) is not None
 
 
-def _maybe_named(named: list[Named]) -> list[etree._Element]:
+def _maybe_named(named: list[Named]) -> list[Named]:
     out = []
-    for el, cls, ident, prop, kind in named:
+    for item in named:
+        _el, cls, ident, prop, kind = item
         if (cls and _has_stem(cls)) or (ident and _has_stem(ident)) or (
                 prop == "comment" or "Comment" in (kind or "")):
-            out.append(el)
+            out.append(item)
     return out
 
 
@@ -112,9 +121,10 @@ def regions(ctx: PageContext) -> list[etree._Element]:
         return list(ctx.scopes)
     out: list[etree._Element] = []
     memo: dict[etree._Element, tuple[bool, bool, bool]] = {}
-    for el in _maybe_named(ctx.named):
+    for el, cls, ident, prop, kind in _maybe_named(ctx.named):
         tag = el.tag
-        if tag in ("html", "body") or tag in INLINE_TAGS or not _named_for_comments(el):
+        if tag in ("html", "body") or tag in INLINE_TAGS or not _comment_named(
+                cls, ident, prop, kind):
             continue
         banned, chrome, inside = _state(el, memo)
         if banned or inside:
@@ -160,6 +170,9 @@ def _parts(el: etree._Element) -> list[etree._Element]:
 
 
 def _score(parts: list[etree._Element], marks: Marks) -> tuple[int, int, int]:
+    if len(parts) == 1:
+        el = parts[0]
+        return marks.person.get(el, 0), marks.time.get(el, 0), marks.text.get(el, 0)
     person = sum(marks.person.get(p, 0) for p in parts)
     time = sum(marks.time.get(p, 0) for p in parts)
     text = sum(marks.text.get(p, 0) for p in parts)
@@ -167,9 +180,13 @@ def _score(parts: list[etree._Element], marks: Marks) -> tuple[int, int, int]:
 
 
 def _passes(parts: list[etree._Element], marks: Marks) -> bool:
+    if len(parts) == 1:
+        el = parts[0]
+        return marks.plain.get(el, 0) >= PLAIN_ENOUGH and (marks.person.get(el, 0) > 0
+                                                 or marks.time.get(el, 0) > 0)
     person, time, _text = _score(parts, marks)
     plain = sum(marks.plain.get(p, 0) for p in parts)
-    return plain >= 2 and (person > 0 or time > 0)
+    return plain >= PLAIN_ENOUGH and (person > 0 or time > 0)
 
 
 def _lone_entry(el: etree._Element, marks: Marks, found: list[etree._Element]) -> bool:
@@ -188,25 +205,38 @@ def _named_entry(el: etree._Element) -> bool:
     return bool(el.get("class") and element_words(el) & vocab.ENTRY_WORDS)
 
 
-def _shape(el: etree._Element) -> frozenset[str]:
-    return frozenset(_signature(c) for c in el if isinstance(c.tag, str))
+def _signatures(memo: dict) -> Callable[[etree._Element], str]:
+    """_signature remembered per element in `memo` (one dict per page): the reply tree asks
+    it of every ancestor of every entry."""
+    def signature(el: etree._Element) -> str:
+        known = memo.get(el)
+        if known is None:
+            known = memo[el] = _signature(el)
+        return known
+    return signature
 
 
-def _same_kind(members: list[etree._Element], others: list[etree._Element]) -> bool:
+def _shape(el: etree._Element, signature: Callable[[etree._Element], str]) -> frozenset[str]:
+    return frozenset(signature(c) for c in el if isinstance(c.tag, str))
+
+
+def _same_kind(members: list[etree._Element], others: list[etree._Element],
+               signature: Callable[[etree._Element], str]) -> bool:
     """Entries under another class name (Carnegie's "comment" and "comment-reply")."""
-    mine = frozenset().union(*map(_shape, members[:20]))
-    theirs = frozenset().union(*map(_shape, others[:20]))
+    mine = frozenset().union(*(_shape(el, signature) for el in members[:20]))
+    theirs = frozenset().union(*(_shape(el, signature) for el in others[:20]))
     if not mine or not theirs:
         return False
     return len(mine & theirs) / len(mine | theirs) >= 0.5
 
 
-def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Element]:
+def entries(ctx: PageContext, found: list[etree._Element],
+            signature: Callable[[etree._Element], str] = _signature) -> list[etree._Element]:
     """The elements that are one comment each, in document order."""
     groups: dict[str, list[etree._Element]] = defaultdict(list)
     all_marks = Marks()
     for region in found:
-        marks = mark(region)
+        marks = mark(region, ctx.roles)
         all_marks.update(marks)
         for el in marks.text:
             if el.tag in INLINE_TAGS or el.tag in ("dd", "tbody", "thead"):
@@ -214,7 +244,7 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
             if el.get("class") and element_words(el) & (
                     vocab.NOT_DISCUSSION_WORDS | vocab.PINGBACK_WORDS | {"hidden", "template"}):
                 continue
-            groups[_signature(el)].append(el)
+            groups[signature(el)].append(el)
     best: tuple | None = None
     candidates: dict[str, list[etree._Element]] = {}
     for sig, members in groups.items():
@@ -244,7 +274,8 @@ def entries(ctx: PageContext, found: list[etree._Element]) -> list[etree._Elemen
             if sig == best[1] or passing[0].tag != chosen[0].tag:
                 continue
             siblings = any(el.getparent() in parents for el in passing)
-            if (siblings or any(map(_named_entry, passing))) and _same_kind(chosen, passing):
+            if (siblings or any(map(_named_entry, passing))) and _same_kind(
+                    chosen, passing, signature):
                 chosen.extend(passing)
     chosen.extend(_inline_replies(chosen, all_marks))
     order = {el: i for i, el in enumerate(all_marks.text)}
@@ -293,17 +324,18 @@ def read(ctx: PageContext) -> Thread | None:
     found = regions(ctx)
     if not found:
         return None
-    members = entries(ctx, found)
+    signature = _signatures({})
+    members = entries(ctx, found, signature)
     if not members:
         return None
-    parents = parents_of(members, found, _signature)
+    parents = parents_of(members, found, signature)
     member_set = set(members)
     comments: list[dict] = []
     ids: dict[etree._Element, str] = {}
     depths: dict[etree._Element, int] = {}
     seen_ids: set[str] = set()
     for el in members:
-        entry = read_entry(_parts(el), member_set, ctx.base, ctx.url)
+        entry = read_entry(_parts(el), member_set, ctx.base, ctx.url, ctx.roles)
         parent = parents.get(el)
         if entry is None or (parent is None and vocab.PINGBACK_EXCERPT.match(entry.text)):
             continue  # (a pingback printed like a comment: never a reply)

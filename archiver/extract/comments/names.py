@@ -6,7 +6,7 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import element_words, href_of, last_words
-from archiver.extract.comments.evidence import SKIP_TAGS, is_noise, is_person
+from archiver.extract.comments.evidence import SKIP_TAGS, date_text, inline_head, is_noise
 from archiver.extract.text import collapse, inline_text
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -67,14 +67,14 @@ def _name_in(el: etree._Element, rank: int) -> str | None:
     inner = el.find(".//*[@itemprop='name']") if rank == 0 else None
     target = inner if inner is not None else el
     name = clean_name(_name_text(target))
-    if name is None or vocab.DATE_TEXT.search(name) or len(name.split()) > 6:
+    if name is None or date_text(name) or len(name.split()) > 6:
         # An author box that also prints the date or links: its first named child.
         for child in target.iter("strong", "b", "a", "cite", "span"):
             if child is target or is_noise(child, element_words(child) - {"author", "name",
                                                                             "fn", "user"}):
                 continue
             named = clean_name(inline_text(child))
-            if named and not vocab.DATE_TEXT.search(named):
+            if named and not date_text(named):
                 return named
     if name is None:
         # "<div class=author><img class=avatar> <a>Name</a></div>": the first named link.
@@ -85,14 +85,16 @@ def _name_in(el: etree._Element, rank: int) -> str | None:
     return name
 
 
-def author_by_role(own: list, body_nodes: set, base: str, url: str
-            ) -> tuple[str | None, str | None, etree._Element | None]:
+def author_by_role(persons: list[tuple[int, etree._Element, frozenset[str]]], count: int,
+                   body_nodes: set, base: str, url: str
+                   ) -> tuple[str | None, str | None, etree._Element | None]:
+    """The entry's author element by role, among the `persons` of its `count` own elements
+    ((index, element, words), the entry itself at index 0)."""
     candidates: list[tuple[int, int, etree._Element]] = []
-    entry = own[0][0] if own else None
-    for index, (el, words) in enumerate(own):
-        if el is entry and not (el.tag == "dt" and len(own) > 1):
+    for index, el, words in persons:
+        if index == 0 and not (el.tag == "dt" and count > 1):
             continue
-        if el in body_nodes or not is_person(el, words):
+        if el in body_nodes:
             continue
         if el.tag == "a" and href_of(el, base) in (base, url):
             continue  # an hCard-looking link to the article itself
@@ -151,8 +153,8 @@ def first_name_like(own: list, base: str
                      ) -> tuple[str | None, str | None, etree._Element | None]:
     """The first short bold or linked text of the header: how many themes print the name."""
     for el, words in own:
-        if el.tag in ("p", "blockquote", "pre") and not vocab.DATE_TEXT.search(
-                inline_text(el)[:200]):
+        if el.tag in ("p", "blockquote", "pre") and not date_text(
+                inline_head(el, 200)[0][:200]):
             break  # the text has started: a name would have come before it
         if el.tag in _HEADINGS and len(el) and el.text and el.text.strip():
             # "<h4>NAME <small>2 days ago</small></h4>": the heading's own words.
@@ -161,7 +163,7 @@ def first_name_like(own: list, base: str
             continue
         else:
             text = inline_text(el)
-        if not text or vocab.DATE_TEXT.search(text) or len(text.split()) > 6:
+        if not text or date_text(text) or len(text.split()) > 6:
             continue
         name = clean_name(text)
         if name and not vocab.URL_TEXT.match(text):
@@ -174,7 +176,7 @@ def _name_beside_date(line: str) -> str | None:
     pieces = [p.strip() for p in vocab.META_SEPARATOR.split(line) if p.strip()]
     if len(pieces) != 2:
         return None
-    dated = [bool(vocab.DATE_TEXT.search(p)) for p in pieces]
+    dated = [date_text(p) for p in pieces]
     if dated.count(True) != 1:
         return None
     other = pieces[dated.index(False)]

@@ -7,7 +7,13 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from archiver.extract.comments.base import Named, article_base_url, named_elements, not_discussion
+from archiver.extract.comments.base import (
+    Named,
+    any_ancestor,
+    article_base_url,
+    named_elements,
+    not_discussion,
+)
 from archiver.extract.text import classes
 
 # Markup of whole comment sections and forms: walled off from article bodies, and the only
@@ -57,6 +63,10 @@ _NAV_CLASSES = frozenset({"comment-navigation", "comments-pagination", "comment-
                           "pagination"})
 
 
+def _navigation(el: etree._Element) -> bool:
+    return bool(classes(el) & _NAV_CLASSES)
+
+
 def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
                   ) -> list[str]:
     """Other comment pages of this article linked from its comment section or pagination."""
@@ -65,6 +75,9 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
     host = urlsplit(url).netloc.lower()
     section_set = set(sections)
     chrome: dict = {}
+    # Ancestors' answers shared by the links below them (a pagination of hundreds of pages).
+    sectioned: dict = {}
+    navigated: dict = {}
     pages: list[str] = []
     for link in _page_links(tree):
         href = (link.get("href") or "").strip()
@@ -73,9 +86,8 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
         if link.tag == "a":
             # Only pagination blocks and the comment section count: a widget's or a
             # listing's links to comment pages are about other articles or other threads.
-            ancestors = list(link.iterancestors())
-            in_section = any(a in section_set for a in ancestors)
-            in_nav = any(classes(a) & _NAV_CLASSES for a in ancestors)
+            in_section = any_ancestor(link, section_set.__contains__, sectioned)
+            in_nav = any_ancestor(link, _navigation, navigated)
             if not (in_section or in_nav) or (
                 not in_section and not_discussion(link, ("aside",), chrome)
             ):

@@ -27,6 +27,20 @@ def wordpress_chain(depth: int) -> str:
             f'<ol class="commentlist">{opened}{"</ol></li>" * depth}</ol></div></body></html>')
 
 
+def paged_wordpress_chain(depth: int) -> str:
+    """WordPress's html5 walker on a thread split into comment pages: each comment's date
+    links to its permalink on a comment page (``/comment-page-N/#comment-ID``)."""
+    opened = "".join(
+        f'<li class="comment" id="comment-{n}"><article class="comment-body">'
+        f'<footer class="comment-meta"><b class="fn">user{n}</b>'
+        f'<a href="/2025/a-post/comment-page-2/#comment-{n}">'
+        f'<time datetime="2025-03-01T10:{n % 60:02d}:00Z">1 March</time></a></footer>'
+        f'<div class="comment-content"><p>reply {n}</p></div></article><ol class="children">'
+        for n in range(depth))
+    return (f'<html><body><article><h1>T</h1><p>body</p></article><div id="comments">'
+            f'<ol class="commentlist">{opened}{"</ol></li>" * depth}</ol></div></body></html>')
+
+
 def generic_chain(depth: int) -> str:
     """A markup no family knows: nested blocks with a person, a time and a text."""
     opened = "".join(
@@ -57,7 +71,8 @@ def calls_to_read(html: str) -> tuple[int, list[dict]]:
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(("chain", "markup_platform"),
-                         [(wordpress_chain, "wordpress"), (generic_chain, "html")])
+                         [(wordpress_chain, "wordpress"), (paged_wordpress_chain, "wordpress"),
+                          (generic_chain, "html")])
 def test_a_1000_deep_reply_chain_is_read_whole_with_linear_work(
         chain: Callable[[int], str], markup_platform: str) -> None:
     small, _ = calls_to_read(chain(250))

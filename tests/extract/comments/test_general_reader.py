@@ -135,3 +135,25 @@ def test_schema_org_microdata_without_any_class_names() -> None:
     assert [c["published_raw"] for c in comments] == [
         "2024-09-01T18:00:00+02:00", "2024-09-02T08:00:00+02:00", "2024-09-03T10:00:00+02:00"]
     assert comments[1]["text"] == "Mine too, with a fan oven less."
+
+
+def test_a_body_read_as_it_is_keeps_and_drops_what_its_cleaned_copy_would() -> None:
+    """A comment body with nothing to leave out is serialised without a copy of it: the
+    cleaned HTML must be the copy's all the same (only href kept, so no title or lang,
+    which the sanitizer alone would keep; no script, no handler, no empty href)."""
+    entry = ('<li class="comment-item" id="c-{n}"><span class="comment-author">Ana {n}</span>'
+             '<time datetime="2025-03-0{n}T10:00:00Z">March {n}</time>'
+             '<div class="comment-text">{body}</div></li>')
+    bodies = ['<p lang="de">Guten Tag, schöne Grüße.</p>',
+              '<p>See <a href="https://x.example/" title="x.example" class="ext" '
+              'onclick="go()">this</a>&nbsp;page.</p>',
+              '<p>An <a href="">empty</a> link.</p>']
+    page = ('<html><body><article><h1>T</h1><p>Body.</p></article><ol class="comments">'
+            + "".join(entry.format(n=n + 1, body=body) for n, body in enumerate(bodies))
+            + "</ol></body></html>")
+    comments, _next, _markup = extract_comments(URL, page)
+    assert [c["html"] for c in comments] == [
+        "<p>Guten Tag, schöne Grüße.</p>",
+        '<p>See <a href="https://x.example/" rel="nofollow noopener">this</a>&nbsp;page.</p>',
+        '<p>An <a rel="nofollow noopener">empty</a> link.</p>']
+    assert comments[1]["text"] == "See this page."

@@ -21,7 +21,6 @@ from archiver.extract.text import (
     clean_html,
     drop,
     element_text,
-    has_class,
     inline_text,
     inner_html,
 )
@@ -79,25 +78,55 @@ class Found(dict):
         super().__init__()
         self.memo: dict[str, dict[etree._Element, etree._Element]] = {}
         self.depths: dict[etree._Element, int] = {}
+        self.owners: dict[etree._Element, etree._Element | None] = {}
+
+    def owner(self, node: etree._Element) -> etree._Element | None:
+        """nearest_comment(node, self), remembered for every element on the way up: the
+        matches of a thread's XPaths share their ancestors. Ask it only once every comment
+        is in."""
+        owners = self.owners
+        path = [node]
+        parent = node.getparent()
+        found = None
+        while parent is not None:
+            if parent in self:
+                found = parent
+                break
+            known = owners.get(parent, _UNKNOWN)
+            if known is not _UNKNOWN:
+                found = known
+                break
+            path.append(parent)
+            parent = parent.getparent()
+        for el in path:
+            owners[el] = found
+        return found
 
     def first(self, xpath: str) -> dict[etree._Element, etree._Element]:
         table = self.memo.get(xpath)
         if table is None:
             table = {}
             compiled = _compiled(xpath)
-            for root in [el for el in self if nearest_comment(el, self) is None]:
+            for root in [el for el in self if self.owner(el) is None]:
                 for node in compiled(root):
-                    owner = nearest_comment(node, self)
+                    owner = self.owner(node)
                     if owner is not None and owner not in table:
                         table[owner] = node
             self.memo[xpath] = table
         return table
 
 
-def first_owned(el: etree._Element, xpath: str, found: dict, memo: bool = True
-                 ) -> etree._Element | None:
+_UNKNOWN = object()
+
+
+def owner_of(el: etree._Element, found: dict) -> etree._Element | None:
+    """The comment of `found` nearest above `el` (Found remembers the answers)."""
+    return found.owner(el) if isinstance(found, Found) else nearest_comment(el, found)
+
+
+def first_owned(el: etree._Element, xpath: str, found: dict) -> etree._Element | None:
     """The first node under `el` matching `xpath` whose nearest enclosing comment is `el`."""
-    if memo and isinstance(found, Found):
+    if isinstance(found, Found):
         return found.first(xpath).get(el) if el in found else None
     for node in _compiled(xpath)(el):
         if nearest_comment(node, found) is el:
@@ -110,22 +139,19 @@ def clean_copy(el: etree._Element, drop_classes: Iterable[str], drop_meta_tails:
     """A copy of a comment's content without replies, reply links, notices and scripts."""
     dup = copy.deepcopy(el)
     dup.tail = None
-    names = tuple(drop_classes)
+    names = frozenset(drop_classes)
     for node in list(dup.iterdescendants()):
-        if node.getparent() is None:
-            continue
         tag = node.tag
-        if not isinstance(tag, str):
+        if not isinstance(tag, str) or node.getparent() is None:
             continue
+        cls = node.get("class")
         if tag in ("script", "style", "form", "noscript", "template"):
             drop(node)
-        elif has_class(node, *names) or (node.get("id") or "").startswith(
+        elif (cls and not names.isdisjoint(cls.split())) or (node.get("id") or "").startswith(
             ("comment-", "li-comment-", "dsq-comment-")
         ):
             drop(node, keep_tail=not drop_meta_tails)
-        elif tag in ("em", "p", "div", "span", "strong", "i") and vocab.MODERATION.match(
-            "".join(node.itertext())
-        ):
+        elif tag in ("em", "p", "div", "span", "strong", "i") and _moderation_notice(node):
             drop(node, keep_tail=not drop_meta_tails)
         elif tag == "a" and "replytocom=" in (node.get("href") or ""):
             drop(node)
@@ -135,6 +161,20 @@ def clean_copy(el: etree._Element, drop_classes: Iterable[str], drop_meta_tails:
     while len(dup) and dup[-1].tag == "br" and not (dup[-1].tail or "").strip():
         drop(dup[-1], keep_tail=False)
     return dup
+
+
+def _moderation_notice(node: etree._Element) -> bool:
+    """vocabulary.MODERATION matches the element's text; its first letter decides most
+    elements without joining their text ("your comment ..." or "comment ...")."""
+    for piece in node.itertext():
+        head = piece.lstrip()
+        if head:
+            if head[0] not in "yYcC":
+                return False
+            break
+    else:
+        return False
+    return vocab.MODERATION.match("".join(node.itertext())) is not None
 
 
 def content_of(el: etree._Element) -> tuple[str, str]:
@@ -167,7 +207,7 @@ def depth_of(el: etree._Element, found: dict) -> int:
             depth = known
             break
         chain.append(node)
-        node = nearest_comment(node, found)
+        node = owner_of(node, found)
     for node in reversed(chain):
         depth += 1
         depths[node] = depth

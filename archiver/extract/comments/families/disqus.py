@@ -16,7 +16,6 @@ from archiver.extract.comments.base import (
     href_of,
     in_scope,
     is_pingback,
-    nearest_comment,
     not_discussion,
 )
 from archiver.extract.comments.families._shared import (
@@ -28,24 +27,27 @@ from archiver.extract.comments.families._shared import (
     content_of,
     depth_of,
     first_owned,
+    owner_of,
 )
 from archiver.extract.text import has_class
 
 NAME = "disqus"
-_DSQ_CANDIDATES = etree.XPath("//li[starts-with(@id, 'dsq-comment-')]")
 _DSQ_ID = re.compile(r"^dsq-comment-(\d+)$")
 # Compiled once: element.xpath(string) compiles the expression on every comment.
 _CITED_NAME = etree.XPath(".//cite//a | .//cite//span")
 _CITE = etree.XPath(".//cite")
 
 
-def _disqus_elements(tree: etree._Element, scopes: list[etree._Element] | None
-                     ) -> dict[etree._Element, str]:
+def _disqus_elements(ids: list[tuple[etree._Element, str]],
+                     scopes: list[etree._Element] | None) -> dict[etree._Element, str]:
     found: dict[etree._Element, str] = Found()
     pingbacks: dict = {}
     chrome: dict = {}
-    for el in _DSQ_CANDIDATES(tree):
-        match = _DSQ_ID.match(el.get("id", ""))
+    # The page's elements with an id (document order), not an XPath over every element.
+    for el, ident in ids:
+        if el.tag != "li" or not ident.startswith("dsq-comment-"):
+            continue
+        match = _DSQ_ID.match(ident)
         if match and not is_pingback(el, pingbacks) and not not_discussion(
                 el, memo=chrome) and in_scope(el, scopes):
             found[el] = match.group(1)
@@ -55,7 +57,7 @@ def _disqus_elements(tree: etree._Element, scopes: list[etree._Element] | None
 def _parse_disqus(found: dict, base: str) -> list[dict]:
     comments = []
     for position, (el, cid) in enumerate(found.items()):
-        parent = nearest_comment(el, found)
+        parent = owner_of(el, found)
         header = first_owned(el, ".//*[" + class_test("dsq-comment-header") + "]", found)
         who = None
         if header is not None:
@@ -83,7 +85,7 @@ def _parse_disqus(found: dict, base: str) -> list[dict]:
 
 
 def read(ctx: PageContext) -> Thread | None:
-    found = _disqus_elements(ctx.tree, ctx.scopes)
+    found = _disqus_elements(ctx.ids, ctx.scopes)
     if not found:
         return None
     return Thread(comments=_parse_disqus(found, ctx.base), markup="disqus-wordpress",

@@ -15,7 +15,6 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import (
-    Named,
     PageContext,
     Thread,
     comment_dict,
@@ -37,6 +36,7 @@ from archiver.extract.comments.families._shared import (
     first_owned,
     has_ancestor,
     has_descendant,
+    owner_of,
 )
 from archiver.extract.comments.fields import read_entry
 from archiver.extract.text import drop, has_class, inline_text
@@ -47,14 +47,14 @@ _WP_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
 _URL_LINKS = etree.XPath(".//a[" + class_test("url") + "]")
 
 
-def _wordpress_elements(named: list[Named], scopes: list[etree._Element] | None
-                        ) -> dict[etree._Element, str]:
+def _wordpress_elements(ids: list[tuple[etree._Element, str]],
+                        scopes: list[etree._Element] | None) -> dict[etree._Element, str]:
     found: dict[etree._Element, str] = Found()
     pingbacks: dict = {}
     chrome: dict = {}
-    # Over the page's named elements with str.startswith: half an XPath with starts-with().
-    for el, _cls, ident, _prop, _kind in named:
-        if not ident or not ident.startswith(("comment-", "li-comment-")):
+    # Over the page's elements with an id, with str.startswith: half an XPath with starts-with().
+    for el, ident in ids:
+        if not ident.startswith(("comment-", "li-comment-")):
             continue
         match = _WP_ID.match(ident)
         if not match or el.tag not in ("li", "div", "article"):
@@ -99,7 +99,30 @@ def _wordpress_markup(found: dict) -> str:
     return "wordpress-legacy"
 
 
-def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, markup: str
+def _wrapper(el: etree._Element, cid: str, found: dict,
+             blocks: dict[str, list[tuple[int, etree._Element]]]) -> etree._Element | None:
+    """The first element with id div-comment-CID or comment-CID whose nearest comment is
+    `el` (what `.//*[@id=...]` and first_owned find), from the page's ids: no XPath
+    compiled per comment, no walk of its replies."""
+    for _position, node in sorted(blocks.get(f"div-comment-{cid}", [])
+                                  + blocks.get(f"comment-{cid}", []), key=lambda b: b[0]):
+        if owner_of(node, found) is el:
+            return node
+    return None
+
+
+def _blocks(ids: list[tuple[etree._Element, str]]
+            ) -> dict[str, list[tuple[int, etree._Element]]]:
+    """The page's elements with a comment-N or div-comment-N id, by id, in page order."""
+    out: dict[str, list[tuple[int, etree._Element]]] = {}
+    for position, (el, ident) in enumerate(ids):
+        if ident.startswith(("comment-", "div-comment-")):
+            out.setdefault(ident, []).append((position, el))
+    return out
+
+
+def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, markup: str,
+                       blocks: dict[str, list[tuple[int, etree._Element]]]
                        ) -> tuple[str | None, str | None, str | None, str, str]:
     """(name, url, published_raw, text, html) of one WordPress comment."""
     author = first_owned(el, ".//*[" + class_test("comment-author") + "]", found)
@@ -141,9 +164,8 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
     if markup == "wordpress-html5":
         content = first_owned(el, ".//*[" + class_test("comment-content") + "]", found)
     if content is None:
-        wrapper = first_owned(  # one XPath per comment id: not worth a memo
-            el, f".//*[@id='div-comment-{cid}' or @id='comment-{cid}']", found, memo=False
-        ) if el.get("id") != f"div-comment-{cid}" else None
+        wrapper = _wrapper(el, cid, found, blocks) \
+            if el.get("id") != f"div-comment-{cid}" else None
         holder = wrapper if wrapper is not None else el
         inner = None
         if not has_class(holder, "comment-body"):
@@ -161,20 +183,23 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
     return name, url, published, text, html
 
 
-def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
+def _parse_wordpress(found: dict, base: str, memo: dict,
+                     ids: list[tuple[etree._Element, str]]) -> tuple[list[dict], str]:
     markup = _wordpress_markup(found)
+    blocks = _blocks(ids)
     comments = []
-    parents = {el: nearest_comment(el, found) for el in found}
+    parents = {el: owner_of(el, found) for el in found}
     answered = set(parents.values())
-    for el, cid in found.items():
+    for position, (el, cid) in enumerate(found.items()):
         parent = parents[el]
-        name, url, published, text, html = _wordpress_comment(el, cid, found, base, markup)
+        name, url, published, text, html = _wordpress_comment(el, cid, found, base, markup,
+                                                              blocks)
         if parent is None and el not in answered and vocab.PINGBACK_EXCERPT.match(text):
             continue  # a pingback in a theme that gives it the comment markup
         if name is None or published is None:
             # A theme that prints the name or date outside the walker's classes (Avada's
             # bare <strong> and text-node date): read those by role, as anywhere else.
-            entry = read_entry([el], found, base, base)
+            entry = read_entry([el], found, base, base, memo)
             if entry is not None:
                 if name is None:
                     name, url = entry.name, url or entry.url
@@ -189,8 +214,8 @@ def _parse_wordpress(found: dict, base: str) -> tuple[list[dict], str]:
 
 
 def read(ctx: PageContext) -> Thread | None:
-    found = _wordpress_elements(ctx.named, ctx.scopes)
+    found = _wordpress_elements(ctx.ids, ctx.scopes)
     if not found:
         return None
-    comments, markup = _parse_wordpress(found, ctx.base)
+    comments, markup = _parse_wordpress(found, ctx.base, ctx.roles, ctx.ids)
     return Thread(comments=comments, markup=markup, elements=list(found))

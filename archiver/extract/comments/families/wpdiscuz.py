@@ -32,6 +32,7 @@ and the wpDiscuz load-more adapter store for the same thread.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -41,7 +42,6 @@ from archiver.extract.comments.base import (
     comment_dict,
     href_of,
     in_scope,
-    nearest_comment,
     not_discussion,
 )
 from archiver.extract.comments.families._shared import (
@@ -51,6 +51,7 @@ from archiver.extract.comments.families._shared import (
     content_of,
     depth_of,
     first_owned,
+    owner_of,
 )
 from archiver.extract.text import has_class, inline_text
 
@@ -86,14 +87,15 @@ _VOTES = ".//*[" + class_test("wpd-vote-result") + "]"
 _DISLIKE_HIDDEN = ".//*[" + class_test("wpd-dislike-hidden") + "]"
 
 
-def _elements(tree: etree._Element, scopes: list[etree._Element] | None
+def _elements(divs: Iterable[tuple[etree._Element, str | None]],
+              scopes: list[etree._Element] | None
               ) -> tuple[Found, dict[etree._Element, tuple[str, str, str]]]:
-    """The walker's comment blocks -> (generation prefix, id, parent id)."""
+    """The walker's comment blocks among `divs` (each with its id, in document order) ->
+    (generation prefix, id, parent id)."""
     found = Found()
     ids: dict[etree._Element, tuple[str, str, str]] = {}
     chrome: dict = {}
-    for el in tree.iter("div"):
-        ident = el.get("id")
+    for el, ident in divs:
         if not ident or not ident.startswith(("wpd-comm-", "wc-comm-")):
             continue
         match = _UNIQUE_ID.match(ident)
@@ -167,9 +169,9 @@ def _comment(el: etree._Element, ids: tuple[str, str, str], found: Found, base: 
     return record
 
 
-def _read(tree: etree._Element, base: str, scopes: list[etree._Element] | None
-          ) -> tuple[list[dict], str | None, Found]:
-    found, ids = _elements(tree, scopes)
+def _read(divs: Iterable[tuple[etree._Element, str | None]], base: str,
+          scopes: list[etree._Element] | None) -> tuple[list[dict], str | None, Found]:
+    found, ids = _elements(divs, scopes)
     if not found:
         return [], None, found
     comments = []
@@ -183,18 +185,20 @@ def _read(tree: etree._Element, base: str, scopes: list[etree._Element] | None
 def read_comments(tree: etree._Element, base: str) -> list[dict]:
     """The wpDiscuz comments under `tree` (a page or a load-more ``comment_list``
     fragment) in document order, parents first."""
-    return _read(tree, base, None)[0]
+    return _read(((el, el.get("id")) for el in tree.iter("div")), base, None)[0]
 
 
 def read(ctx: PageContext) -> Thread | None:
-    comments, markup, found = _read(ctx.tree, ctx.base, ctx.scopes)
+    # The page's elements with an id: its divs among them, without another walk.
+    divs = ((el, ident) for el, ident in ctx.ids if el.tag == "div")
+    comments, markup, found = _read(divs, ctx.base, ctx.scopes)
     if markup is None:
         return None
     # The plugin's whole block (#wpdcom; #wpcomm before wpDiscuz 7): form, sort buttons and
     # "load more" included, so none of it is read as the article's body.
     sections: list[etree._Element] = []
     for el in found:
-        if nearest_comment(el, found) is None:
+        if owner_of(el, found) is None:
             block = next((a for a in el.iterancestors() if a.get("id") in _BLOCK_IDS), None)
             if block is not None and block not in sections:
                 sections.append(block)
