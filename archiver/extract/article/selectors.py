@@ -13,9 +13,8 @@ from collections.abc import Callable
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-_ID_VALUES = etree.XPath("//@id", smart_strings=False)
-_TOKEN_VALUES = tuple((name, etree.XPath(f"//@{name}", smart_strings=False))
-                      for name in ("class", "itemprop", "rel"))
+from archiver.extract.pageindex import page_index
+
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _NEEDED_CLASS = re.compile(r"\.([\w-]+)")
 _NEEDED_ID = re.compile(r"#([\w-]+)")
@@ -23,12 +22,9 @@ _NEEDED_TOKEN = re.compile(r"\[(itemprop|rel)~=['\"]?([\w-]+)")
 
 
 def page_tokens(tree: etree._Element) -> frozenset[str]:
-    """Every class/itemprop/rel token and id on the page, as "class:x", "id:y" ... (one scan
-    per attribute, plain strings: this runs on every page)."""
-    out = {"id:" + value for value in _ID_VALUES(tree)}
-    for name, values in _TOKEN_VALUES:
-        out.update([f"{name}:{token}" for token in " ".join(values(tree)).split()])
-    return frozenset(out)
+    """Every class/itemprop/rel token and id on the page, as "class:x", "id:y" ... (from
+    the page's one indexing walk, archiver.extract.pageindex)."""
+    return page_index(tree).tokens
 
 
 class Selector:

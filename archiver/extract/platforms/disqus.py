@@ -33,6 +33,7 @@ from lxml import etree
 from archiver.errors import ExtractError
 from archiver.extract.comments import parse_html_tree
 from archiver.extract.encoding import decode_html
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "disqus"
@@ -52,8 +53,6 @@ SETTINGS = {
 PAGE_304_CONFIRMS_THREAD = False
 HTML_HAS_WHOLE_THREAD = False
 
-_THREAD_ELEMENT = etree.XPath("//@id[. = 'disqus_thread']/parent::*")  # 1/4 of //*[@id=]
-_SCRIPTS = etree.XPath("//script")
 _EMBED_SRC = re.compile(r"//([A-Za-z0-9_-]+)\.disqus\.com/(?:embed|count)\.js")
 _ASSIGN = {
     "shortname": re.compile(
@@ -77,8 +76,9 @@ def _unescape(value: str) -> str:
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"shortname", "identifier", "url", "title"}`` for a Disqus page, else None."""
     found: dict[str, str] = {}
-    evidence = bool(_THREAD_ELEMENT(tree))
-    for script in _SCRIPTS(tree):
+    index = page_index(tree)
+    evidence = bool(index.with_id("disqus_thread"))
+    for script in index.tag("script"):
         src = script.get("src") or ""
         text = script.text or ""
         match = _EMBED_SRC.search(src) or ("disqus" in text and _EMBED_SRC.search(text))

@@ -1,0 +1,141 @@
+"""One walk of a parsed page, shared by everything that reads it: elements by tag and id,
+and the class, itemprop and rel values, in document order.
+
+Each whole-tree XPath costs a sizeable fraction of parsing the page, and platform
+detection alone asked a dozen of them (one or two per comment platform) for what one walk
+lists: the scripts, iframes, links and metas, the ids, the classes. `page_index(tree)`
+builds the index on first use and hands the same one to every later caller of the same
+page (the platform adapters' `detect`, the article fields, the comment readers).
+
+The index reflects the tree as it was when first asked for; extraction never changes
+the page's tree (copies are edited, and marks set on the page for a copy are removed
+before anything else reads it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+__all__ = ["PageIndex", "page_index"]
+
+_EMPTY: tuple = ()
+
+
+class PageIndex:
+    """The elements of one document by tag and by id, and its class, itemprop and rel
+    attribute values, each in document order."""
+
+    __slots__ = ("_tokens", "classes", "ids", "itemprops", "rels", "tags")
+
+    def __init__(self, tree: etree._Element) -> None:
+        tags: dict[str, list[etree._Element]] = {}
+        ids: dict[str, list[etree._Element]] = {}
+        classes: list[str] = []
+        itemprops: list[str] = []
+        rels: list[str] = []
+        # The whole document, as `//...` XPaths see it, whichever element is passed.
+        for el in tree.getroottree().getroot().iter():
+            tag = el.tag
+            if tag.__class__ is not str:  # comments, processing instructions, entities
+                continue
+            bucket = tags.get(tag)
+            if bucket is None:
+                tags[tag] = [el]
+            else:
+                bucket.append(el)
+            get = el.get
+            value = get("id")
+            if value is not None:
+                bucket = ids.get(value)
+                if bucket is None:
+                    ids[value] = [el]
+                else:
+                    bucket.append(el)
+            value = get("class")
+            if value is not None:
+                classes.append(value)
+            value = get("itemprop")
+            if value is not None:
+                itemprops.append(value)
+            value = get("rel")
+            if value is not None:
+                rels.append(value)
+        self.tags = tags
+        self.ids = ids
+        self.classes = classes
+        self.itemprops = itemprops
+        self.rels = rels
+        self._tokens: frozenset[str] | None = None
+
+    def tag(self, name: str) -> list[etree._Element] | tuple:
+        """The elements called `name` (``//name``), in document order; do not modify."""
+        return self.tags.get(name, _EMPTY)
+
+    def with_id(self, value: str) -> list[etree._Element] | tuple:
+        """The elements whose id is exactly `value` (``//*[@id=value]``); do not modify."""
+        return self.ids.get(value, _EMPTY)
+
+    def texts(self, name: str, containing: str) -> list[str]:
+        """The text of each `name` element whose text holds `containing`
+        (``//name[contains(., containing)]/text()`` for a script or style, whose text is
+        one text node)."""
+        return [el.text for el in self.tags.get(name, _EMPTY)
+                if el.text and containing in el.text]
+
+    def values(self, tag: str, attribute: str, /, **equal: str) -> list[str]:
+        """`attribute` of each `tag` element carrying it whose other attributes equal
+        `equal` (``//link[@rel='canonical']/@href``: values("link", "href", rel="canonical")),
+        in document order."""
+        found = []
+        for el in self.tags.get(tag, _EMPTY):
+            value = el.get(attribute)
+            if value is not None and all(el.get(k) == v for k, v in equal.items()):
+                found.append(value)
+        return found
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        """Every id and class/itemprop/rel token on the page, as "id:x", "class:y" ..."""
+        if self._tokens is None:
+            out = {"id:" + value for value in self.ids}
+            for name, values in (("class", self.classes), ("itemprop", self.itemprops),
+                                 ("rel", self.rels)):
+                out.update([f"{name}:{token}" for token in " ".join(values).split()])
+            self._tokens = frozenset(out)
+        return self._tokens
+
+    def custom_tags(self) -> list[str]:
+        """The page's custom element names (``<hyvor-talk-comments>``), sorted."""
+        return sorted(tag for tag in self.tags if "-" in tag)
+
+
+def _sources(elements: Iterable[etree._Element], attribute: str) -> list[str]:
+    return [v for v in (el.get(attribute) for el in elements) if v is not None]
+
+
+def marker_lines(index: PageIndex) -> list[str]:
+    """The sources, inline scripts, ids, classes, stylesheet links and custom element names
+    of a page: where comment systems show themselves (registry.page_markers)."""
+    scripts = index.tag("script")
+    return [*_sources(scripts, "src"), *(el.text for el in scripts if el.text),
+            *_sources(index.tag("iframe"), "src"), *index.ids, *index.classes,
+            *index.values("link", "href", rel="stylesheet"), *index.custom_tags()]
+
+
+# The last page's index: extraction asks for one page at a time, from one thread or a few.
+# One slot keeps one page alive at most, and a tree passed again gets the same index.
+_last: tuple[etree._Element, PageIndex] | None = None
+
+
+def page_index(tree: etree._Element) -> PageIndex:
+    """The index of the document `tree` belongs to, built once per page."""
+    global _last
+    root = tree.getroottree().getroot()
+    last = _last
+    if last is not None and last[0] is root:
+        return last[1]
+    index = PageIndex(root)
+    _last = (root, index)  # one assignment: another thread sees the old slot or this one
+    return index

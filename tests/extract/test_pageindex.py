@@ -1,0 +1,85 @@
+"""The page index (archiver.extract.pageindex) answers what the whole-tree XPaths it
+replaces answered, in the same order, on every fixture page and on awkward markup."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from archiver.extract.comments import parse_html_tree
+from archiver.extract.encoding import decode_html
+from archiver.extract.pageindex import PageIndex, marker_lines, page_index
+from archiver.extract.platforms.registry import page_markers
+
+from ._pages import load_case, page_cases
+
+AWKWARD = """<!DOCTYPE html>
+<!-- a comment before the root -->
+<html class="no-js" id="top"><head>
+<meta name="generator" content="WordPress 6.4"><meta name="generator">
+<link rel="stylesheet" href="/a.css"><link rel="canonical" href="/post/">
+<link rel="alternate stylesheet" href="/b.css">
+<script src="https://x.disqus.com/embed.js" id="one"></script>
+<script>var remark_config = {host: "https://r.example"};</script><script></script>
+</head><body class="single postid-7">
+<div id="dup" class="a  b">x</div><p id="dup" itemprop="author name">y</p>
+<hyvor-talk-comments website-id="1"></hyvor-talk-comments>
+<a rel="author nofollow" href="/u/">u</a><iframe src="/frame"></iframe>
+<script>window.remark_config2 = 1</script>
+</body></html>"""
+
+
+def _tree(html: str) -> etree._Element:
+    return parse_html_tree(html, [])
+
+
+def _fixture_trees() -> list[etree._Element]:
+    trees = []
+    for name in page_cases():
+        _url, body, headers, _expected = load_case(name)
+        content_type = {k.lower(): v for k, v in headers.items()}.get("content-type")
+        trees.append(_tree(decode_html(body, content_type)[0]))
+    return trees
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD), *_fixture_trees()])
+def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
+    index = PageIndex(tree)
+    for tag in ("script", "meta", "link", "iframe", "div", "hyvor-talk-comments", "html"):
+        assert list(index.tag(tag)) == tree.xpath(f"//{tag}")
+    for value in {*tree.xpath("//@id"), "nothing-has-this-id"}:
+        assert list(index.with_id(value)) == tree.xpath("//*[@id=$v]", v=value)
+    assert index.values("link", "href", rel="canonical") == \
+        tree.xpath("//link[@rel='canonical']/@href")
+    assert index.values("meta", "content", name="generator") == \
+        tree.xpath("//meta[@name='generator']/@content")
+    assert index.values("script", "src") == tree.xpath("//script/@src")
+    assert index.texts("script", "remark_config") == \
+        tree.xpath("//script[contains(., 'remark_config')]/text()")
+    expected_tokens = {"id:" + v for v in tree.xpath("//@id")}
+    for name in ("class", "itemprop", "rel"):
+        expected_tokens |= {f"{name}:{t}" for v in tree.xpath(f"//@{name}") for t in v.split()}
+    assert index.tokens == expected_tokens
+    # The marker lines are the XPath union's signs, grouped by kind instead of page order
+    # (a repeated id once): a marker matches within one line, so only the set matters.
+    signs = tree.xpath("//script/@src | //script/text() | //iframe/@src | //@id | //@class"
+                       " | //link[@rel='stylesheet']/@href")
+    custom = sorted({el.tag for el in tree.iter() if isinstance(el.tag, str) and "-" in el.tag})
+    assert set(marker_lines(index)) == {*signs, *custom}
+
+
+def test_the_index_covers_the_whole_document_whichever_element_is_given() -> None:
+    tree = _tree(AWKWARD)
+    body = tree.find("body")
+    assert [el.get("src") for el in page_index(body).tag("script")] == \
+        ["https://x.disqus.com/embed.js", None, None, None]
+    assert page_index(body) is page_index(tree)
+
+
+def test_each_page_gets_its_own_index_when_pages_alternate() -> None:
+    first, second = _tree(AWKWARD), _tree("<html><body><div id='dup'>z</div></body></html>")
+    assert page_index(first) is page_index(first)  # built once per page
+    assert [el.text for el in page_index(second).with_id("dup")] == ["z"]
+    assert [el.text for el in page_index(first).with_id("dup")] == ["x", "y"]
+    assert "hyvor-talk-comments" in page_markers(first).split("\n")
+    assert "hyvor-talk-comments" not in page_markers(second).split("\n")
