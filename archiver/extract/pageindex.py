@@ -1,5 +1,5 @@
 """One walk of a parsed page, shared by everything that reads it: elements by tag and id,
-and the class, itemprop and rel values, in document order.
+the elements that carry a class, id, itemprop or rel, and every element's position.
 
 Each whole-tree XPath costs a sizeable fraction of parsing the page, and platform
 detection alone asked a dozen of them (one or two per comment platform) for what one walk
@@ -24,50 +24,54 @@ _EMPTY: tuple = ()
 
 
 class PageIndex:
-    """The elements of one document by tag and by id, and its class, itemprop and rel
-    attribute values, each in document order."""
+    """The elements of one document by tag and by id, those carrying a class, id, itemprop
+    or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_tokens", "classes", "ids", "itemprops", "rels", "tags")
+    __slots__ = ("_tokens", "ids", "named", "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
         tags: dict[str, list[etree._Element]] = {}
         ids: dict[str, list[etree._Element]] = {}
-        classes: list[str] = []
-        itemprops: list[str] = []
-        rels: list[str] = []
+        order: dict[etree._Element, int] = {}
+        # (element, class, id, itemprop, rel) of every element carrying one of them
+        named: list[tuple[etree._Element, str | None, str | None, str | None, str | None]] = []
         # The whole document, as `//...` XPaths see it, whichever element is passed.
         for el in tree.getroottree().getroot().iter():
             tag = el.tag
             if tag.__class__ is not str:  # comments, processing instructions, entities
                 continue
+            order[el] = len(order)
             bucket = tags.get(tag)
             if bucket is None:
                 tags[tag] = [el]
             else:
                 bucket.append(el)
             get = el.get
-            value = get("id")
-            if value is not None:
-                bucket = ids.get(value)
+            cls, id_, itemprop, rel = get("class"), get("id"), get("itemprop"), get("rel")
+            if cls is None and id_ is None and itemprop is None and rel is None:
+                continue
+            named.append((el, cls, id_, itemprop, rel))
+            if id_ is not None:
+                bucket = ids.get(id_)
                 if bucket is None:
-                    ids[value] = [el]
+                    ids[id_] = [el]
                 else:
                     bucket.append(el)
-            value = get("class")
-            if value is not None:
-                classes.append(value)
-            value = get("itemprop")
-            if value is not None:
-                itemprops.append(value)
-            value = get("rel")
-            if value is not None:
-                rels.append(value)
         self.tags = tags
         self.ids = ids
-        self.classes = classes
-        self.itemprops = itemprops
-        self.rels = rels
+        self.order = order
+        self.named = named
         self._tokens: frozenset[str] | None = None
+
+    @property
+    def classes(self) -> list[str]:
+        """Every class attribute's value, in document order."""
+        return [n[1] for n in self.named if n[1] is not None]
+
+    def in_order(self, *groups: Iterable[etree._Element]) -> list[etree._Element]:
+        """The elements of `groups` once each, in document order (an XPath union)."""
+        order = self.order
+        return sorted({el for group in groups for el in group}, key=order.__getitem__)
 
     def tag(self, name: str) -> list[etree._Element] | tuple:
         """The elements called `name` (``//name``), in document order; do not modify."""
@@ -100,8 +104,8 @@ class PageIndex:
         """Every id and class/itemprop/rel token on the page, as "id:x", "class:y" ..."""
         if self._tokens is None:
             out = {"id:" + value for value in self.ids}
-            for name, values in (("class", self.classes), ("itemprop", self.itemprops),
-                                 ("rel", self.rels)):
+            for name, column in (("class", 1), ("itemprop", 3), ("rel", 4)):
+                values = [n[column] for n in self.named if n[column] is not None]
                 out.update([f"{name}:{token}" for token in " ".join(values).split()])
             self._tokens = frozenset(out)
         return self._tokens

@@ -83,3 +83,42 @@ def test_each_page_gets_its_own_index_when_pages_alternate() -> None:
     assert [el.text for el in page_index(first).with_id("dup")] == ["x", "y"]
     assert "hyvor-talk-comments" in page_markers(first).split("\n")
     assert "hyvor-talk-comments" not in page_markers(second).split("\n")
+
+
+AWKWARD_ARTICLE = """<html><body>
+<div class="hentry&#160;x">not a token</div><div class="x	hentry">tab</div>
+<article class="h-entry"><h2 class="entry-title">T</h2><h1>H</h1><dl class="newsTitle"></dl>
+<span class="byline">By <a rel="author" href="/a/">A</a></span><p itemprop="author">B</p>
+<form id="commentform"></form><div id="respond"><textarea name="comment"></textarea></div>
+<time datetime="2024-01-01">x</time><time>y</time><h3 class="subtitle">s</h3></article>
+</body></html>"""
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD_ARTICLE), *_fixture_trees()])
+def test_article_selectors_answer_as_their_xpaths(tree: etree._Element) -> None:
+    from archiver.extract.article import selectors as sel
+    from archiver.extract.article.byline import _byline_markup
+
+    def xpath(expression: str) -> list:
+        return tree.xpath(expression)
+
+    assert sel.headings(tree) == xpath("//h1 | //h2 | //h3")
+    assert sel.titled(tree) == xpath(
+        "//@class[contains(., 'itle') or contains(., 'eadline') or contains(., 'itre')]"
+        "/parent::*[not(self::h1 or self::h2 or self::h3 or self::a or self::title"
+        " or self::meta or self::body or self::html)]")
+    assert sel.hentries(tree) == xpath(
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+        " or contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')]")
+    assert sel.comment_forms(tree) == xpath(
+        "//form[contains(@action, 'comment') or @id='commentform' or contains(@class,"
+        " 'comment')] | //*[@id='respond'] | //textarea[contains(@name, 'comment')]")
+    assert sel.dated_times(tree) == xpath("//time[@datetime]")
+    assert sel.jsonld_scripts(tree) == xpath("//script[@type='application/ld+json']")
+    assert sel.canonical_links(tree) == xpath("//link[@rel='canonical']/@href")
+    context = type("Context", (), {"tree": tree})
+    assert _byline_markup(context) == xpath(
+        "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'auteur')"
+        " or contains(., 'autor') or contains(., 'submitted') or contains(., 'posted-by')]"
+        "/parent::* | //@itemprop[contains(., 'author')]/parent::*"
+        " | //@rel[contains(., 'author')]/parent::*")

@@ -218,12 +218,25 @@ HEADLINES = Selector(
     " .article-headline, .page-title, .entry-header h1, .entry-header h2, .node-title,"
     " .title-news"
 )
-HEADINGS = etree.XPath("//h1 | //h2 | //h3")
-# Elements a theme names for a title without using a heading tag (dl.newsTitle > dt ...).
-TITLED = etree.XPath("//@class[contains(., 'itle') or contains(., 'eadline')"
-                     " or contains(., 'itre')]/parent::*[not(self::h1 or self::h2"
-                     " or self::h3 or self::a or self::title or self::meta or self::body"
-                     " or self::html)]")
+
+
+def headings(tree: etree._Element) -> list[etree._Element]:
+    """``//h1 | //h2 | //h3``, from the page index."""
+    index = page_index(tree)
+    return index.in_order(index.tag("h1"), index.tag("h2"), index.tag("h3"))
+
+
+_NOT_TITLED_TAGS = frozenset({"h1", "h2", "h3", "a", "title", "meta", "body", "html"})
+
+
+def titled(tree: etree._Element) -> list[etree._Element]:
+    """Elements a theme names for a title without using a heading tag (dl.newsTitle > dt
+    ...): a class holding "itle", "eadline" or "itre", from the page index."""
+    return [el for el, cls, *_ in page_index(tree).named
+            if cls is not None and ("itle" in cls or "eadline" in cls or "itre" in cls)
+            and el.tag not in _NOT_TITLED_TAGS]
+
+
 MAX_TITLED = 40
 # Class words that mark an element as the post's headline, or as something else titled.
 HEADLINE_CLASS = re.compile(r"(?:^|[-_\s])(?:entry|post|article|story|node|page|news)?[-_]?"
@@ -232,7 +245,11 @@ NOT_HEADLINE_CLASS = re.compile(
     r"site[-_]?(?:title|name)|blog[-_]?(?:title|name)|logo|widget|comment|sidebar|related"
     r"|footer|menu|nav|caption|section[-_]?title|archive|tagline|description", re.I)
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»«·•@]\s+|\s+::\s+|(?<=\w):\s+|\s*::\s*$")
-TITLE = etree.XPath("//title")
+
+
+def titles(tree: etree._Element) -> list[etree._Element] | tuple:
+    """``//title``, from the page index."""
+    return page_index(tree).tag("title")
 
 # --- byline -----------------------------------------------------------------------------------
 
@@ -293,7 +310,13 @@ PUBLISHED = [Selector(c) for c in (
 MODIFIED = [Selector(c) for c in (
     "time.updated", ".dt-updated", "[itemprop~=dateModified]", ".updated",
 )]
-TIME_DATETIME = etree.XPath("//time[@datetime]")
+
+
+def dated_times(tree: etree._Element) -> list[etree._Element]:
+    """``//time[@datetime]``, from the page index."""
+    return [el for el in page_index(tree).tag("time") if el.get("datetime") is not None]
+
+
 # Elements that are, by their class, a printed date.
 PRINTED_DATES = etree.XPath(
     "//*[" + _has_class("post-date", "postdate", "entry-date", "date", "posted-on",
@@ -316,19 +339,57 @@ BREADCRUMB_LINKS = Selector(
     ".breadcrumb a, .breadcrumbs a, nav[aria-label~=breadcrumb] a, nav[aria-label~=Breadcrumb] a,"
     " [itemtype$='BreadcrumbList'] a, .yoast-breadcrumbs a, #breadcrumbs a"
 )
-LINK_CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
-HENTRY = etree.XPath("//@class[" + _class_is("hentry", "h-entry") + "]/parent::*")
-JSONLD = etree.XPath("//script[@type='application/ld+json']")
-META = etree.XPath("//meta")
+
+
+def canonical_links(tree: etree._Element) -> list[str]:
+    """``//link[@rel='canonical']/@href``, from the page index."""
+    return page_index(tree).values("link", "href", rel="canonical")
+
+
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
+
+
+def has_token(value: str, token: str) -> bool:
+    """`token` is one of the value's whitespace-separated words, as cssselect's XPath
+    tests a class (``contains(concat(' ', normalize-space(@class), ' '), ' x ')``)."""
+    return token in value and token in _XML_SPACE.split(value.strip(" \t\r\n"))
+
+
+def hentries(tree: etree._Element) -> list[etree._Element]:
+    """Elements of class hentry or h-entry, from the page index."""
+    return [el for el, cls, *_ in page_index(tree).named if cls is not None
+            and (has_token(cls, "hentry") or has_token(cls, "h-entry"))]
+
+
+def jsonld_scripts(tree: etree._Element) -> list[etree._Element]:
+    """``//script[@type='application/ld+json']``, from the page index."""
+    return [el for el in page_index(tree).tag("script")
+            if el.get("type") == "application/ld+json"]
+
+
+def metas(tree: etree._Element) -> list[etree._Element] | tuple:
+    """``//meta``, from the page index."""
+    return page_index(tree).tag("meta")
+
 
 # --- evidence ---------------------------------------------------------------------------------
 
 ARTICLE_CONTAINERS = etree.XPath("//article | //main | //*[@role='main']"
                                  " | //*[@itemtype and contains(@itemtype, 'Article')]"
                                  " | //*[@itemtype and contains(@itemtype, 'BlogPosting')]")
-COMMENT_FORMS = etree.XPath(
-    "//form[contains(@action, 'comment') or @id='commentform' or contains(@class, 'comment')]"
-    " | //@id[. = 'respond']/parent::* | //textarea[contains(@name, 'comment')]")
+
+
+def comment_forms(tree: etree._Element) -> list[etree._Element]:
+    """Comment forms: ``//form[contains(@action, 'comment') or @id='commentform' or
+    contains(@class, 'comment')] | //*[@id='respond'] | //textarea[contains(@name,
+    'comment')]``, from the page index."""
+    index = page_index(tree)
+    forms = [el for el in index.tag("form") if "comment" in (el.get("action") or "")
+             or el.get("id") == "commentform" or "comment" in (el.get("class") or "")]
+    areas = [el for el in index.tag("textarea") if "comment" in (el.get("name") or "")]
+    return index.in_order(forms, index.with_id("respond"), areas)
+
+
 # Classes WordPress and other CMSs put on <body> of a single post, or of a listing.
 SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "postid", "node-type-article",
                                  "node-type-blog", "page-node", "item-view", "post-template"})
