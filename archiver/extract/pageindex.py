@@ -14,6 +14,7 @@ before anything else reads it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -21,31 +22,34 @@ from lxml import etree
 __all__ = ["PageIndex", "page_index"]
 
 _EMPTY: tuple = ()
+_TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4}  # in PageIndex.named's tuples
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 
 
 class PageIndex:
     """The elements of one document by tag and by id, those carrying a class, id, itemprop
     or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_tokens", "ids", "named", "order", "tags")
+    __slots__ = ("_by_token", "_tokens", "ids", "named", "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
+        # The whole document, as `//...` XPaths see it, whichever element is passed;
+        # elements only (no comments or processing instructions), in document order.
+        elements = list(tree.getroottree().getroot().iter(etree.Element))
+        order = dict(zip(elements, range(len(elements)), strict=True))
         tags: dict[str, list[etree._Element]] = {}
-        ids: dict[str, list[etree._Element]] = {}
-        order: dict[etree._Element, int] = {}
-        # (element, class, id, itemprop, rel) of every element carrying one of them
-        named: list[tuple[etree._Element, str | None, str | None, str | None, str | None]] = []
-        # The whole document, as `//...` XPaths see it, whichever element is passed.
-        for el in tree.getroottree().getroot().iter():
-            tag = el.tag
-            if tag.__class__ is not str:  # comments, processing instructions, entities
-                continue
-            order[el] = len(order)
-            bucket = tags.get(tag)
+        for el in elements:
+            bucket = tags.get(el.tag)
             if bucket is None:
-                tags[tag] = [el]
+                tags[el.tag] = [el]
             else:
                 bucket.append(el)
+        ids: dict[str, list[etree._Element]] = {}
+        # (element, class, id, itemprop, rel) of every element carrying one of them
+        named: list[tuple[etree._Element, str | None, str | None, str | None, str | None]] = []
+        for el in elements:
+            if not el.attrib:
+                continue
             get = el.get
             cls, id_, itemprop, rel = get("class"), get("id"), get("itemprop"), get("rel")
             if cls is None and id_ is None and itemprop is None and rel is None:
@@ -62,6 +66,7 @@ class PageIndex:
         self.order = order
         self.named = named
         self._tokens: frozenset[str] | None = None
+        self._by_token: dict[str, dict[str, list[etree._Element]]] = {}
 
     @property
     def classes(self) -> list[str]:
@@ -109,6 +114,26 @@ class PageIndex:
                 out.update([f"{name}:{token}" for token in " ".join(values).split()])
             self._tokens = frozenset(out)
         return self._tokens
+
+    def with_token(self, attribute: str, token: str) -> list[etree._Element] | tuple:
+        """The elements whose `attribute` ("class", "itemprop" or "rel") holds the word
+        `token` as cssselect tests it (``.x``, ``[rel~=x]``: words split on XML
+        whitespace), in document order; do not modify."""
+        by_token = self._by_token.get(attribute)
+        if by_token is None:
+            column = _TOKEN_COLUMNS[attribute]
+            by_token = self._by_token[attribute] = {}
+            for entry in self.named:
+                value = entry[column]
+                if value is None:
+                    continue
+                for word in set(_XML_SPACE.split(value.strip(" \t\r\n"))):
+                    bucket = by_token.get(word)
+                    if bucket is None:
+                        by_token[word] = [entry[0]]
+                    else:
+                        bucket.append(entry[0])
+        return by_token.get(token, _EMPTY)
 
     def custom_tags(self) -> list[str]:
         """The page's custom element names (``<hyvor-talk-comments>``), sorted."""

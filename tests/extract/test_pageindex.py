@@ -122,3 +122,27 @@ def test_article_selectors_answer_as_their_xpaths(tree: etree._Element) -> None:
         " or contains(., 'autor') or contains(., 'submitted') or contains(., 'posted-by')]"
         "/parent::* | //@itemprop[contains(., 'author')]/parent::*"
         " | //@rel[contains(., 'author')]/parent::*")
+
+
+SIMPLE_STEPS = """<html class="entry-content"><body>
+<div class="post-content&#160;x">no</div><div class=" post-content	y ">yes</div>
+<h1 class="entry-title">a</h1><h2 class="entry-title">b</h2><p itemprop="headline articleBody">c</p>
+<a rel="tag nofollow" href="/t/">t</a><link rel="tag" href="/t2/">
+<div id="breadcrumbs"><a>x</a></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize("tree", [_tree(SIMPLE_STEPS), _tree(AWKWARD_ARTICLE), *_fixture_trees()])
+def test_article_selector_groups_answer_as_css(tree: etree._Element) -> None:
+    from lxml.cssselect import CSSSelector
+
+    from archiver.extract.article import selectors as sel
+
+    groups = [value for value in vars(sel).values() if isinstance(value, sel.Selector)]
+    groups += [s for value in vars(sel).values() if isinstance(value, list)
+               for s in value if isinstance(s, sel.Selector)]
+    present = page_index(tree).tokens
+    for group in groups:
+        wanted = ", ".join(a for a, needs in group.alternatives if needs <= present)
+        expected = CSSSelector(wanted, translator="html")(tree) if wanted else []
+        assert group(tree, present) == expected, group.css

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from archiver.extract.pageindex import page_index
+from archiver.extract.pageindex import PageIndex, page_index
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _NEEDED_CLASS = re.compile(r"\.([\w-]+)")
@@ -27,30 +27,64 @@ def page_tokens(tree: etree._Element) -> frozenset[str]:
     return page_index(tree).tokens
 
 
+# One tag, class, itemprop/rel token or id: what the page index answers without XPath.
+_SIMPLE = re.compile(r"(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[\w-]+)"
+                     r"|\[(?P<attr>itemprop|rel)~=(?P<q>['\"]?)(?P<token>[\w-]+)(?P=q)\]"
+                     r"|#(?P<id>[\w-]+))")
+
+
+def _simple(alternative: str) -> tuple[str | None, str, str] | None:
+    """(tag, "class"/"itemprop"/"rel"/"id", value) of a one-step alternative, else None."""
+    match = _SIMPLE.fullmatch(alternative)
+    if match is None:
+        return None
+    if match["cls"]:
+        return match["tag"], "class", match["cls"]
+    if match["attr"]:
+        return match["tag"], match["attr"], match["token"]
+    return match["tag"], "id", match["id"]
+
+
 class Selector:
     """A CSS selector group that skips the alternatives the page cannot match.
 
     Each whole-tree CSS scan costs about as much as parsing the page; most of the themes'
     alternatives name a class, id, itemprop or rel token the page does not carry at all, so
     only the alternatives whose tokens are all present are evaluated (one XPath union, so
-    results stay in document order, exactly as the full selector would give them).
+    results stay in document order, exactly as the full selector would give them). On the
+    page's root, alternatives of one step (``h1.entry-title``, ``[itemprop~=x]``, ``#id``)
+    are answered from the page index instead.
     """
 
     def __init__(self, css: str) -> None:
         self.css = css
         self.alternatives: list[tuple[str, frozenset[str]]] = []
+        self.simple: dict[str, tuple[str | None, str, str] | None] = {}
         for alternative in (a.strip() for a in css.split(",")):
             plain = _BRACKETS.sub("", alternative)
             needs = {f"class:{c}" for c in _NEEDED_CLASS.findall(plain)}
             needs |= {f"id:{i}" for i in _NEEDED_ID.findall(plain)}
             needs |= {f"{a}:{t}" for a, t in _NEEDED_TOKEN.findall(alternative)}
             self.alternatives.append((alternative, frozenset(needs)))
+            self.simple[alternative] = _simple(alternative)
 
     def __call__(self, tree: etree._Element, present: frozenset[str]) -> list[etree._Element]:
         wanted = tuple(a for a, needs in self.alternatives if needs <= present)
         if not wanted:
             return []
+        steps = [self.simple[a] for a in wanted]
+        # The index covers the whole document; a CSS selector only the tree it is given.
+        if all(steps) and tree.getparent() is None:
+            return _from_index(page_index(tree), steps)
         return css(", ".join(wanted))(tree)
+
+
+def _from_index(index: PageIndex, steps: list) -> list[etree._Element]:
+    groups = []
+    for tag, attribute, value in steps:
+        found = index.with_id(value) if attribute == "id" else index.with_token(attribute, value)
+        groups.append([el for el in found if el.tag == tag] if tag else found)
+    return list(groups[0]) if len(groups) == 1 else index.in_order(*groups)
 
 
 # libxml2 evaluates a predicate on an element step for every element of the page; put on
