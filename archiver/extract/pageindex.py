@@ -30,7 +30,7 @@ class PageIndex:
     """The elements of one document by tag and by id, those carrying a class, id, itemprop
     or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_by_token", "_tokens", "ids", "named", "order", "tags")
+    __slots__ = ("_by_token", "_scripts", "_tokens", "ids", "named", "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
         # The whole document, as `//...` XPaths see it, whichever element is passed;
@@ -67,6 +67,7 @@ class PageIndex:
         self.named = named
         self._tokens: frozenset[str] | None = None
         self._by_token: dict[str, dict[str, list[etree._Element]]] = {}
+        self._scripts: list[tuple[etree._Element, str]] | None = None
 
     @property
     def classes(self) -> list[str]:
@@ -86,10 +87,20 @@ class PageIndex:
         """The elements whose id is exactly `value` (``//*[@id=value]``); do not modify."""
         return self.ids.get(value, _EMPTY)
 
+    def scripts(self) -> list[tuple[etree._Element, str]]:
+        """Each script element with its text ("" for none), in document order. lxml
+        decodes an element's text anew on every ``.text``, and inline scripts run to
+        hundreds of KB: every reader of the scripts shares this one decoding."""
+        if self._scripts is None:
+            self._scripts = [(el, el.text or "") for el in self.tags.get("script", _EMPTY)]
+        return self._scripts
+
     def texts(self, name: str, containing: str) -> list[str]:
         """The text of each `name` element whose text holds `containing`
         (``//name[contains(., containing)]/text()`` for a script or style, whose text is
         one text node)."""
+        if name == "script":
+            return [text for _el, text in self.scripts() if text and containing in text]
         return [el.text for el in self.tags.get(name, _EMPTY)
                 if el.text and containing in el.text]
 
@@ -148,7 +159,7 @@ def marker_lines(index: PageIndex) -> list[str]:
     """The sources, inline scripts, ids, classes, stylesheet links and custom element names
     of a page: where comment systems show themselves (registry.page_markers)."""
     scripts = index.tag("script")
-    return [*_sources(scripts, "src"), *(el.text for el in scripts if el.text),
+    return [*_sources(scripts, "src"), *(text for _el, text in index.scripts() if text),
             *_sources(index.tag("iframe"), "src"), *index.ids, *index.classes,
             *index.values("link", "href", rel="stylesheet"), *index.custom_tags()]
 

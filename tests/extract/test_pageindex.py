@@ -146,3 +146,20 @@ def test_article_selector_groups_answer_as_css(tree: etree._Element) -> None:
         wanted = ", ".join(a for a, needs in group.alternatives if needs <= present)
         expected = CSSSelector(wanted, translator="html")(tree) if wanted else []
         assert group(tree, present) == expected, group.css
+
+
+COUNT_HEADINGS = etree.XPath(
+    "descendant-or-self::h1 | descendant-or-self::h2 | descendant-or-self::h3"
+    " | descendant-or-self::h4 | descendant-or-self::*[" + " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in (
+            "comments-title", "comment-title", "comments-count", "comment-count",
+            "comment-reply-title", "comments-header")) + "]")
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD_ARTICLE), *_fixture_trees()])
+def test_count_headings_of_a_section_answer_as_the_xpath(tree: etree._Element) -> None:
+    from archiver.extract.article import selectors as sel
+
+    roots = [tree, *tree.iter("body", "div", "section", "ol", "h2")][:60]
+    for root in roots:
+        assert sel.count_headings(root) == COUNT_HEADINGS(root)

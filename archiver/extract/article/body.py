@@ -18,6 +18,7 @@ from archiver.extract.article import furniture
 from archiver.extract.article import headline as _headline
 from archiver.extract.article import selectors as sel
 from archiver.extract.article.context import PageContext
+from archiver.extract.pageindex import page_index
 from archiver.extract.text import (
     BODY_ATTRIBUTES,
     BODY_TAGS,
@@ -29,7 +30,6 @@ from archiver.extract.text import (
     inner_html,
 )
 
-_SAME_CLASS = etree.XPath("//*[local-name() = $tag and @class = $cls]")
 _EMPTY_BLOCK = re.compile(r"<(div|p|figure)>\s*</\1>")
 
 
@@ -313,8 +313,9 @@ def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
     blocks of the same tag and class (around ads and paywall markers)."""
     if not first.get("class"):
         return [first]
-    same = [el for el in _SAME_CLASS(ctx.tree, tag=first.tag, cls=first.get("class"))
-            if not ctx.walled(el)]
+    cls = first.get("class")
+    same = [el for el in page_index(ctx.tree).tag(first.tag)  # //tag[@class = $cls]
+            if el.get("class") == cls and not ctx.walled(el)]
     same = [el for el in same if not any(a in same for a in el.iterancestors())]
     return same if len(same) > 1 else [first]
 

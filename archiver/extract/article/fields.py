@@ -121,7 +121,7 @@ def declared_comment_count(ctx: PageContext) -> int | None:
     if declared is not None:
         return declared
     for section_el in ctx.comments.sections:
-        for heading in sel.COUNT_HEADINGS(section_el):
+        for heading in sel.count_headings(section_el):
             text = inline_text(heading, skip=("screen-reader-text",))
             match = _COUNT_TEXT.match(text)
             if match:

@@ -430,12 +430,27 @@ SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "postid", "node-type-a
 LISTING_BODY_CLASSES = frozenset({"home", "blog", "archive", "category", "tag", "author",
                                   "search", "error404", "paged", "page-template-archive"})
 DATED_PATH = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?(?:[0-3]?\d/)?[^/?#]*[a-z][^/?#]*", re.I)
-COUNT_HEADINGS = etree.XPath(
-    "descendant-or-self::h1 | descendant-or-self::h2 | descendant-or-self::h3"
-    " | descendant-or-self::h4 | descendant-or-self::*/@class[" + _class_is(
-        "comments-title", "comment-title", "comments-count", "comment-count",
-        "comment-reply-title", "comments-header") + "]/parent::*"
-)
+_COUNT_CLASSES = ("comments-title", "comment-title", "comments-count", "comment-count",
+                  "comment-reply-title", "comments-header")
+
+
+def count_headings(root: etree._Element) -> list[etree._Element]:
+    """The h1-h4 headings and the elements of a comment-count class in `root` (itself
+    included), in document order: from the page index, then kept if inside `root`."""
+    index = page_index(root)
+    found = index.in_order(*(index.tag(h) for h in ("h1", "h2", "h3", "h4")),
+                           *(index.with_token("class", c) for c in _COUNT_CLASSES))
+    return [el for el in found if el is root or _inside(el, root)]
+
+
+def _inside(el: etree._Element, root: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.getparent()
+    return False
+
 
 # A date printed in words or digits, in the languages of the web's commentary sites. Month
 # names: en, de, fr, es, it, pt, nl, pl (genitive), with common abbreviations.

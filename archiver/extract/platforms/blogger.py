@@ -56,8 +56,8 @@ def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict |
     index = page_index(tree)
     blogger = any(g.strip().lower().startswith("blogger")
                   for g in index.values("meta", "content", name="generator")) or any(
-        "blogger.com/static" in (s.get("src") or "") or "BLOG_CMT_createIframe" in (s.text or "")
-        for s in index.tag("script"))
+        "blogger.com/static" in (s.get("src") or "") or "BLOG_CMT_createIframe" in text
+        for s, text in index.scripts())
     if not blogger:
         return None
     feed, post_id = None, None

@@ -78,9 +78,8 @@ def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict |
     found: dict[str, str] = {}
     index = page_index(tree)
     evidence = bool(index.with_id("disqus_thread"))
-    for script in index.tag("script"):
+    for script, text in index.scripts():
         src = script.get("src") or ""
-        text = script.text or ""
         match = _EMBED_SRC.search(src) or ("disqus" in text and _EMBED_SRC.search(text))
         if match:
             evidence = True

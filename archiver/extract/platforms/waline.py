@@ -86,10 +86,9 @@ def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict |
     evidence = bool(index.with_id("waline"))
     # (names Waline itself, server, path) per script with a serverURL option
     options: list[tuple[bool, str, str | None]] = []
-    for script in index.tag("script"):
+    for script, text in index.scripts():
         if _CLIENT_SRC.search(script.get("src") or ""):
             evidence = True
-        text = script.text or ""
         if "serverURL" not in text and "waline" not in text.lower():
             continue
         is_waline = bool(_INIT.search(text))
