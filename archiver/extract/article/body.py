@@ -9,11 +9,11 @@ import html as _html
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
+from archiver.extract.absolute import join_url
 from archiver.extract.article import furniture
 from archiver.extract.article import headline as _headline
 from archiver.extract.article import selectors as sel
@@ -107,7 +107,7 @@ def _absolute_links(el: etree._Element, base: str) -> None:
         if link is None:
             continue
         try:
-            joined = urljoin(base, link.strip())
+            joined = join_url(base, link.strip())
         except ValueError:
             continue
         if joined != link:

@@ -8,10 +8,10 @@ import html as _html
 import json
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 
+from archiver.extract.absolute import join_url
 from archiver.extract.article.selectors import jsonld_scripts, metas
 from archiver.extract.text import collapse, inline_text
 from archiver.profiles import Profile
@@ -43,7 +43,7 @@ def types(node: dict) -> list[str]:
 def join(base: str, href: str) -> str | None:
     """An absolute URL, or None for one the page wrote unusably (``http://[::1``)."""
     try:
-        return urljoin(base, href)
+        return join_url(base, href)
     except ValueError:
         return None
 
