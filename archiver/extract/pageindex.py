@@ -24,6 +24,7 @@ __all__ = ["PageIndex", "page_index"]
 _EMPTY: tuple = ()
 _TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4}  # in PageIndex.named's tuples
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
+_HAS_XML_SPACE = re.compile(r"[ \t\r\n]")
 
 
 class PageIndex:
@@ -138,7 +139,10 @@ class PageIndex:
                 value = entry[column]
                 if value is None:
                     continue
-                for word in set(_XML_SPACE.split(value.strip(" \t\r\n"))):
+                # Most values are one word; only XML whitespace separates words.
+                words = _XML_SPACE.split(value.strip(" \t\r\n")) \
+                    if _HAS_XML_SPACE.search(value) else (value,)
+                for word in set(words):
                     bucket = by_token.get(word)
                     if bucket is None:
                         by_token[word] = [entry[0]]

@@ -24,14 +24,14 @@ from archiver.extract.text import classes, collapse, inline_text
 from archiver.normalize.authors import clean_name, split_byline
 
 # On the attribute axis: the tests run on the attributes, not on every element.
-_BYLINE_CLASS_PARTS = ("uthor", "yline", "auteur", "autor", "submitted", "posted-by")
+_BYLINE_CLASS = re.compile("uthor|yline|auteur|autor|submitted|posted-by")  # substrings
 
 
 def _byline_markup(ctx: PageContext) -> list[etree._Element]:
     """Elements whose class names a byline or author, or whose itemprop or rel names an
     author, in document order (one pass over the page index's named elements)."""
     return [el for el, cls, _id, itemprop, rel in page_index(ctx.tree).named
-            if (cls is not None and any(part in cls for part in _BYLINE_CLASS_PARTS))
+            if (cls is not None and _BYLINE_CLASS.search(cls) is not None)
             or (itemprop is not None and "author" in itemprop)
             or (rel is not None and "author" in rel)]
 
