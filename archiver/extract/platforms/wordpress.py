@@ -113,6 +113,10 @@ def current_comment_page(tree: etree._Element) -> int | None:
     A site set to show the newest comments first serves its last comment page at the
     article's own URL; without this number it would be read as page 1.
     """
+    classes = page_index(tree).classes
+    if not any("nav-links" in c or "comment-navigation" in c or "comments-pagination" in c
+               for c in classes):
+        return None  # no pagination: the index rules the page out before the XPath's scan
     for node in _CURRENT_PAGE(tree):
         found = _LAST_NUMBER.search("".join(node.itertext()).strip())
         if found:
