@@ -22,6 +22,9 @@ from lxml import etree
 __all__ = ["PageIndex", "page_index"]
 
 _EMPTY: tuple = ()
+# The tags the readers ask for (platform detection, headings, forms, dates, links).
+_KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
+              "h2", "h3", "h4", "blockquote", "base", "body", "input")
 _TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4}  # in PageIndex.named's tuples
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 _HAS_XML_SPACE = re.compile(r"[ \t\r\n]")
@@ -31,24 +34,27 @@ class PageIndex:
     """The elements of one document by tag and by id, those carrying a class, id, itemprop
     or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_by_token", "_scripts", "_tokens", "ids", "named", "order", "tags")
+    __slots__ = ("_by_token", "_root", "_scripts", "_tokens", "ids", "named", "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
         # The whole document, as `//...` XPaths see it, whichever element is passed;
         # elements only (no comments or processing instructions), in document order.
-        elements = list(tree.getroottree().getroot().iter(etree.Element))
-        order = dict(zip(elements, range(len(elements)), strict=True))
-        tags: dict[str, list[etree._Element]] = {}
-        for el in elements:
-            bucket = tags.get(el.tag)
-            if bucket is None:
-                tags[el.tag] = [el]
-            else:
-                bucket.append(el)
+        # Only the elements asked for later are kept: each kept element is a live Python
+        # proxy, and a few thousand of them per page cost more in garbage collection than
+        # the walk itself.
+        root = tree.getroottree().getroot()
+        tags: dict[str, list[etree._Element]] = {name: [] for name in _KEPT_TAGS}
         ids: dict[str, list[etree._Element]] = {}
+        order: dict[etree._Element, int] = {}
         # (element, class, id, itemprop, rel) of every element carrying one of them
         named: list[tuple[etree._Element, str | None, str | None, str | None, str | None]] = []
-        for el in elements:
+        for position, el in enumerate(root.iter(etree.Element)):
+            bucket = tags.get(el.tag)
+            if bucket is None and "-" in el.tag:  # a custom element (page_markers)
+                bucket = tags[el.tag] = []
+            if bucket is not None:
+                bucket.append(el)
+                order[el] = position
             if not el.attrib:
                 continue
             get = el.get
@@ -56,12 +62,14 @@ class PageIndex:
             if cls is None and id_ is None and itemprop is None and rel is None:
                 continue
             named.append((el, cls, id_, itemprop, rel))
+            order[el] = position
             if id_ is not None:
                 bucket = ids.get(id_)
                 if bucket is None:
                     ids[id_] = [el]
                 else:
                     bucket.append(el)
+        self._root = root
         self.tags = tags
         self.ids = ids
         self.order = order
@@ -77,12 +85,18 @@ class PageIndex:
 
     def in_order(self, *groups: Iterable[etree._Element]) -> list[etree._Element]:
         """The elements of `groups` once each, in document order (an XPath union)."""
+        found = {el for group in groups for el in group}
         order = self.order
-        return sorted({el for group in groups for el in group}, key=order.__getitem__)
+        if not all(el in order for el in found):  # elements the walk did not keep
+            order.update((el, i) for i, el in enumerate(self._root.iter(etree.Element)))
+        return sorted(found, key=order.__getitem__)
 
     def tag(self, name: str) -> list[etree._Element] | tuple:
         """The elements called `name` (``//name``), in document order; do not modify."""
-        return self.tags.get(name, _EMPTY)
+        found = self.tags.get(name)
+        if found is None:  # not one kept by the walk: one tag-filtered walk, then kept
+            found = self.tags[name] = list(self._root.iter(name))
+        return found
 
     def with_id(self, value: str) -> list[etree._Element] | tuple:
         """The elements whose id is exactly `value` (``//*[@id=value]``); do not modify."""
@@ -152,7 +166,7 @@ class PageIndex:
 
     def custom_tags(self) -> list[str]:
         """The page's custom element names (``<hyvor-talk-comments>``), sorted."""
-        return sorted(tag for tag in self.tags if "-" in tag)
+        return sorted(tag for tag, found in self.tags.items() if "-" in tag and found)
 
 
 def _sources(elements: Iterable[etree._Element], attribute: str) -> list[str]:
