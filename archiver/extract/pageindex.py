@@ -25,7 +25,7 @@ _EMPTY: tuple = ()
 # The tags the readers ask for (platform detection, headings, forms, dates, links).
 _KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
               "h2", "h3", "h4", "blockquote", "base", "body", "input")
-_TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4}  # in PageIndex.named's tuples
+_TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4}  # in PageIndex.columns
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 _HAS_XML_SPACE = re.compile(r"[ \t\r\n]")
 
@@ -34,7 +34,7 @@ class PageIndex:
     """The elements of one document by tag and by id, those carrying a class, id, itemprop
     or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_by_token", "_root", "_scripts", "_tokens", "ids", "named", "order", "tags")
+    __slots__ = ("_by_token", "_root", "_scripts", "_tokens", "columns", "ids", "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
         # The whole document, as `//...` XPaths see it, whichever element is passed;
@@ -46,8 +46,13 @@ class PageIndex:
         tags: dict[str, list[etree._Element]] = {name: [] for name in _KEPT_TAGS}
         ids: dict[str, list[etree._Element]] = {}
         order: dict[etree._Element, int] = {}
-        # (element, class, id, itemprop, rel) of every element carrying one of them
-        named: list[tuple[etree._Element, str | None, str | None, str | None, str | None]] = []
+        # element, class, id, itemprop, rel of every element carrying one of them, as
+        # columns: one tuple per element would be thousands more objects to collect
+        elements: list[etree._Element] = []
+        classes: list[str | None] = []
+        id_values: list[str | None] = []
+        itemprops: list[str | None] = []
+        rels: list[str | None] = []
         for position, el in enumerate(root.iter(etree.Element)):
             bucket = tags.get(el.tag)
             if bucket is None and "-" in el.tag:  # a custom element (page_markers)
@@ -61,7 +66,11 @@ class PageIndex:
             cls, id_, itemprop, rel = get("class"), get("id"), get("itemprop"), get("rel")
             if cls is None and id_ is None and itemprop is None and rel is None:
                 continue
-            named.append((el, cls, id_, itemprop, rel))
+            elements.append(el)
+            classes.append(cls)
+            id_values.append(id_)
+            itemprops.append(itemprop)
+            rels.append(rel)
             order[el] = position
             if id_ is not None:
                 bucket = ids.get(id_)
@@ -73,7 +82,7 @@ class PageIndex:
         self.tags = tags
         self.ids = ids
         self.order = order
-        self.named = named
+        self.columns = (elements, classes, id_values, itemprops, rels)
         self._tokens: frozenset[str] | None = None
         self._by_token: dict[str, dict[str, list[etree._Element]]] = {}
         self._scripts: list[tuple[etree._Element, str]] | None = None
@@ -81,7 +90,14 @@ class PageIndex:
     @property
     def classes(self) -> list[str]:
         """Every class attribute's value, in document order."""
-        return [n[1] for n in self.named if n[1] is not None]
+        return [c for c in self.columns[1] if c is not None]
+
+    @property
+    def named(self) -> Iterable[tuple[etree._Element, str | None, str | None, str | None,
+                                      str | None]]:
+        """(element, class, id, itemprop, rel) of each element carrying one of them, in
+        document order."""
+        return zip(*self.columns, strict=True)
 
     def in_order(self, *groups: Iterable[etree._Element]) -> list[etree._Element]:
         """The elements of `groups` once each, in document order (an XPath union)."""
@@ -136,7 +152,7 @@ class PageIndex:
         if self._tokens is None:
             out = {"id:" + value for value in self.ids}
             for name, column in (("class", 1), ("itemprop", 3), ("rel", 4)):
-                values = [n[column] for n in self.named if n[column] is not None]
+                values = [v for v in self.columns[column] if v is not None]
                 out.update([f"{name}:{token}" for token in " ".join(values).split()])
             self._tokens = frozenset(out)
         return self._tokens
@@ -149,8 +165,7 @@ class PageIndex:
         if by_token is None:
             column = _TOKEN_COLUMNS[attribute]
             by_token = self._by_token[attribute] = {}
-            for entry in self.named:
-                value = entry[column]
+            for el, value in zip(self.columns[0], self.columns[column], strict=True):
                 if value is None:
                     continue
                 # Most values are one word; only XML whitespace separates words.
@@ -159,9 +174,9 @@ class PageIndex:
                 for word in set(words):
                     bucket = by_token.get(word)
                     if bucket is None:
-                        by_token[word] = [entry[0]]
+                        by_token[word] = [el]
                     else:
-                        bucket.append(entry[0])
+                        bucket.append(el)
         return by_token.get(token, _EMPTY)
 
     def custom_tags(self) -> list[str]:
