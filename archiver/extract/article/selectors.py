@@ -13,6 +13,20 @@ from collections.abc import Callable
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+# The whole-page finders, read by the field modules as selectors.<name>.
+from archiver.extract.article.finders import (  # noqa: F401
+    canonical_links,
+    comment_forms,
+    count_headings,
+    dated_times,
+    has_token,
+    headings,
+    hentries,
+    jsonld_scripts,
+    metas,
+    titled,
+    titles,
+)
 from archiver.extract.pageindex import PageIndex, page_index
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
@@ -119,12 +133,6 @@ def on_attribute_axis(xpath: str) -> str:
 @functools.lru_cache(maxsize=256)
 def css(expression: str) -> etree.XPath:
     return etree.XPath(on_attribute_axis(CSSSelector(expression, translator="html").path))
-
-
-def _class_is(*names: str) -> str:
-    """The test of `_has_class` for a class attribute node itself (``//@class[...]``)."""
-    return " or ".join(f"(contains(., '{c}') and contains(concat(' ', normalize-space(.), "
-                       f"' '), ' {c} '))" for c in names)
 
 
 def _has_class(*names: str) -> str:
@@ -254,23 +262,6 @@ HEADLINES = Selector(
 )
 
 
-def headings(tree: etree._Element) -> list[etree._Element]:
-    """``//h1 | //h2 | //h3``, from the page index."""
-    index = page_index(tree)
-    return index.in_order(index.tag("h1"), index.tag("h2"), index.tag("h3"))
-
-
-_NOT_TITLED_TAGS = frozenset({"h1", "h2", "h3", "a", "title", "meta", "body", "html"})
-
-
-def titled(tree: etree._Element) -> list[etree._Element]:
-    """Elements a theme names for a title without using a heading tag (dl.newsTitle > dt
-    ...): a class holding "itle", "eadline" or "itre", from the page index."""
-    return [el for el, cls, *_ in page_index(tree).named
-            if cls is not None and ("itle" in cls or "eadline" in cls or "itre" in cls)
-            and el.tag not in _NOT_TITLED_TAGS]
-
-
 MAX_TITLED = 40
 # Class words that mark an element as the post's headline, or as something else titled.
 HEADLINE_CLASS = re.compile(r"(?:^|[-_\s])(?:entry|post|article|story|node|page|news)?[-_]?"
@@ -280,10 +271,6 @@ NOT_HEADLINE_CLASS = re.compile(
     r"|footer|menu|nav|caption|section[-_]?title|archive|tagline|description", re.I)
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»«·•@]\s+|\s+::\s+|(?<=\w):\s+|\s*::\s*$")
 
-
-def titles(tree: etree._Element) -> list[etree._Element] | tuple:
-    """``//title``, from the page index."""
-    return page_index(tree).tag("title")
 
 # --- byline -----------------------------------------------------------------------------------
 
@@ -346,22 +333,7 @@ MODIFIED = [Selector(c) for c in (
 )]
 
 
-def dated_times(tree: etree._Element) -> list[etree._Element]:
-    """``//time[@datetime]``, from the page index."""
-    return [el for el in page_index(tree).tag("time") if el.get("datetime") is not None]
-
-
 # Elements that are, by their class, a printed date.
-PRINTED_DATES = etree.XPath(
-    "//*[" + _has_class("post-date", "postdate", "entry-date", "date", "posted-on",
-                        "meta-date", "date-header", "datetime", "timestamp", "post-time",
-                        "article-date", "entry-time", "dateline", "time", "pubdate",
-                        "publish-date", "published-date", "byline", "submitted",
-                        "post-meta", "entry-meta", "postmetadata", "meta", "info",
-                        "article-meta", "author", "posted", "entrytitle")
-    + " or self::time or self::small]"
-)
-
 # --- section, tags, canonical -----------------------------------------------------------------
 
 CATEGORY_LINKS = Selector("a[rel~=category]")
@@ -375,54 +347,7 @@ BREADCRUMB_LINKS = Selector(
 )
 
 
-def canonical_links(tree: etree._Element) -> list[str]:
-    """``//link[@rel='canonical']/@href``, from the page index."""
-    return page_index(tree).values("link", "href", rel="canonical")
-
-
-_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
-
-
-def has_token(value: str, token: str) -> bool:
-    """`token` is one of the value's whitespace-separated words, as cssselect's XPath
-    tests a class (``contains(concat(' ', normalize-space(@class), ' '), ' x ')``)."""
-    return token in value and token in _XML_SPACE.split(value.strip(" \t\r\n"))
-
-
-def hentries(tree: etree._Element) -> list[etree._Element]:
-    """Elements of class hentry or h-entry, from the page index."""
-    return [el for el, cls, *_ in page_index(tree).named if cls is not None
-            and (has_token(cls, "hentry") or has_token(cls, "h-entry"))]
-
-
-def jsonld_scripts(tree: etree._Element) -> list[etree._Element]:
-    """``//script[@type='application/ld+json']``, from the page index."""
-    return [el for el in page_index(tree).tag("script")
-            if el.get("type") == "application/ld+json"]
-
-
-def metas(tree: etree._Element) -> list[etree._Element] | tuple:
-    """``//meta``, from the page index."""
-    return page_index(tree).tag("meta")
-
-
 # --- evidence ---------------------------------------------------------------------------------
-
-ARTICLE_CONTAINERS = etree.XPath("//article | //main | //*[@role='main']"
-                                 " | //*[@itemtype and contains(@itemtype, 'Article')]"
-                                 " | //*[@itemtype and contains(@itemtype, 'BlogPosting')]")
-
-
-def comment_forms(tree: etree._Element) -> list[etree._Element]:
-    """Comment forms: ``//form[contains(@action, 'comment') or @id='commentform' or
-    contains(@class, 'comment')] | //*[@id='respond'] | //textarea[contains(@name,
-    'comment')]``, from the page index."""
-    index = page_index(tree)
-    forms = [el for el in index.tag("form") if "comment" in (el.get("action") or "")
-             or el.get("id") == "commentform" or "comment" in (el.get("class") or "")]
-    areas = [el for el in index.tag("textarea") if "comment" in (el.get("name") or "")]
-    return index.in_order(forms, index.with_id("respond"), areas)
-
 
 # Classes WordPress and other CMSs put on <body> of a single post, or of a listing.
 SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "postid", "node-type-article",
@@ -430,28 +355,6 @@ SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "postid", "node-type-a
 LISTING_BODY_CLASSES = frozenset({"home", "blog", "archive", "category", "tag", "author",
                                   "search", "error404", "paged", "page-template-archive"})
 DATED_PATH = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?(?:[0-3]?\d/)?[^/?#]*[a-z][^/?#]*", re.I)
-_COUNT_CLASSES = ("comments-title", "comment-title", "comments-count", "comment-count",
-                  "comment-reply-title", "comments-header")
-
-
-def count_headings(root: etree._Element) -> list[etree._Element]:
-    """The h1-h4 headings and the elements of a comment-count class in `root` (itself
-    included), in document order: from the page index, then kept if inside `root`."""
-    index = page_index(root)
-    found = index.in_order(*(index.tag(h) for h in ("h1", "h2", "h3", "h4")),
-                           *(index.with_token("class", c) for c in _COUNT_CLASSES))
-    return [el for el in found if el is root or _inside(el, root)]
-
-
-def _inside(el: etree._Element, root: etree._Element) -> bool:
-    parent = el.getparent()
-    while parent is not None:
-        if parent is root:
-            return True
-        parent = parent.getparent()
-    return False
-
-
 # A date printed in words or digits, in the languages of the web's commentary sites. Month
 # names: en, de, fr, es, it, pt, nl, pl (genitive), with common abbreviations.
 _MONTHS = (
