@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.absolute import join_url
 from archiver.extract.article import article_from_tree, extract_article
 from archiver.extract.comments import comments_from_tree, extract_comments, parse_html_tree
 from archiver.extract.encoding import decode_html, looks_binary
@@ -81,7 +82,7 @@ def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
         article["is_article"] = False
     hrefs, nofollow_hrefs = _anchor_hrefs(tree)
     links, feeds = page_links(url, tree, hrefs)
-    nofollow = [urljoin(url, href.strip()) for href in nofollow_hrefs]
+    nofollow = [join_url(url, href.strip()) for href in nofollow_hrefs]
     return {"article": article, "comments": comments.comments,
             "next": {**comments.next, "links": links, "feeds": feeds, "nofollow": nofollow},
             "platform": platform, "notes": notes}

@@ -9,15 +9,16 @@ import html as _html
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
+from archiver.extract.absolute import join_url
 from archiver.extract.article import furniture
 from archiver.extract.article import headline as _headline
 from archiver.extract.article import selectors as sel
 from archiver.extract.article.context import PageContext
+from archiver.extract.pageindex import page_index
 from archiver.extract.text import (
     BODY_ATTRIBUTES,
     BODY_TAGS,
@@ -29,7 +30,6 @@ from archiver.extract.text import (
     inner_html,
 )
 
-_SAME_CLASS = etree.XPath("//*[local-name() = $tag and @class = $cls]")
 _EMPTY_BLOCK = re.compile(r"<(div|p|figure)>\s*</\1>")
 
 
@@ -107,7 +107,7 @@ def _absolute_links(el: etree._Element, base: str) -> None:
         if link is None:
             continue
         try:
-            joined = urljoin(base, link.strip())
+            joined = join_url(base, link.strip())
         except ValueError:
             continue
         if joined != link:
@@ -313,8 +313,9 @@ def _parts(ctx: PageContext, first: etree._Element) -> list[etree._Element]:
     blocks of the same tag and class (around ads and paywall markers)."""
     if not first.get("class"):
         return [first]
-    same = [el for el in _SAME_CLASS(ctx.tree, tag=first.tag, cls=first.get("class"))
-            if not ctx.walled(el)]
+    cls = first.get("class")
+    same = [el for el in page_index(ctx.tree).tag(first.tag)  # //tag[@class = $cls]
+            if el.get("class") == cls and not ctx.walled(el)]
     same = [el for el in same if not any(a in same for a in el.iterancestors())]
     return same if len(same) > 1 else [first]
 

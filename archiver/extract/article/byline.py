@@ -19,15 +19,23 @@ from lxml import etree
 from archiver.extract.article import headline, structured
 from archiver.extract.article import selectors as sel
 from archiver.extract.article.context import PageContext, following
+from archiver.extract.pageindex import page_index
 from archiver.extract.text import classes, collapse, inline_text
 from archiver.normalize.authors import clean_name, split_byline
 
 # On the attribute axis: the tests run on the attributes, not on every element.
-_BYLINE_ELEMENTS = etree.XPath(
-    "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'auteur')"
-    " or contains(., 'autor') or contains(., 'submitted') or contains(., 'posted-by')]"
-    "/parent::* | //@itemprop[contains(., 'author') or contains(., 'creator')]/parent::*"
-    " | //@rel[contains(., 'author')]/parent::*")
+_BYLINE_CLASS = re.compile("uthor|yline|auteur|autor|submitted|posted-by")  # substrings
+
+
+def _byline_markup(ctx: PageContext) -> list[etree._Element]:
+    """Elements whose class names a byline or author, or whose itemprop or rel names an
+    author, in document order (one pass over the page index's named elements)."""
+    return [el for el, cls, _id, itemprop, rel in page_index(ctx.tree).named
+            if (cls is not None and _BYLINE_CLASS.search(cls) is not None)
+            or (itemprop is not None and ("author" in itemprop or "creator" in itemprop))
+            or (rel is not None and "author" in rel)]
+
+
 _NOT_BYLINE = re.compile(r"comment|avatar|bio|about|related|widget|box|list|more|social|prep"
                          r"|follow|share|footer|authors-page", re.I)
 _DATE_PARTS = (".//time | .//abbr | .//*[contains(@class, 'date') or contains(@class, 'time')"
@@ -203,7 +211,7 @@ def _names_from_text(text: str, site: set[str], need_lead: bool = False) -> list
 def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
                      body_line: int | None = None) -> list[etree._Element]:
     found = []
-    for el in _BYLINE_ELEMENTS(ctx.tree):
+    for el in _byline_markup(ctx):
         words = " ".join(filter(None, (el.get("class"), el.get("id"))))
         if _NOT_BYLINE.search(words) or ctx.walled(el) or el.tag in ("meta", "link", "body"):
             continue

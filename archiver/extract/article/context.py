@@ -143,7 +143,7 @@ class PageContext:
         """hAtom/h-entry posts outside the walls (one on a post, several on a listing)."""
         if not {"class:hentry", "class:h-entry"} & self.present:
             return []
-        return [el for el in sel.HENTRY(self.tree) if not self.walled(el)
+        return [el for el in sel.hentries(self.tree) if not self.walled(el)
                 and not _in_comments(el)]
 
     @functools.cached_property

@@ -136,7 +136,7 @@ def _markup_date(ctx: PageContext) -> str | None:
         return None
     value = _from_markup(ctx, sel.PUBLISHED)
     if not value:
-        el = ctx.first(sel.TIME_DATETIME(ctx.tree))
+        el = ctx.first(sel.dated_times(ctx.tree))
         value = (el.get("datetime") or "").strip() or None if el is not None else None
     return value
 

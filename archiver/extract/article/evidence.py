@@ -137,7 +137,7 @@ def gather(ctx: PageContext, headline: etree._Element | None, container: etree._
     if headline is not None and any(a.tag in ("article", "main") or a.get("role") == "main"
                                     for a in headline.iterancestors()):
         supporting.append("article-container")
-    if any(not ctx.walled(f) or f in ctx.walls for f in sel.COMMENT_FORMS(ctx.tree)):
+    if any(not ctx.walled(f) or f in ctx.walls for f in sel.comment_forms(ctx.tree)):
         supporting.append("comment-form")
     if ctx.body_classes & sel.SINGLE_BODY_CLASSES:
         supporting.append("single-post-body-class")

@@ -54,7 +54,7 @@ def canonical(ctx: PageContext) -> str | None:
     node = ctx.node
     main = node.get("mainEntityOfPage")
     main = structured.resolve(main, ctx.index).get("@id") if isinstance(main, dict) else main
-    for value in (*(sel.LINK_CANONICAL(ctx.tree)[:1]), ctx.meta1("og:url"),
+    for value in (*(sel.canonical_links(ctx.tree)[:1]), ctx.meta1("og:url"),
                   node.get("url") if isinstance(node.get("url"), str) else None, main):
         joined = structured.join(ctx.url, value.strip()) \
             if isinstance(value, str) and value.strip() else None
@@ -121,7 +121,7 @@ def declared_comment_count(ctx: PageContext) -> int | None:
     if declared is not None:
         return declared
     for section_el in ctx.comments.sections:
-        for heading in sel.COUNT_HEADINGS(section_el):
+        for heading in sel.count_headings(section_el):
             text = inline_text(heading, skip=("screen-reader-text",))
             match = _COUNT_TEXT.match(text)
             if match:

@@ -48,7 +48,7 @@ def overlap(a: str, b: str) -> float:
 
 
 def head_title(ctx: PageContext) -> str:
-    el = next(iter(sel.TITLE(ctx.tree)), None)
+    el = next(iter(sel.titles(ctx.tree)), None)
     return collapse("".join(el.itertext())) if el is not None else ""
 
 
@@ -117,14 +117,14 @@ def _references(ctx: PageContext, segments: list[str], site: set[str]) -> list[s
 def _candidates(ctx: PageContext, titled: bool) -> list[tuple[etree._Element, bool]]:
     themed = set(ctx.select(sel.HEADLINES))
     seen, out = set(), []
-    for el in sel.HEADINGS(ctx.tree):
+    for el in sel.headings(ctx.tree):
         if el not in seen and not ctx.walled(el):
             seen.add(el)
             out.append((el, el in themed))
     for el in themed - seen:
         out.append((el, True))
         seen.add(el)
-    named = [el for el in sel.TITLED(ctx.tree) if el not in seen] if titled else []
+    named = [el for el in sel.titled(ctx.tree) if el not in seen] if titled else []
     if len(named) <= sel.MAX_TITLED:
         for el in named:
             if not sel.HEADLINE_CLASS.search(el.get("class") or "") or ctx.walled(el):

@@ -13,9 +13,22 @@ from collections.abc import Callable
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-_ID_VALUES = etree.XPath("//@id", smart_strings=False)
-_TOKEN_VALUES = tuple((name, etree.XPath(f"//@{name}", smart_strings=False))
-                      for name in ("class", "itemprop", "rel"))
+# The whole-page finders, read by the field modules as selectors.<name>.
+from archiver.extract.article.finders import (  # noqa: F401
+    canonical_links,
+    comment_forms,
+    count_headings,
+    dated_times,
+    has_token,
+    headings,
+    hentries,
+    jsonld_scripts,
+    metas,
+    titled,
+    titles,
+)
+from archiver.extract.pageindex import PageIndex, page_index
+
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _NEEDED_CLASS = re.compile(r"\.([\w-]+)")
 _NEEDED_ID = re.compile(r"#([\w-]+)")
@@ -23,12 +36,27 @@ _NEEDED_TOKEN = re.compile(r"\[(itemprop|rel)~=['\"]?([\w-]+)")
 
 
 def page_tokens(tree: etree._Element) -> frozenset[str]:
-    """Every class/itemprop/rel token and id on the page, as "class:x", "id:y" ... (one scan
-    per attribute, plain strings: this runs on every page)."""
-    out = {"id:" + value for value in _ID_VALUES(tree)}
-    for name, values in _TOKEN_VALUES:
-        out.update([f"{name}:{token}" for token in " ".join(values(tree)).split()])
-    return frozenset(out)
+    """Every class/itemprop/rel token and id on the page, as "class:x", "id:y" ... (from
+    the page's one indexing walk, archiver.extract.pageindex)."""
+    return page_index(tree).tokens
+
+
+# One tag, class, itemprop/rel token or id: what the page index answers without XPath.
+_SIMPLE = re.compile(r"(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[\w-]+)"
+                     r"|\[(?P<attr>itemprop|rel)~=(?P<q>['\"]?)(?P<token>[\w-]+)(?P=q)\]"
+                     r"|#(?P<id>[\w-]+))")
+
+
+def _simple(alternative: str) -> tuple[str | None, str, str] | None:
+    """(tag, "class"/"itemprop"/"rel"/"id", value) of a one-step alternative, else None."""
+    match = _SIMPLE.fullmatch(alternative)
+    if match is None:
+        return None
+    if match["cls"]:
+        return match["tag"], "class", match["cls"]
+    if match["attr"]:
+        return match["tag"], match["attr"], match["token"]
+    return match["tag"], "id", match["id"]
 
 
 class Selector:
@@ -37,24 +65,40 @@ class Selector:
     Each whole-tree CSS scan costs about as much as parsing the page; most of the themes'
     alternatives name a class, id, itemprop or rel token the page does not carry at all, so
     only the alternatives whose tokens are all present are evaluated (one XPath union, so
-    results stay in document order, exactly as the full selector would give them).
+    results stay in document order, exactly as the full selector would give them). On the
+    page's root, alternatives of one step (``h1.entry-title``, ``[itemprop~=x]``, ``#id``)
+    are answered from the page index instead.
     """
 
     def __init__(self, css: str) -> None:
         self.css = css
         self.alternatives: list[tuple[str, frozenset[str]]] = []
+        self.simple: dict[str, tuple[str | None, str, str] | None] = {}
         for alternative in (a.strip() for a in css.split(",")):
             plain = _BRACKETS.sub("", alternative)
             needs = {f"class:{c}" for c in _NEEDED_CLASS.findall(plain)}
             needs |= {f"id:{i}" for i in _NEEDED_ID.findall(plain)}
             needs |= {f"{a}:{t}" for a, t in _NEEDED_TOKEN.findall(alternative)}
             self.alternatives.append((alternative, frozenset(needs)))
+            self.simple[alternative] = _simple(alternative)
 
     def __call__(self, tree: etree._Element, present: frozenset[str]) -> list[etree._Element]:
         wanted = tuple(a for a, needs in self.alternatives if needs <= present)
         if not wanted:
             return []
+        steps = [self.simple[a] for a in wanted]
+        # The index covers the whole document; a CSS selector only the tree it is given.
+        if all(steps) and tree.getparent() is None:
+            return _from_index(page_index(tree), steps)
         return css(", ".join(wanted))(tree)
+
+
+def _from_index(index: PageIndex, steps: list) -> list[etree._Element]:
+    groups = []
+    for tag, attribute, value in steps:
+        found = index.with_id(value) if attribute == "id" else index.with_token(attribute, value)
+        groups.append([el for el in found if el.tag == tag] if tag else found)
+    return list(groups[0]) if len(groups) == 1 else index.in_order(*groups)
 
 
 # libxml2 evaluates a predicate on an element step for every element of the page; put on
@@ -89,12 +133,6 @@ def on_attribute_axis(xpath: str) -> str:
 @functools.lru_cache(maxsize=256)
 def css(expression: str) -> etree.XPath:
     return etree.XPath(on_attribute_axis(CSSSelector(expression, translator="html").path))
-
-
-def _class_is(*names: str) -> str:
-    """The test of `_has_class` for a class attribute node itself (``//@class[...]``)."""
-    return " or ".join(f"(contains(., '{c}') and contains(concat(' ', normalize-space(.), "
-                       f"' '), ' {c} '))" for c in names)
 
 
 def _has_class(*names: str) -> str:
@@ -222,12 +260,8 @@ HEADLINES = Selector(
     " .article-headline, .page-title, .entry-header h1, .entry-header h2, .node-title,"
     " .title-news"
 )
-HEADINGS = etree.XPath("//h1 | //h2 | //h3")
-# Elements a theme names for a title without using a heading tag (dl.newsTitle > dt ...).
-TITLED = etree.XPath("//@class[contains(., 'itle') or contains(., 'eadline')"
-                     " or contains(., 'itre')]/parent::*[not(self::h1 or self::h2"
-                     " or self::h3 or self::a or self::title or self::meta or self::body"
-                     " or self::html)]")
+
+
 MAX_TITLED = 40
 # Class words that mark an element as the post's headline, or as something else titled.
 HEADLINE_CLASS = re.compile(r"(?:^|[-_\s])(?:entry|post|article|story|node|page|news)?[-_]?"
@@ -236,7 +270,7 @@ NOT_HEADLINE_CLASS = re.compile(
     r"site[-_]?(?:title|name)|blog[-_]?(?:title|name)|logo|widget|comment|sidebar|related"
     r"|footer|menu|nav|caption|section[-_]?title|archive|tagline|description", re.I)
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»«·•@]\s+|\s+::\s+|(?<=\w):\s+|\s*::\s*$")
-TITLE = etree.XPath("//title")
+
 
 # --- byline -----------------------------------------------------------------------------------
 
@@ -298,18 +332,9 @@ PUBLISHED = [Selector(c) for c in (
 MODIFIED = [Selector(c) for c in (
     "time.updated", ".dt-updated", "[itemprop~=dateModified]", ".updated",
 )]
-TIME_DATETIME = etree.XPath("//time[@datetime]")
-# Elements that are, by their class, a printed date.
-PRINTED_DATES = etree.XPath(
-    "//*[" + _has_class("post-date", "postdate", "entry-date", "date", "posted-on",
-                        "meta-date", "date-header", "datetime", "timestamp", "post-time",
-                        "article-date", "entry-time", "dateline", "time", "pubdate",
-                        "publish-date", "published-date", "byline", "submitted",
-                        "post-meta", "entry-meta", "postmetadata", "meta", "info",
-                        "article-meta", "author", "posted", "entrytitle")
-    + " or self::time or self::small]"
-)
 
+
+# Elements that are, by their class, a printed date.
 # --- section, tags, canonical -----------------------------------------------------------------
 
 CATEGORY_LINKS = Selector("a[rel~=category]")
@@ -321,32 +346,16 @@ BREADCRUMB_LINKS = Selector(
     ".breadcrumb a, .breadcrumbs a, nav[aria-label~=breadcrumb] a, nav[aria-label~=Breadcrumb] a,"
     " [itemtype$='BreadcrumbList'] a, .yoast-breadcrumbs a, #breadcrumbs a"
 )
-LINK_CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
-HENTRY = etree.XPath("//@class[" + _class_is("hentry", "h-entry") + "]/parent::*")
-JSONLD = etree.XPath("//script[@type='application/ld+json']")
-META = etree.XPath("//meta")
+
 
 # --- evidence ---------------------------------------------------------------------------------
 
-ARTICLE_CONTAINERS = etree.XPath("//article | //main | //*[@role='main']"
-                                 " | //*[@itemtype and contains(@itemtype, 'Article')]"
-                                 " | //*[@itemtype and contains(@itemtype, 'BlogPosting')]")
-COMMENT_FORMS = etree.XPath(
-    "//form[contains(@action, 'comment') or @id='commentform' or contains(@class, 'comment')]"
-    " | //@id[. = 'respond']/parent::* | //textarea[contains(@name, 'comment')]")
 # Classes WordPress and other CMSs put on <body> of a single post, or of a listing.
 SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "postid", "node-type-article",
                                  "node-type-blog", "page-node", "item-view", "post-template"})
 LISTING_BODY_CLASSES = frozenset({"home", "blog", "archive", "category", "tag", "author",
                                   "search", "error404", "paged", "page-template-archive"})
 DATED_PATH = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?(?:[0-3]?\d/)?[^/?#]*[a-z][^/?#]*", re.I)
-COUNT_HEADINGS = etree.XPath(
-    "descendant-or-self::h1 | descendant-or-self::h2 | descendant-or-self::h3"
-    " | descendant-or-self::h4 | descendant-or-self::*/@class[" + _class_is(
-        "comments-title", "comment-title", "comments-count", "comment-count",
-        "comment-reply-title", "comments-header") + "]/parent::*"
-)
-
 # A date printed in words or digits, in the languages of the web's commentary sites. Month
 # names: en, de, fr, es, it, pt, nl, pl (genitive), with common abbreviations.
 _MONTHS = (

@@ -8,11 +8,11 @@ import html as _html
 import json
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 
-from archiver.extract.article.selectors import JSONLD, META
+from archiver.extract.absolute import join_url
+from archiver.extract.article.selectors import jsonld_scripts, metas
 from archiver.extract.text import collapse, inline_text
 from archiver.profiles import Profile
 
@@ -43,7 +43,7 @@ def types(node: dict) -> list[str]:
 def join(base: str, href: str) -> str | None:
     """An absolute URL, or None for one the page wrote unusably (``http://[::1``)."""
     try:
-        return urljoin(base, href)
+        return join_url(base, href)
     except ValueError:
         return None
 
@@ -51,7 +51,7 @@ def join(base: str, href: str) -> str | None:
 def jsonld_nodes(tree: etree._Element) -> list[dict]:
     """All JSON-LD objects of the page, @graph members and mainEntity objects flattened."""
     nodes: list[dict] = []
-    for script in JSONLD(tree):
+    for script in jsonld_scripts(tree):
         raw = (script.text or "").strip()
         if not raw:
             continue
@@ -137,7 +137,7 @@ def count(printed: str) -> int | None:
 def meta_tags(tree: etree._Element) -> dict[str, list[str]]:
     """<meta> contents by lower-cased property/name/itemprop/http-equiv."""
     out: dict[str, list[str]] = {}
-    for el in META(tree):
+    for el in metas(tree):
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         content = el.get("content")
         if key and content is not None and content.strip():

@@ -26,6 +26,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "blogger"
@@ -38,10 +39,6 @@ HTML_HAS_WHOLE_THREAD = False
 REFUSED_STATUSES = (401, 403, 404)
 PAGE_SIZE = 50
 
-_GENERATOR = etree.XPath("//meta[@name='generator']/@content")
-_BLOGGER_SCRIPT = etree.XPath(
-    "//script[contains(@src, 'www.blogger.com/static') or contains(., 'BLOG_CMT_createIframe')"
-    " or contains(@src, 'blogger.com/static')]")
 _FEED_LINK = etree.XPath("//link[@rel='alternate']/@href")
 _POST_ID = etree.XPath("//meta[@itemprop='postId']/@content | //*[@data-post-id]/@data-post-id")
 _FORM = etree.XPath("//a[@id='comment-editor-src']/@href | //iframe[@id='comment-editor']/@src")
@@ -56,8 +53,11 @@ _PROFILE_ID = re.compile(r"/profile/(\d+)")
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"feed", "post_id", "author_url"}`` for a Blogger post page, else None."""
-    blogger = any(g.strip().lower().startswith("blogger") for g in _GENERATOR(tree)) or \
-        bool(_BLOGGER_SCRIPT(tree))
+    index = page_index(tree)
+    blogger = any(g.strip().lower().startswith("blogger")
+                  for g in index.values("meta", "content", name="generator")) or any(
+        "blogger.com/static" in (s.get("src") or "") or "BLOG_CMT_createIframe" in text
+        for s, text in index.scripts())
     if not blogger:
         return None
     feed, post_id = None, None

@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "commento"
@@ -38,7 +39,6 @@ PAGE_304_CONFIRMS_THREAD = False
 HTML_HAS_WHOLE_THREAD = False
 MARKERS = (r"^commento$", r"/js/commento\.js")
 
-_SCRIPT = etree.XPath("//script[contains(@src, '/js/commento.js')]")
 _HOSTED_CDN = "cdn.commento.io"
 _HOSTED_ORIGIN = "https://commento.io"
 _NO_LINK = ("", "undefined", "https://undefined")
@@ -46,7 +46,8 @@ _NO_LINK = ("", "undefined", "https://undefined")
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"origin", "domain", "path"}`` for a page embedding commento.js, else None."""
-    scripts = _SCRIPT(tree)
+    scripts = [s for s in page_index(tree).tag("script")
+               if "/js/commento.js" in (s.get("src") or "")]
     if not scripts:
         return None
     script = scripts[0]

@@ -36,6 +36,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "coral"
@@ -46,7 +47,6 @@ MARKERS = (r"\bCoral\.createStreamEmbed\b", r"^coral_thread$", r"\bcoral-embed\b
 STORY_PAGE = 20  # the stream's own first page
 REPLY_PAGE = 50
 
-_EMBED = etree.XPath("//script[contains(., 'createStreamEmbed')]/text()")
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
 _KEY = r"""\b{key}\s*:\s*["']([^"']+)["']"""
 
@@ -80,7 +80,7 @@ def _value(text: str, key: str) -> str | None:
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"root", "story_id", "story_url"}`` for a page embedding a Coral stream."""
-    for text in _EMBED(tree):
+    for text in page_index(tree).texts("script", "createStreamEmbed"):
         root = _value(text, "rootURL")
         if not root:
             continue

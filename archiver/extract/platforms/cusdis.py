@@ -26,6 +26,7 @@ from urllib.parse import urlencode, urljoin
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "cusdis"
@@ -41,6 +42,9 @@ _THREAD = etree.XPath("//*[@id='cusdis_thread' or @id='cusdis'][@data-app-id]")
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"host", "app_id", "page_id"}`` for a page embedding Cusdis, else None."""
+    index = page_index(tree)
+    if not (index.with_id("cusdis_thread") or index.with_id("cusdis")):
+        return None
     for element in _THREAD(tree):
         app, page = element.get("data-app-id", "").strip(), element.get("data-page-id", "")
         if app and page.strip():

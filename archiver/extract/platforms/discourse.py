@@ -28,6 +28,7 @@ from urllib.parse import urlencode, urljoin
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "discourse"
@@ -39,7 +40,6 @@ HTML_HAS_WHOLE_THREAD = False
 MARKERS = (r"\bDiscourseEmbed\b", r"^discourse-comments$")
 BATCH = 20  # Discourse's chunk_size, and what its client asks posts.json for at a time
 
-_SCRIPTS = etree.XPath("//script[contains(., 'DiscourseEmbed')]/text()")
 _BASE = re.compile(r"""discourseUrl\s*:\s*["']([^"']+)["']""")
 _TOPIC = re.compile(r"""topicId\s*:\s*["']?(\d+)""")
 _KEPT_TYPES = (1, 2)
@@ -47,7 +47,7 @@ _KEPT_TYPES = (1, 2)
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"base", "topic"}`` for a page embedding a Discourse topic by id, else None."""
-    for text in _SCRIPTS(tree):
+    for text in page_index(tree).texts("script", "DiscourseEmbed"):
         base, topic = _BASE.search(text), _TOPIC.search(text)
         if base and topic:
             root = urljoin(url, base.group(1).strip())

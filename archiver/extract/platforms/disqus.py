@@ -33,6 +33,7 @@ from lxml import etree
 from archiver.errors import ExtractError
 from archiver.extract.comments import parse_html_tree
 from archiver.extract.encoding import decode_html
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "disqus"
@@ -52,8 +53,6 @@ SETTINGS = {
 PAGE_304_CONFIRMS_THREAD = False
 HTML_HAS_WHOLE_THREAD = False
 
-_THREAD_ELEMENT = etree.XPath("//@id[. = 'disqus_thread']/parent::*")  # 1/4 of //*[@id=]
-_SCRIPTS = etree.XPath("//script")
 _EMBED_SRC = re.compile(r"//([A-Za-z0-9_-]+)\.disqus\.com/(?:embed|count)\.js")
 _ASSIGN = {
     "shortname": re.compile(
@@ -66,6 +65,14 @@ _ASSIGN = {
     "title": re.compile(
         r"""(?:disqus_title|page\.title|["']?disqusTitle["']?)\s*[=:]\s*["']([^"']+)["']"""),
 }
+# A literal each _ASSIGN match contains: scripts without one are not searched (a pattern
+# that opens with an alternation is tried at every position of a 100 KB script).
+_ASSIGN_NEEDS = {
+    "shortname": ("disqus_shortname", "isqusShortname"),
+    "identifier": ("disqus_identifier", "page.identifier", "isqusIdentifier"),
+    "url": ("disqus_url", "page.url", "isqusUrl"),
+    "title": ("disqus_title", "page.title", "isqusTitle"),
+}
 _THREAD_DATA = etree.XPath("//script[@id='disqus-threadData']")
 
 
@@ -77,10 +84,10 @@ def _unescape(value: str) -> str:
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"shortname", "identifier", "url", "title"}`` for a Disqus page, else None."""
     found: dict[str, str] = {}
-    evidence = bool(_THREAD_ELEMENT(tree))
-    for script in _SCRIPTS(tree):
+    index = page_index(tree)
+    evidence = bool(index.with_id("disqus_thread"))
+    for script, text in index.scripts():
         src = script.get("src") or ""
-        text = script.text or ""
         match = _EMBED_SRC.search(src) or ("disqus" in text and _EMBED_SRC.search(text))
         if match:
             evidence = True
@@ -88,6 +95,8 @@ def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict |
         if "disqus" not in text and "page." not in text:
             continue  # every _ASSIGN pattern needs one of these: skip big JSON blobs fast
         for key, pattern in _ASSIGN.items():
+            if not any(literal in text for literal in _ASSIGN_NEEDS[key]):
+                continue
             match = pattern.search(text)
             if match:
                 evidence = evidence or key == "shortname"

@@ -34,6 +34,7 @@ from urllib.parse import urlencode, urljoin
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "ghost"
@@ -46,12 +47,13 @@ MARKERS = (r"comments-ui(?:\.min)?\.js",)
 PAGE_SIZE = 20  # what comments-ui asks for
 REPLIES_SIZE = 100
 
-_SCRIPT = etree.XPath("//script[@data-ghost-comments]")
 
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"site", "post_id"}`` for a Ghost post showing member comments, else None."""
-    for script in _SCRIPT(tree):
+    for script in page_index(tree).tag("script"):
+        if script.get("data-ghost-comments") is None:
+            continue
         post_id = (script.get("data-post-id") or "").strip()
         if post_id:
             site = urljoin(url, (script.get("data-ghost-comments") or "").strip() or "/")

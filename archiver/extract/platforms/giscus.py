@@ -30,6 +30,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "giscus"
@@ -39,8 +40,6 @@ HTML_HAS_WHOLE_THREAD = False
 MARKERS = (r"giscus\.app/client\.js",)
 PAGE_SIZE = 15  # what the widget asks for
 
-_SCRIPT = etree.XPath("//script[@data-repo][contains(@src, 'client.js')]"
-                      "[contains(@src, 'giscus') or @data-repo-id or @data-category-id]")
 _TITLE = etree.XPath("//title/text()")
 _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content | //meta[@name='title']/@content")
 _REPO = re.compile(r"^\s*([\w.-]+)/([\w.-]+)\s*$")
@@ -65,7 +64,12 @@ def _term(url: str, tree: etree._Element, mapping: str, term: str | None) -> dic
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"origin", "repo", "category", "strict", "term"|"number"}`` for a giscus page."""
-    for script in _SCRIPT(tree):
+    for script in page_index(tree).tag("script"):
+        src = script.get("src") or ""
+        if script.get("data-repo") is None or "client.js" not in src or not (
+                "giscus" in src or script.get("data-repo-id") is not None
+                or script.get("data-category-id") is not None):
+            continue
         repo = _REPO.match(script.get("data-repo", ""))
         if not repo:
             continue

@@ -52,6 +52,7 @@ from typing import Any
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "hyvor-talk"
@@ -65,8 +66,6 @@ MARKERS = (r"(?m)^hyvor-talk-comments$", r"(?m)^hyvor-talk-view$",
 
 DEFAULT_ORIGIN = "https://talk.hyvor.com"  # App.tsx: htDomain's default
 _TOP = "PARENT"  # types.ts CommentsListIndex: the top-level list's key
-_ELEMENT = etree.XPath("//hyvor-talk-comments[@website-id]")
-_OLD_VIEW = etree.XPath("//*[@id='hyvor-talk-view']")
 _INLINE = etree.XPath("//script[not(@src)]/text()")
 _WEBSITE = re.compile(r"\bHYVOR_TALK_WEBSITE\s*=\s*[\"']?(\d+)")
 _CONFIG = re.compile(r"\bHYVOR_TALK_CONFIG\s*=\s*\{(.*?)\}", re.DOTALL)
@@ -92,7 +91,7 @@ def _v3(url: str, element: etree._Element) -> dict | None:
 
 
 def _old(url: str, tree: etree._Element) -> dict | None:
-    if not _OLD_VIEW(tree):
+    if not page_index(tree).with_id("hyvor-talk-view"):
         return None
     scripts = "\n".join(_INLINE(tree))
     website = _WEBSITE.search(scripts)
@@ -112,7 +111,8 @@ def _old(url: str, tree: etree._Element) -> dict | None:
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"origin", "website_id", "page", "embed"}`` for a page embedding Hyvor Talk, else
     None (its markers then record the thread as unreadable)."""
-    elements = _ELEMENT(tree)
+    elements = [el for el in page_index(tree).tag("hyvor-talk-comments")
+                if el.get("website-id") is not None]
     if elements:
         return _v3(url, elements[0])
     return _old(url, tree)

@@ -23,6 +23,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "isso"
@@ -31,16 +32,17 @@ API_HOSTS: tuple[str, ...] = ()
 # The thread is on the isso server: a 304 on the page says nothing about it.
 PAGE_304_CONFIRMS_THREAD = False
 
-_SCRIPT = etree.XPath("//script[@data-isso or contains(@src, '/js/embed.min.js')"
-                      " or contains(@src, '/js/embed.dev.js')]")
-_SECTION = etree.XPath("//@id[. = 'isso-thread']/parent::*")  # 1/4 of //*[@id=...]
+# //script[@data-isso or contains(@src, ...)] and //*[@id=...], from the page index
+_EMBED_SRC = re.compile(r"/js/embed\.(?:min|dev)\.js")
 _EMBED_PATH = re.compile(r"/js/embed\.(?:min|dev)\.js(?:\?.*)?$")
 
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"endpoint", "uri"}`` for a page that embeds isso, else None."""
-    scripts = _SCRIPT(tree)
-    sections = _SECTION(tree)
+    index = page_index(tree)
+    scripts = [s for s in index.tag("script") if s.get("data-isso") is not None
+               or _EMBED_SRC.search(s.get("src") or "")]
+    sections = index.with_id("isso-thread")
     if not scripts and not sections:
         return None
     endpoint = None

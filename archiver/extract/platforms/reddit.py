@@ -40,6 +40,7 @@ from urllib.parse import urlencode, urljoin
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "reddit"
@@ -66,6 +67,13 @@ _POST_ID = re.compile(r"^(?:t3_)?([a-z0-9]+)$", re.IGNORECASE)
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"post", "url"}`` of the Reddit thread the page embeds, else None."""
+    index = page_index(tree)
+    # Most pages have neither: the index rules them out before the XPath's page scan.
+    classes = (b.get("class") or "" for b in index.tag("blockquote"))
+    sources = index.values("iframe", "src")
+    if not any("reddit-embed-bq" in c or "reddit-card" in c for c in classes) and not any(
+            "embed.reddit.com" in v or "redditmedia.com" in v for v in sources):
+        return None
     for href in _EMBED_LINKS(tree):
         found = _THREAD.search(href.strip())
         if found:

@@ -20,6 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import marker_lines, page_index
 
 __all__ = ["Platform", "Registered", "Registry", "default_registry", "load_registry",
            "page_markers", "shows"]
@@ -114,15 +115,13 @@ def _load(path: str) -> Any:
     return found() if isinstance(found, type) else found
 
 
-_SIGNS = etree.XPath("//script/@src | //script/text() | //iframe/@src | //@id | //@class"
-                     " | //link[@rel='stylesheet']/@href", smart_strings=False)
-
-
 def page_markers(tree: etree._Element) -> str:
     """The parts of a page where comment systems show themselves, one per line: sources,
-    inline scripts, ids, classes and custom element names (``<hyvor-talk-comments>``)."""
-    custom = {el.tag for el in tree.iter() if isinstance(el.tag, str) and "-" in el.tag}
-    return "\n".join([*_SIGNS(tree), *sorted(custom)])
+    inline scripts, ids, classes and custom element names (``<hyvor-talk-comments>``).
+
+    Read from the page's index (archiver.extract.pageindex); the lines are grouped by kind,
+    and a marker matches within one line, so their order does not matter."""
+    return "\n".join(marker_lines(page_index(tree)))
 
 
 def shows(pattern: re.Pattern[str], markers: str) -> bool:

@@ -27,6 +27,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "remark42"
@@ -35,7 +36,6 @@ PAGE_304_CONFIRMS_THREAD = False
 HTML_HAS_WHOLE_THREAD = False
 MARKERS = (r"\bremark_config\b", r"^remark42$", r"/web/embed\.js")
 
-_CONFIG = etree.XPath("//script[contains(., 'remark_config')]/text()")
 _EMBED = etree.XPath("//script[contains(@src, '/web/embed.js')]/@src")
 _KEY = r"""["']?{key}["']?\s*:\s*["']([^"']*)["']"""
 
@@ -47,7 +47,7 @@ def _value(text: str, key: str) -> str | None:
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"host", "site", "url"}`` for a page embedding Remark42, else None."""
-    configs = _CONFIG(tree)
+    configs = page_index(tree).texts("script", "remark_config")
     if not configs:
         return None
     text = configs[0]

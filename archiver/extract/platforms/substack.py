@@ -31,6 +31,7 @@ from urllib.parse import urlencode, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "substack"
@@ -39,8 +40,6 @@ API_HOSTS: tuple[str, ...] = ()
 PAGE_304_CONFIRMS_THREAD = False
 HTML_HAS_WHOLE_THREAD = False
 
-_PRELOAD_SCRIPTS = etree.XPath("//script[contains(., '_preloads')]/text()")
-_SUBSTACK_ASSET = etree.XPath("(//script/@src | //link/@href)[contains(., 'substackcdn.com')]")
 _JSON_PARSE = re.compile(r'_preloads\s*=\s*JSON\.parse\(\s*("(?:[^"\\]|\\.)*")\s*\)', re.DOTALL)
 _LITERAL = re.compile(r"_preloads\s*=\s*(?=\{)")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
@@ -63,13 +62,16 @@ def _preloads(text: str) -> Mapping[str, Any] | None:
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"origin", "post_id"}`` for a Substack post page, else None."""
-    for text in (str(t) for t in _PRELOAD_SCRIPTS(tree)):
+    index = page_index(tree)
+    for text in index.texts("script", "_preloads"):
         data = _preloads(text)
         post = data.get("post") if data else None
         post_id = post.get("id") if isinstance(post, Mapping) else None
         if not isinstance(post_id, int) or isinstance(post_id, bool):
             continue
-        if not (_SUBSTACK_ASSET(tree) or "substack" in text.lower()):
+        if not (any("substackcdn.com" in v for v in (*index.values("script", "src"),
+                                                    *index.values("link", "href")))
+                or "substack" in text.lower()):
             continue
         parts = urlsplit(url)
         return {"origin": f"{parts.scheme}://{parts.netloc}", "post_id": post_id}

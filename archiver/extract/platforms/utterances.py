@@ -28,6 +28,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, header, load_json
 
 NAME = "utterances"
@@ -41,7 +42,6 @@ MARKERS = (r"utteranc\.es/client\.js",)
 PAGE_SIZE = 100  # GitHub's largest page
 ACCEPT = "application/vnd.github.VERSION.html+json,application/vnd.github.v3+json"
 
-_SCRIPT = etree.XPath("//script[contains(@src, 'utteranc.es/client.js')]")
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
 _TITLE = etree.XPath("//title/text()")
 _OG_TITLE = etree.XPath("//meta[@property='og:title' or @name='og:title']/@content")
@@ -71,7 +71,9 @@ def _term(url: str, tree: etree._Element, setting: str) -> str | None:
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"repo", "term"}`` or ``{"repo", "number"}`` for a page embedding utterances."""
-    for script in _SCRIPT(tree):
+    for script in page_index(tree).tag("script"):
+        if "utteranc.es/client.js" not in (script.get("src") or ""):
+            continue
         repo = _REPO.match(_attr(script, "repo") or "")
         if not repo:
             continue

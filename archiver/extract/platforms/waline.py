@@ -34,6 +34,7 @@ from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "waline"
@@ -47,8 +48,6 @@ SETTINGS = {"waline_page_size": ("ARCHIVER_WALINE_PAGE_SIZE", 100)}
 MARKERS = (r"@waline/client", r"/waline(?:\.umd)?\.m?js\b", r"\bWaline\.init\b",
            r"^waline$")
 
-_SCRIPTS = etree.XPath("//script")
-_MOUNT = etree.XPath("//*[@id='waline']")
 _CLIENT_SRC = re.compile(r"@waline/client|/waline(?:\.umd)?\.m?js(?:[?#]|$)")
 _INIT = re.compile(r"@waline/client|\bWaline\.init\s*\(|/waline(?:\.umd)?\.m?js\b")
 _OPTION = r"""(?<![\w$])["']?{name}["']?\s*:\s*(["'`])((?:(?!\1).)*)\1"""
@@ -83,13 +82,13 @@ def _server(url: str, value: str) -> str:
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"server", "path"}`` for a page that embeds the Waline client, else None."""
-    evidence = bool(_MOUNT(tree))
+    index = page_index(tree)
+    evidence = bool(index.with_id("waline"))
     # (names Waline itself, server, path) per script with a serverURL option
     options: list[tuple[bool, str, str | None]] = []
-    for script in _SCRIPTS(tree):
+    for script, text in index.scripts():
         if _CLIENT_SRC.search(script.get("src") or ""):
             evidence = True
-        text = script.text or ""
         if "serverURL" not in text and "waline" not in text.lower():
             continue
         is_waline = bool(_INIT.search(text))

@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import comment, header, load_json
 
 NAME = "wordpress"
@@ -48,12 +49,6 @@ _LAST_NUMBER = re.compile(r"(\d+)\D*$")
 _LISTING_CLASSES = frozenset({"archive", "blog", "search", "search-results", "error404",
                               "paged"})
 
-_ALTERNATE = etree.XPath("//link[@rel='alternate' and @type='application/json']/@href")
-_API_HREF = etree.XPath("//link[@rel='https://api.w.org/']/@href")
-_SHORTLINK_HREF = etree.XPath("//link[@rel='shortlink']/@href")
-_GENERATOR = etree.XPath("//meta[@name='generator']/@content")
-_WP_ASSET = etree.XPath("(//link/@href | //script/@src)[contains(., '/wp-content/') "
-                        "or contains(., '/wp-includes/')]")
 # The class tests on the attribute axis: they run on class attributes, not every element.
 _CURRENT_PAGE = etree.XPath(
     "//@class[contains(., 'nav-links') or contains(., 'comment-navigation')"
@@ -69,6 +64,7 @@ MAX_COMMENT_PAGES = 10_000
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"rest_root", "post_route", "post_id", "html_page", "listing"}`` for a WordPress
     page, else None."""
+    index = page_index(tree)
     rest_root = None
     link = header(headers, "link")
     if link:
@@ -76,20 +72,23 @@ def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict |
         if found:
             rest_root = urljoin(url, found.group(1).strip())
     if rest_root is None:
-        hrefs = _API_HREF(tree)
+        hrefs = index.values("link", "href", rel="https://api.w.org/")
         rest_root = urljoin(url, hrefs[0].strip()) if hrefs else None
-    generator = any(g.strip().lower().startswith("wordpress") for g in _GENERATOR(tree))
-    if rest_root is None and not generator and not _WP_ASSET(tree):
+    generator = any(g.strip().lower().startswith("wordpress") for g in
+                    index.values("meta", "content", name="generator"))
+    if rest_root is None and not generator and not any(
+            "/wp-content/" in v or "/wp-includes/" in v
+            for v in (*index.values("link", "href"), *index.values("script", "src"))):
         return None
 
     route, post_id = "posts", None
-    for href in _ALTERNATE(tree):
+    for href in index.values("link", "href", rel="alternate", type="application/json"):
         found = _POST_ROUTE.search(href)
         if found:
             route, post_id = found.group(1), int(found.group(2))
             break
     if post_id is None:
-        for href in _SHORTLINK_HREF(tree):
+        for href in index.values("link", "href", rel="shortlink"):
             found = _SHORTLINK.search(href)
             if found:
                 post_id = int(found.group(1))
@@ -114,6 +113,10 @@ def current_comment_page(tree: etree._Element) -> int | None:
     A site set to show the newest comments first serves its last comment page at the
     article's own URL; without this number it would be read as page 1.
     """
+    classes = page_index(tree).classes
+    if not any("nav-links" in c or "comment-navigation" in c or "comments-pagination" in c
+               for c in classes):
+        return None  # no pagination: the index rules the page out before the XPath's scan
     for node in _CURRENT_PAGE(tree):
         found = _LAST_NUMBER.search("".join(node.itertext()).strip())
         if found:

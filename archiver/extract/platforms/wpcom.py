@@ -36,6 +36,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms import wordpress
 from archiver.extract.platforms.common import comment, load_json
 
@@ -51,7 +52,6 @@ REFUSED_STATUSES = (401, 403, 404)
 PAGE_SIZE = 100  # the endpoint's limit
 MAX_PAGES = 10_000
 
-_GENERATOR = etree.XPath("//meta[@name='generator']/@content")
 _FORM_POST_ID = etree.XPath("//input[@name='comment_post_ID']/@value")
 _STATS = etree.XPath("//script[contains(., '_stq')]/text()")
 _STATS_POST = re.compile(r"""["']?post["']?\s*:\s*["']?(\d+)""")
@@ -59,7 +59,8 @@ _STATS_POST = re.compile(r"""["']?post["']?\s*:\s*["']?(\d+)""")
 
 def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict | None:
     """``{"site", "post_id"}`` for a post of a WordPress.com-hosted blog, else None."""
-    if not any(g.strip().lower().startswith("wordpress.com") for g in _GENERATOR(tree)):
+    if not any(g.strip().lower().startswith("wordpress.com") for g in
+               page_index(tree).values("meta", "content", name="generator")):
         return None
     found = wordpress.detect(url, headers, tree) or {}
     post_id = found.get("post_id")

@@ -41,6 +41,7 @@ from lxml import etree
 
 from archiver.errors import ExtractError
 from archiver.extract.comments.families import wpdiscuz as markup_family
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms.common import load_json
 
 NAME = "wpdiscuz"
@@ -53,7 +54,6 @@ MAX_LOADS = 10_000
 HEADERS = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
            "X-Requested-With": "XMLHttpRequest"}
 
-_SETTINGS_SCRIPT = etree.XPath("//script[contains(., 'wpdiscuzAjaxObj')]/text()")
 _SETTINGS = re.compile(r"\bwpdiscuzAjaxObj\s*=\s*(?=\{)")
 # The flag the thread template prints: a hidden input's value (data-is_show_load_more in
 # some versions' markup).
@@ -65,7 +65,7 @@ _SORTING = etree.XPath(
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' wpdiscuz-sort-button-active ')]"
     "/@data-sorting")
 def _settings(tree: etree._Element) -> Mapping[str, Any] | None:
-    for text in _SETTINGS_SCRIPT(tree):
+    for text in page_index(tree).texts("script", "wpdiscuzAjaxObj"):
         found = _SETTINGS.search(text)
         if found is None:
             continue

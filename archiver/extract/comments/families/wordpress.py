@@ -190,7 +190,7 @@ def _parse_wordpress(found: dict, base: str, memo: dict,
     comments = []
     parents = {el: owner_of(el, found) for el in found}
     answered = set(parents.values())
-    for position, (el, cid) in enumerate(found.items()):
+    for el, cid in found.items():
         parent = parents[el]
         name, url, published, text, html = _wordpress_comment(el, cid, found, base, markup,
                                                               blocks)

@@ -1,0 +1,214 @@
+"""One walk of a parsed page, shared by everything that reads it: elements by tag and id,
+the elements that carry a class, id, itemprop or rel, and every element's position.
+
+Each whole-tree XPath costs a sizeable fraction of parsing the page, and platform
+detection alone asked a dozen of them (one or two per comment platform) for what one walk
+lists: the scripts, iframes, links and metas, the ids, the classes. `page_index(tree)`
+builds the index on first use and hands the same one to every later caller of the same
+page (the platform adapters' `detect`, the article fields, the comment readers).
+
+The index reflects the tree as it was when first asked for; extraction never changes
+the page's tree (copies are edited, and marks set on the page for a copy are removed
+before anything else reads it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+__all__ = ["PageIndex", "page_index"]
+
+_EMPTY: tuple = ()
+# The tags the readers ask for (platform detection, headings, forms, dates, links).
+_KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
+              "h2", "h3", "h4", "blockquote", "base", "body", "input")
+_TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4}  # in PageIndex.columns
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
+_HAS_XML_SPACE = re.compile(r"[ \t\r\n]")
+
+
+class PageIndex:
+    """The elements of one document by tag and by id, those carrying a class, id, itemprop
+    or rel with those values, and each element's position, all in document order."""
+
+    __slots__ = ("_by_token", "_root", "_scripts", "_tokens", "columns", "ids", "order", "tags")
+
+    def __init__(self, tree: etree._Element) -> None:
+        # The whole document, as `//...` XPaths see it, whichever element is passed;
+        # elements only (no comments or processing instructions), in document order.
+        # Only the elements asked for later are kept: each kept element is a live Python
+        # proxy, and a few thousand of them per page cost more in garbage collection than
+        # the walk itself.
+        root = tree.getroottree().getroot()
+        tags: dict[str, list[etree._Element]] = {name: [] for name in _KEPT_TAGS}
+        ids: dict[str, list[etree._Element]] = {}
+        order: dict[etree._Element, int] = {}
+        # element, class, id, itemprop, rel of every element carrying one of them, as
+        # columns: one tuple per element would be thousands more objects to collect
+        elements: list[etree._Element] = []
+        classes: list[str | None] = []
+        id_values: list[str | None] = []
+        itemprops: list[str | None] = []
+        rels: list[str | None] = []
+        for position, el in enumerate(root.iter(etree.Element)):
+            bucket = tags.get(el.tag)
+            if bucket is None and "-" in el.tag:  # a custom element (page_markers)
+                bucket = tags[el.tag] = []
+            if bucket is not None:
+                bucket.append(el)
+                order[el] = position
+            if not el.attrib:
+                continue
+            get = el.get
+            cls, id_, itemprop, rel = get("class"), get("id"), get("itemprop"), get("rel")
+            if cls is None and id_ is None and itemprop is None and rel is None:
+                continue
+            elements.append(el)
+            classes.append(cls)
+            id_values.append(id_)
+            itemprops.append(itemprop)
+            rels.append(rel)
+            order[el] = position
+            if id_ is not None:
+                bucket = ids.get(id_)
+                if bucket is None:
+                    ids[id_] = [el]
+                else:
+                    bucket.append(el)
+        self._root = root
+        self.tags = tags
+        self.ids = ids
+        self.order = order
+        self.columns = (elements, classes, id_values, itemprops, rels)
+        self._tokens: frozenset[str] | None = None
+        self._by_token: dict[str, dict[str, list[etree._Element]]] = {}
+        self._scripts: list[tuple[etree._Element, str]] | None = None
+
+    @property
+    def classes(self) -> list[str]:
+        """Every class attribute's value, in document order."""
+        return [c for c in self.columns[1] if c is not None]
+
+    @property
+    def named(self) -> Iterable[tuple[etree._Element, str | None, str | None, str | None,
+                                      str | None]]:
+        """(element, class, id, itemprop, rel) of each element carrying one of them, in
+        document order."""
+        return zip(*self.columns, strict=True)
+
+    def in_order(self, *groups: Iterable[etree._Element]) -> list[etree._Element]:
+        """The elements of `groups` once each, in document order (an XPath union)."""
+        found = {el for group in groups for el in group}
+        order = self.order
+        if not all(el in order for el in found):  # elements the walk did not keep
+            order.update((el, i) for i, el in enumerate(self._root.iter(etree.Element)))
+        return sorted(found, key=order.__getitem__)
+
+    def tag(self, name: str) -> list[etree._Element] | tuple:
+        """The elements called `name` (``//name``), in document order; do not modify."""
+        found = self.tags.get(name)
+        if found is None:  # not one kept by the walk: one tag-filtered walk, then kept
+            found = self.tags[name] = list(self._root.iter(name))
+        return found
+
+    def with_id(self, value: str) -> list[etree._Element] | tuple:
+        """The elements whose id is exactly `value` (``//*[@id=value]``); do not modify."""
+        return self.ids.get(value, _EMPTY)
+
+    def scripts(self) -> list[tuple[etree._Element, str]]:
+        """Each script element with its text ("" for none), in document order. lxml
+        decodes an element's text anew on every ``.text``, and inline scripts run to
+        hundreds of KB: every reader of the scripts shares this one decoding."""
+        if self._scripts is None:
+            self._scripts = [(el, el.text or "") for el in self.tags.get("script", _EMPTY)]
+        return self._scripts
+
+    def texts(self, name: str, containing: str) -> list[str]:
+        """The text of each `name` element whose text holds `containing`
+        (``//name[contains(., containing)]/text()`` for a script or style, whose text is
+        one text node)."""
+        if name == "script":
+            return [text for _el, text in self.scripts() if text and containing in text]
+        return [el.text for el in self.tags.get(name, _EMPTY)
+                if el.text and containing in el.text]
+
+    def values(self, tag: str, attribute: str, /, **equal: str) -> list[str]:
+        """`attribute` of each `tag` element carrying it whose other attributes equal
+        `equal` (``//link[@rel='canonical']/@href``: values("link", "href", rel="canonical")),
+        in document order."""
+        found = []
+        for el in self.tags.get(tag, _EMPTY):
+            value = el.get(attribute)
+            if value is not None and all(el.get(k) == v for k, v in equal.items()):
+                found.append(value)
+        return found
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        """Every id and class/itemprop/rel token on the page, as "id:x", "class:y" ..."""
+        if self._tokens is None:
+            out = {"id:" + value for value in self.ids}
+            for name, column in (("class", 1), ("itemprop", 3), ("rel", 4)):
+                values = [v for v in self.columns[column] if v is not None]
+                out.update([f"{name}:{token}" for token in " ".join(values).split()])
+            self._tokens = frozenset(out)
+        return self._tokens
+
+    def with_token(self, attribute: str, token: str) -> list[etree._Element] | tuple:
+        """The elements whose `attribute` ("class", "itemprop" or "rel") holds the word
+        `token` as cssselect tests it (``.x``, ``[rel~=x]``: words split on XML
+        whitespace), in document order; do not modify."""
+        by_token = self._by_token.get(attribute)
+        if by_token is None:
+            column = _TOKEN_COLUMNS[attribute]
+            by_token = self._by_token[attribute] = {}
+            for el, value in zip(self.columns[0], self.columns[column], strict=True):
+                if value is None:
+                    continue
+                # Most values are one word; only XML whitespace separates words.
+                words = _XML_SPACE.split(value.strip(" \t\r\n")) \
+                    if _HAS_XML_SPACE.search(value) else (value,)
+                for word in set(words):
+                    bucket = by_token.get(word)
+                    if bucket is None:
+                        by_token[word] = [el]
+                    else:
+                        bucket.append(el)
+        return by_token.get(token, _EMPTY)
+
+    def custom_tags(self) -> list[str]:
+        """The page's custom element names (``<hyvor-talk-comments>``), sorted."""
+        return sorted(tag for tag, found in self.tags.items() if "-" in tag and found)
+
+
+def _sources(elements: Iterable[etree._Element], attribute: str) -> list[str]:
+    return [v for v in (el.get(attribute) for el in elements) if v is not None]
+
+
+def marker_lines(index: PageIndex) -> list[str]:
+    """The sources, inline scripts, ids, classes, stylesheet links and custom element names
+    of a page: where comment systems show themselves (registry.page_markers)."""
+    scripts = index.tag("script")
+    return [*_sources(scripts, "src"), *(text for _el, text in index.scripts() if text),
+            *_sources(index.tag("iframe"), "src"), *index.ids, *index.classes,
+            *index.values("link", "href", rel="stylesheet"), *index.custom_tags()]
+
+
+# The last page's index: extraction asks for one page at a time, from one thread or a few.
+# One slot keeps one page alive at most, and a tree passed again gets the same index.
+_last: tuple[etree._Element, PageIndex] | None = None
+
+
+def page_index(tree: etree._Element) -> PageIndex:
+    """The index of the document `tree` belongs to, built once per page."""
+    global _last
+    root = tree.getroottree().getroot()
+    last = _last
+    if last is not None and last[0] is root:
+        return last[1]
+    index = PageIndex(root)
+    _last = (root, index)  # one assignment: another thread sees the old slot or this one
+    return index

@@ -1,0 +1,165 @@
+"""The page index (archiver.extract.pageindex) answers what the whole-tree XPaths it
+replaces answered, in the same order, on every fixture page and on awkward markup."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from archiver.extract.comments import parse_html_tree
+from archiver.extract.encoding import decode_html
+from archiver.extract.pageindex import PageIndex, marker_lines, page_index
+from archiver.extract.platforms.registry import page_markers
+
+from ._pages import load_case, page_cases
+
+AWKWARD = """<!DOCTYPE html>
+<!-- a comment before the root -->
+<html class="no-js" id="top"><head>
+<meta name="generator" content="WordPress 6.4"><meta name="generator">
+<link rel="stylesheet" href="/a.css"><link rel="canonical" href="/post/">
+<link rel="alternate stylesheet" href="/b.css">
+<script src="https://x.disqus.com/embed.js" id="one"></script>
+<script>var remark_config = {host: "https://r.example"};</script><script></script>
+</head><body class="single postid-7">
+<div id="dup" class="a  b">x</div><p id="dup" itemprop="author name">y</p>
+<hyvor-talk-comments website-id="1"></hyvor-talk-comments>
+<a rel="author nofollow" href="/u/">u</a><iframe src="/frame"></iframe>
+<script>window.remark_config2 = 1</script>
+</body></html>"""
+
+
+def _tree(html: str) -> etree._Element:
+    return parse_html_tree(html, [])
+
+
+def _fixture_trees() -> list[etree._Element]:
+    trees = []
+    for name in page_cases():
+        _url, body, headers, _expected = load_case(name)
+        content_type = {k.lower(): v for k, v in headers.items()}.get("content-type")
+        trees.append(_tree(decode_html(body, content_type)[0]))
+    return trees
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD), *_fixture_trees()])
+def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
+    index = PageIndex(tree)
+    for tag in ("script", "meta", "link", "iframe", "div", "hyvor-talk-comments", "html"):
+        assert list(index.tag(tag)) == tree.xpath(f"//{tag}")
+    for value in {*tree.xpath("//@id"), "nothing-has-this-id"}:
+        assert list(index.with_id(value)) == tree.xpath("//*[@id=$v]", v=value)
+    assert index.values("link", "href", rel="canonical") == \
+        tree.xpath("//link[@rel='canonical']/@href")
+    assert index.values("meta", "content", name="generator") == \
+        tree.xpath("//meta[@name='generator']/@content")
+    assert index.values("script", "src") == tree.xpath("//script/@src")
+    assert index.texts("script", "remark_config") == \
+        tree.xpath("//script[contains(., 'remark_config')]/text()")
+    expected_tokens = {"id:" + v for v in tree.xpath("//@id")}
+    for name in ("class", "itemprop", "rel"):
+        expected_tokens |= {f"{name}:{t}" for v in tree.xpath(f"//@{name}") for t in v.split()}
+    assert index.tokens == expected_tokens
+    # The marker lines are the XPath union's signs, grouped by kind instead of page order
+    # (a repeated id once): a marker matches within one line, so only the set matters.
+    signs = tree.xpath("//script/@src | //script/text() | //iframe/@src | //@id | //@class"
+                       " | //link[@rel='stylesheet']/@href")
+    custom = sorted({el.tag for el in tree.iter() if isinstance(el.tag, str) and "-" in el.tag})
+    assert set(marker_lines(index)) == {*signs, *custom}
+
+
+def test_the_index_covers_the_whole_document_whichever_element_is_given() -> None:
+    tree = _tree(AWKWARD)
+    body = tree.find("body")
+    assert [el.get("src") for el in page_index(body).tag("script")] == \
+        ["https://x.disqus.com/embed.js", None, None, None]
+    assert page_index(body) is page_index(tree)
+
+
+def test_each_page_gets_its_own_index_when_pages_alternate() -> None:
+    first, second = _tree(AWKWARD), _tree("<html><body><div id='dup'>z</div></body></html>")
+    assert page_index(first) is page_index(first)  # built once per page
+    assert [el.text for el in page_index(second).with_id("dup")] == ["z"]
+    assert [el.text for el in page_index(first).with_id("dup")] == ["x", "y"]
+    assert "hyvor-talk-comments" in page_markers(first).split("\n")
+    assert "hyvor-talk-comments" not in page_markers(second).split("\n")
+
+
+AWKWARD_ARTICLE = """<html><body>
+<div class="hentry&#160;x">not a token</div><div class="x	hentry">tab</div>
+<article class="h-entry"><h2 class="entry-title">T</h2><h1>H</h1><dl class="newsTitle"></dl>
+<span class="byline">By <a rel="author" href="/a/">A</a></span><p itemprop="author">B</p>
+<form id="commentform"></form><div id="respond"><textarea name="comment"></textarea></div>
+<time datetime="2024-01-01">x</time><time>y</time><h3 class="subtitle">s</h3></article>
+</body></html>"""
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD_ARTICLE), *_fixture_trees()])
+def test_article_selectors_answer_as_their_xpaths(tree: etree._Element) -> None:
+    from archiver.extract.article import selectors as sel
+    from archiver.extract.article.byline import _byline_markup
+
+    def xpath(expression: str) -> list:
+        return tree.xpath(expression)
+
+    assert sel.headings(tree) == xpath("//h1 | //h2 | //h3")
+    assert sel.titled(tree) == xpath(
+        "//@class[contains(., 'itle') or contains(., 'eadline') or contains(., 'itre')]"
+        "/parent::*[not(self::h1 or self::h2 or self::h3 or self::a or self::title"
+        " or self::meta or self::body or self::html)]")
+    assert sel.hentries(tree) == xpath(
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+        " or contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')]")
+    assert sel.comment_forms(tree) == xpath(
+        "//form[contains(@action, 'comment') or @id='commentform' or contains(@class,"
+        " 'comment')] | //*[@id='respond'] | //textarea[contains(@name, 'comment')]")
+    assert sel.dated_times(tree) == xpath("//time[@datetime]")
+    assert sel.jsonld_scripts(tree) == xpath("//script[@type='application/ld+json']")
+    assert sel.canonical_links(tree) == xpath("//link[@rel='canonical']/@href")
+    context = type("Context", (), {"tree": tree})
+    assert _byline_markup(context) == xpath(
+        "//@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'auteur')"
+        " or contains(., 'autor') or contains(., 'submitted') or contains(., 'posted-by')]"
+        "/parent::* | //@itemprop[contains(., 'author')]/parent::*"
+        " | //@rel[contains(., 'author')]/parent::*")
+
+
+SIMPLE_STEPS = """<html class="entry-content"><body>
+<div class="post-content&#160;x">no</div><div class=" post-content	y ">yes</div>
+<h1 class="entry-title">a</h1><h2 class="entry-title">b</h2><p itemprop="headline articleBody">c</p>
+<a rel="tag nofollow" href="/t/">t</a><link rel="tag" href="/t2/">
+<div id="breadcrumbs"><a>x</a></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize("tree", [_tree(SIMPLE_STEPS), _tree(AWKWARD_ARTICLE), *_fixture_trees()])
+def test_article_selector_groups_answer_as_css(tree: etree._Element) -> None:
+    from lxml.cssselect import CSSSelector
+
+    from archiver.extract.article import selectors as sel
+
+    groups = [value for value in vars(sel).values() if isinstance(value, sel.Selector)]
+    groups += [s for value in vars(sel).values() if isinstance(value, list)
+               for s in value if isinstance(s, sel.Selector)]
+    present = page_index(tree).tokens
+    for group in groups:
+        wanted = ", ".join(a for a, needs in group.alternatives if needs <= present)
+        expected = CSSSelector(wanted, translator="html")(tree) if wanted else []
+        assert group(tree, present) == expected, group.css
+
+
+COUNT_HEADINGS = etree.XPath(
+    "descendant-or-self::h1 | descendant-or-self::h2 | descendant-or-self::h3"
+    " | descendant-or-self::h4 | descendant-or-self::*[" + " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')" for c in (
+            "comments-title", "comment-title", "comments-count", "comment-count",
+            "comment-reply-title", "comments-header")) + "]")
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD_ARTICLE), *_fixture_trees()])
+def test_count_headings_of_a_section_answer_as_the_xpath(tree: etree._Element) -> None:
+    from archiver.extract.article import selectors as sel
+
+    roots = [tree, *tree.iter("body", "div", "section", "ol", "h2")][:60]
+    for root in roots:
+        assert sel.count_headings(root) == COUNT_HEADINGS(root)
