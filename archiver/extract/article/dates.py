@@ -50,10 +50,49 @@ _DATE_PHRASE = re.compile(
 )
 
 
+# "Last edited <date>", "Updated: <date>", "Zuletzt geändert am <date>": a date printed
+# after an edit label is when the page was changed (wikis and some CMSs print only that),
+# never when it was published.
+_EDIT_LABEL = re.compile(
+    r"(?:(?:last\s+)?(?:edited|modified|updated|changed|revised)(?:\s+(?:on|at))?"
+    r"|zuletzt\s+(?:geändert|bearbeitet|aktualisiert)(?:\s+am)?|(?:aktualisiert|geändert)"
+    r"(?:\s+am)?|mis\s+à\s+jour(?:\s+le)?|modifié(?:\s+le)?|actualizado(?:\s+el)?"
+    r"|aggiornato(?:\s+il)?|zaktualizowano)\s*:?\s*$", re.I)
+
+
+def edit_labelled(el: etree._Element) -> bool:
+    """Whether the text printed just before `el` labels it as an edit date."""
+    previous = el.getprevious()
+    if previous is not None:
+        before = previous.tail
+    else:
+        parent = el.getparent()
+        before = parent.text if parent is not None else None
+    return bool(before) and _EDIT_LABEL.search(before[-40:]) is not None
+
+
+def _edit_dates(ctx: PageContext) -> list[etree._Element]:
+    """The page's date elements that an edit label introduces (memoised per page)."""
+    if "edit_dates" not in ctx.memo:
+        found = [el for el in (*sel.dated_times(ctx.tree), *_PRINTED_DATE(ctx.tree))
+                 if edit_labelled(el)]
+        ctx.memo["edit_dates"] = found
+    return ctx.memo["edit_dates"]
+
+
+def _day(value: str | None) -> str | None:
+    from dateutil import parser
+
+    try:
+        return parser.parse(value or "", fuzzy=True).date().isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
 def _from_markup(ctx: PageContext, selectors: list[sel.Selector]) -> str | None:
     for selector in selectors:
         el = ctx.first(selector(ctx.tree, ctx.present))
-        if el is not None:
+        if el is not None and not (selectors is sel.PUBLISHED and edit_labelled(el)):
             value = structured.date_value(el)
             if value:
                 return value
@@ -64,7 +103,7 @@ def _printed(ctx: PageContext, entry: etree._Element) -> str | None:
     """A date printed as text near an old theme's post title ("March 1st, 2024")."""
     for xpath in (_PRINTED_DATE, _PRINTED_META):
         for el in xpath(entry):
-            if ctx.walled(el):
+            if ctx.walled(el) or edit_labelled(el):
                 continue
             text = inline_text(el)
             if not text:
@@ -118,9 +157,13 @@ def htmldate_date(ctx: PageContext) -> str | None:
 
     try:
         with walls_lifted(ctx.tree, ctx.wall_list, noise=False) as page:
-            return find_date(page, url=ctx.url, original_date=True, extensive_search=True)
+            found = find_date(page, url=ctx.url, original_date=True, extensive_search=True)
     except Exception:  # a third-party heuristic over hostile HTML: no date, never a failed page
         return None
+    # htmldate reads the visible text: on a page that prints only "Last edited <date>" it
+    # answers with that edit.
+    edits = {_day(el.get("datetime") or inline_text(el)) for el in _edit_dates(ctx)}
+    return None if found and found[:10] in edits else found
 
 
 def markup_date(ctx: PageContext) -> str | None:
@@ -136,7 +179,7 @@ def _markup_date(ctx: PageContext) -> str | None:
         return None
     value = _from_markup(ctx, sel.PUBLISHED)
     if not value:
-        el = ctx.first(sel.dated_times(ctx.tree))
+        el = ctx.first([t for t in sel.dated_times(ctx.tree) if not edit_labelled(t)])
         value = (el.get("datetime") or "").strip() or None if el is not None else None
     return value
 
@@ -182,4 +225,8 @@ def modified(ctx: PageContext) -> str | None:
         ctx.node.get("dateModified")) or ctx.meta1(*_META_MODIFIED)
     if not value and len(ctx.entries) <= 1:
         value = _from_markup(ctx, sel.MODIFIED)
+    if not value and len(ctx.entries) <= 1:
+        edits = _edit_dates(ctx)  # wikis print it in the page's footer
+        if edits:
+            value = (edits[0].get("datetime") or "").strip() or inline_text(edits[0]) or None
     return value
