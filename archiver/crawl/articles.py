@@ -40,11 +40,16 @@ def is_article_page(url: str, extracted: dict[str, Any], profile: Profile | None
 
 
 def start_thread(url: str, extracted: dict[str, Any], fetched_at: str,
-                 site: dict[str, Any]) -> tuple[ThreadFetch, list[ErrorItem]]:
+                 site: dict[str, Any], listed_date: str | None = None
+                 ) -> tuple[ThreadFetch, list[ErrorItem]]:
     """The thread of the article at `url`, holding the comments the page itself prints,
-    and a row for a canonical URL the article may not claim."""
+    and a row for a canonical URL the article may not claim. `listed_date`: the date a
+    feed gives the page, its publication date when the page prints none (wikis print only
+    their last edit)."""
     errors: list[ErrorItem] = []
     article = extracted["article"]
+    if listed_date and not article.get("published_raw"):
+        article["published_raw"] = listed_date
     article["canonical_url"], distrust = trusted_canonical(url, article.get("canonical_url"))
     if distrust:
         errors.append(ErrorItem(url, "canonical", distrust))

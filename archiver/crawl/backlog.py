@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from archiver.crawl.responses import content_type_of
-from archiver.discover.feeds import parse_feed
+from archiver.discover.feeds import feed_entries
 from archiver.discover.links import classify_link
 from archiver.discover.sitemaps import parse_sitemap, sitemaps_from_robots
 from archiver.items import ErrorItem
@@ -52,12 +52,14 @@ def read_sitemap(body: bytes, url: str, headers: Mapping[bytes, Any], site_origi
     return SitemapRead(sitemaps, pages, errors)
 
 
-def read_feed(body: bytes, url: str, site_origin: str) -> tuple[list[str], list[ErrorItem]]:
-    """The pages on the site an RSS or Atom feed lists, and a row for a damaged feed."""
+def read_feed(body: bytes, url: str, site_origin: str
+              ) -> tuple[list[tuple[str, str | None]], list[ErrorItem]]:
+    """The pages on the site an RSS or Atom feed lists (with the date it gives each), and
+    a row for a damaged feed."""
     problems: list[str] = []
-    urls = parse_feed(body, url, problems)
+    entries = feed_entries(body, url, problems)
     errors = [ErrorItem(url, "feed", problems[0])] if problems else []
-    return [u for u in urls if classify_link(u, site_origin) == "page"], errors
+    return [(u, d) for u, d in entries if classify_link(u, site_origin) == "page"], errors
 
 
 def robots_sitemaps(response: Any) -> list[str]:

@@ -86,7 +86,8 @@ class DiscoveryRoutes:
         yield from self._release(self.sitemap_ahead)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        pages, errors = backlog.read_feed(response.body, response.url, self.site_origin)
+        entries, errors = backlog.read_feed(response.body, response.url, self.site_origin)
         yield from errors
-        yield from self.pages.listed(pages)
+        self.pages.remember_dates(entries)
+        yield from self.pages.listed(url for url, _published in entries)
 

@@ -19,6 +19,10 @@ from archiver.discover.seen import SeenURLs
 from archiver.discover.urls import canonicalize, path_and_query
 from archiver.profiles import Profile
 
+# Feed dates kept for pages not read yet: feeds list tens of items, so this bound is only
+# reached by a crawl of a huge site whose feeds list far ahead of the pages it reads.
+_LISTED_DATES_AT_MOST = 100_000
+
 DEPTH_META = "archiver_depth"  # link hops from a start URL, for TrapGuard
 LASTMOD_META = "archiver_lastmod"  # a sitemap entry's lastmod, for incremental crawls
 
@@ -32,6 +36,7 @@ class PageRequests:
         # Every page URL this crawl asked for, so that the hundred links a page repeats
         # never become requests for Scrapy's dupefilter to throw away.
         self.requested = SeenURLs()
+        self.listed_dates: dict[str, str] = {}  # canonical page URL -> a feed's date for it
 
     def wanted(self, url: str) -> bool:
         # Pages that are not articles by the profile's patterns are still fetched: they are
@@ -54,6 +59,16 @@ class PageRequests:
         """The pages a feed or a platform's listing names, each once."""
         return (self.page(url, kind=RequestKind.LISTED_PAGE) for url in urls
                 if self.admit(url))
+
+    def remember_dates(self, entries: Iterable[tuple[str, str | None]]) -> None:
+        """The publication dates a feed gives its items, for pages that print none."""
+        for url, published in entries:
+            if published and len(self.listed_dates) < _LISTED_DATES_AT_MOST:
+                self.listed_dates.setdefault(canonicalize(url), published)
+
+    def listed_date(self, url: str) -> str | None:
+        """A feed's date for the page at `url` (forgotten once asked: a page is read once)."""
+        return self.listed_dates.pop(canonicalize(url), None) if self.listed_dates else None
 
     def released(self, entries: Iterable[tuple[str, str | None]]
                  ) -> Iterator[scrapy.Request]:

@@ -129,7 +129,8 @@ class CommentarySpider(DiscoveryRoutes, scrapy.Spider):
         if not is_article or self._done():
             return
         yield from notes(response.url, extracted)
-        fetch, errors = start_thread(response.url, extracted, fetched_at, self.site)
+        fetch, errors = start_thread(response.url, extracted, fetched_at, self.site,
+                                     listed_date=self.pages.listed_date(response.url))
         yield from errors
         step = self.reader.begin(fetch, response.url, extracted["next"]["comment_pages"])
         yield from self.render.begin(fetch, response, extracted, step, trees[0])

@@ -63,3 +63,19 @@ def test_the_site_says_where_its_time_zone_came_from():
     assert site_of(SITE, None, "Europe/Berlin") == {
         "origin": SITE, "timezone": "Europe/Berlin", "timezone_source": "setting",
         "profile": None, "language": None}
+
+
+def test_a_page_that_prints_no_date_takes_the_date_its_feed_gives_it():
+    extracted = _extracted()
+    extracted["article"]["published_raw"] = None  # (the test page's URL holds a date)
+    fetch, _ = start_thread(URL, extracted, "2024-06-01T00:00:00Z", {"origin": SITE},
+                            listed_date="Tue, 21 May 2024 08:00:00 +0000")
+    assert fetch.item.extracted["article"]["published_raw"] == "Tue, 21 May 2024 08:00:00 +0000"
+
+
+def test_a_page_s_own_date_wins_over_its_feed_s():
+    extracted = _extracted()
+    extracted["article"]["published_raw"] = "2024-05-20T10:00:00+02:00"
+    fetch, _ = start_thread(URL, extracted, "2024-06-01T00:00:00Z", {"origin": SITE},
+                            listed_date="Tue, 21 May 2024 08:00:00 +0000")
+    assert fetch.item.extracted["article"]["published_raw"] == "2024-05-20T10:00:00+02:00"

@@ -53,7 +53,7 @@ def test_a_feed_gives_its_pages_on_the_site_and_a_row_when_damaged():
     rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><item><link>'
            b"https://mag.example/a/</link></item><item><link>https://other.example/b/</link>"
            b"</item></channel></rss>")
-    assert read_feed(rss, f"{SITE}/feed/", SITE) == ([f"{SITE}/a/"], [])
+    assert read_feed(rss, f"{SITE}/feed/", SITE) == ([(f"{SITE}/a/", None)], [])
     pages, errors = read_feed(b"not xml at all", f"{SITE}/feed/", SITE)
     assert pages == [] and [e.kind for e in errors] == ["feed"]
 

@@ -1,6 +1,6 @@
 import gzip
 
-from archiver.discover.feeds import parse_feed
+from archiver.discover.feeds import feed_entries, parse_feed
 from archiver.discover.sitemaps import parse_sitemap, sitemaps_from_robots
 
 INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -57,6 +57,23 @@ def test_broken_sitemap_keeps_what_was_readable():
     kind, entries = parse_sitemap(URLSET[:-40], "https://mag.example/s.xml")
     assert kind == "urlset"
     assert entries[0]["loc"] == "https://mag.example/2024/05/a/"
+
+
+def test_feed_entries_carry_each_item_s_publication_date_not_its_update():
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>M</title>
+    <item><link>https://mag.example/2024/05/a/</link>
+    <pubDate>Tue, 21 May 2024 08:00:00 +0000</pubDate></item>
+    <item><link>https://mag.example/2024/05/b/</link></item></channel></rss>"""
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>M</title>
+    <entry><link href="https://mag.example/c/"/><updated>2026-12-01T16:00:00Z</updated>
+    <published>2024-06-21T16:05:00Z</published></entry>
+    <entry><link href="https://mag.example/d/"/><updated>2026-12-01T16:00:00Z</updated></entry>
+    </feed>"""
+    assert feed_entries(rss, "https://mag.example/feed/") == [
+        ("https://mag.example/2024/05/a/", "Tue, 21 May 2024 08:00:00 +0000"),
+        ("https://mag.example/2024/05/b/", None)]
+    assert feed_entries(atom, "https://mag.example/feed/atom/") == [
+        ("https://mag.example/c/", "2024-06-21T16:05:00Z"), ("https://mag.example/d/", None)]
 
 
 def test_rss_and_atom_feeds_give_item_links():
