@@ -105,3 +105,20 @@ def test_a_batch_without_a_refused_value_saves_what_records_saved_one_by_one_sav
     assert status["2"] == status["40"] == "deleted"
     assert batched.execute("SELECT profile, last_seen FROM sites").fetchall() == [
         ("first", LATER)]
+
+
+def test_batches_of_every_size_compile_a_handful_of_insert_statements(tmp_path: Path) -> None:
+    """sqlite3 keeps each distinct statement text compiled: one INSERT text per batch size
+    (a thousand rows compile to megabytes) grew a crawl's memory with every batch."""
+    db = open_archive(tmp_path / "a.db")
+    texts: set[str] = set()
+    db.conn.set_trace_callback(
+        lambda sql: texts.add(sql.split(" VALUES ")[0] + str(sql.count("),")))
+        if sql.startswith("INSERT INTO comments (") else None)
+    for size in range(1, 120, 7):
+        post = f"{POST}{size}/"
+        comments = [make_comment(f"{size}-{n}") for n in range(size * 3)]
+        save_records(db, [make_record(post, comments=comments)], None)
+    assert db.execute("SELECT count(*) FROM comments").fetchone()[0] == sum(
+        size * 3 for size in range(1, 120, 7))
+    assert len(texts) <= 5
