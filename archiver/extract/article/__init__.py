@@ -16,7 +16,7 @@ from lxml import etree
 
 from archiver.discover.urls import path_and_query
 from archiver.extract.article import body as _body
-from archiver.extract.article import byline, dates, evidence, fields, headline
+from archiver.extract.article import byline, dateline, dates, evidence, fields, headline
 from archiver.extract.article.context import PageContext
 from archiver.extract.article.fields import normalize_language
 from archiver.extract.article.selectors import ARTICLE_TYPES
@@ -62,6 +62,9 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
         body_text, body_html = _body.body(ctx, container, heading)
     if is_article and not found_authors and body_text:
         found_authors = byline.signed(body_text, site)
+    if is_article and not found_authors:
+        found_authors = dateline.author(ctx, heading, container, published_raw, site,
+                                        fields.language(ctx))
 
     return {
         "url": url,

@@ -143,7 +143,18 @@ def _class_words(el: etree._Element) -> str:
                                   parent.get("class") if parent is not None else None)))
 
 
-def _score(el: etree._Element, text: str, themed: bool, refs: list[str]) -> float:
+def _quoted_runs(segments: list[str], site: set[str]) -> set[str]:
+    """Keys of the runs of two or more <title> segments, none of them a site name: a
+    headline with a separator of its own ("Site Update - Preview 14") is split by the
+    <title>'s separators, and only the run of pieces, read together, quotes it whole."""
+    keys = [key(s) for s in segments]
+    return {key(" ".join(segments[i:j]))
+            for i in range(len(segments)) for j in range(i + 2, len(segments) + 1)
+            if not set(keys[i:j]) & site}
+
+
+def _score(el: etree._Element, text: str, themed: bool, refs: list[str],
+           quoted: bool = False) -> float:
     score = {"h1": 3.5, "h2": 2.0, "h3": 1.0}.get(el.tag, 2.0)
     words = _class_words(el)
     if sel.NOT_HEADLINE_CLASS.search(words):
@@ -151,7 +162,7 @@ def _score(el: etree._Element, text: str, themed: bool, refs: list[str]) -> floa
     elif themed or sel.HEADLINE_CLASS.search(words) or el.get("itemprop") == "headline":
         score += 2
     if refs:
-        agreement = max(overlap(text, r) for r in refs)
+        agreement = 1.0 if quoted else max(overlap(text, r) for r in refs)
         score += 5 * agreement
         if not agreement and not themed:
             score -= 3  # a plain heading sharing no word with the page's title: a widget's
@@ -210,11 +221,12 @@ def _best(ctx: PageContext, titled: bool) -> tuple[etree._Element | None, str | 
     if len({k for _, k in exact_segment}) > 1:
         site.update(k for _, k in exact_segment[:-1])
     refs = _references(ctx, segments, site)
+    runs = _quoted_runs(segments, site)
     best: tuple[float, int, etree._Element, str] | None = None
     for _, position, el, text in scored:
         if key(text) in site:
             continue
-        score = _score(el, text, candidates[position][1], refs)
+        score = _score(el, text, candidates[position][1], refs, key(text) in runs)
         if best is None or score > best[0]:
             best = (score, position, el, text)
     if best is not None and best[0] >= _MIN_SCORE:

@@ -254,7 +254,15 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
         name, link, header_el = author_in_header(own, body_nodes, base)
     if name is None:
         name, link, header_el = first_name_like(own, base)
+    meta = _meta_lines(own, body, body_nodes)
+    if name is None and meta:
+        name, link, author_el = author_by_role(found.persons, len(own), body_nodes - meta,
+                                               base, url)
+        if name is None:
+            name, link, header_el = author_in_header(own, body_nodes - meta, base)
     published, time_el = _published(parts, own, body_nodes, memo)
+    if published is None and meta:
+        published, time_el = _published(parts, own, body_nodes - meta, memo)
     if published and name and time_el is not None and name in published:
         # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
         published = _date_part(published, name)
@@ -296,6 +304,13 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
     post_author = any("bypostauthor" in (p.get("class") or "").split() for p in parts)
     return Entry(name=name, url=link, published=published, text=text, html=html,
                  post_author=post_author)
+
+
+def _meta_lines(own: list, body: etree._Element | None, body_nodes: set) -> set:
+    """The meta lines a "content" box holds after the text ("Kommentar von <cite>NAME</cite>
+    am DATE"): noise to the text, but where the author and the date are printed."""
+    return {node for el, words in own if el in body_nodes and el is not body
+            and is_noise(el, words) for node in el.iter()}
 
 
 def _strip_lead(text: str, name: str) -> str:
