@@ -33,7 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nginx import Nginx, find_nginx, free_port
+from venv_python import use_project_venv
+
+use_project_venv()
+
+from nginx import Nginx, find_nginx, free_port  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SEED = 2024
