@@ -269,7 +269,7 @@ def href_of(node: etree._Element | None, base: str) -> str | None:
     return _joined(base, href)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)  # (base, href): bases are one article's pages
 def _joined(base: str, href: str) -> str:
     # A commenter's link is looked up for each of its candidate roles: urljoin once.
     return urljoin(base, href)

@@ -77,7 +77,7 @@ _NAMED_STEMS = re.compile(
     r"rgänzung|评论|留言|回應|コメント|댓글|оммент|омент", re.I)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)  # class and id values: a thread's comment ids are all new
 def _has_stem(value: str) -> bool:
     return _NAMED_STEMS.search(value) is not None
 
