@@ -54,6 +54,7 @@ EXTENSIONS = {
     "archiver.fetch.politeness.PoliteAutoThrottle": 0,
     "archiver.fetch.politeness.CrawlDelay": 0,
     "archiver.extensions.Progress": 500,
+    "archiver.extensions.MemoryTrim": 510,
     "archiver.incremental.manager.IncrementalManager": 100,
 }
 FEED_EXPORT_ENCODING = "utf-8"
@@ -133,6 +134,7 @@ ARCHIVER_GITHUB_API_BASE = "https://api.github.com/"
 ARCHIVER_GITHUB_TOKEN = None
 ARCHIVER_INCREMENTAL = True
 ARCHIVER_LOCK = True
+ARCHIVER_MALLOC_TRIM_EVERY = 200
 ARCHIVER_MAX_ARTICLES = 0
 ARCHIVER_MAX_COMMENT_PAGES = 500
 ARCHIVER_MAX_DEPTH = 100
