@@ -254,13 +254,16 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
         name, link, header_el = author_in_header(own, body_nodes, base)
     if name is None:
         name, link, header_el = first_name_like(own, base)
-    meta = _meta_lines(own, body, body_nodes)
+    # The meta lines are looked at only when the usual places gave no author or no date.
+    meta = _meta_lines(own, body, body_nodes) if name is None else set()
     if name is None and meta:
         name, link, author_el = author_by_role(found.persons, len(own), body_nodes - meta,
                                                base, url)
         if name is None:
             name, link, header_el = author_in_header(own, body_nodes - meta, base)
     published, time_el = _published(parts, own, body_nodes, memo)
+    if published is None and not meta:
+        meta = _meta_lines(own, body, body_nodes)
     if published is None and meta:
         published, time_el = _published(parts, own, body_nodes - meta, memo)
     if published and name and time_el is not None and name in published:
