@@ -16,6 +16,7 @@ from archiver.extract.article import selectors as sel
 from archiver.extract.article import structured
 from archiver.extract.article.body import walls_lifted
 from archiver.extract.article.context import PageContext, following, preceding
+from archiver.extract.pageindex import page_index
 from archiver.extract.text import inline_text
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|^\d{9,13}$|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
@@ -27,10 +28,10 @@ _META_MODIFIED = ("article:modified_time", "og:updated_time", "datemodified",
 _DATEISH = re.compile(r"\b(?:19|20)\d\d\b.*|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b", re.I)
 _MONTHISH = re.compile(r"[A-Za-zÀ-ÿ]{3,}|\d{1,2}[./-]\d{1,2}[./-]")
 # Class tests on the attribute axis: they run on class attributes, not on every element.
+_DATE_CLASSES = ("post-date", "postdate", "entry-date", "date", "posted-on", "meta-date")
 _PRINTED_DATE = etree.XPath(
     "descendant::*/@class[" + " or ".join(
-        f"contains(concat(' ', normalize-space(.), ' '), ' {c} ')" for c in (
-            "post-date", "postdate", "entry-date", "date", "posted-on", "meta-date")
+        f"contains(concat(' ', normalize-space(.), ' '), ' {c} ')" for c in _DATE_CLASSES
     ) + "]/parent::*"
 )
 _PRINTED_META = etree.XPath(
@@ -74,8 +75,9 @@ def edit_labelled(el: etree._Element) -> bool:
 def _edit_dates(ctx: PageContext) -> list[etree._Element]:
     """The page's date elements that an edit label introduces (memoised per page)."""
     if "edit_dates" not in ctx.memo:
-        found = [el for el in (*sel.dated_times(ctx.tree), *_PRINTED_DATE(ctx.tree))
-                 if edit_labelled(el)]
+        index = page_index(ctx.tree)  # the page's class words, not one more tree scan
+        printed = index.in_order(*(index.with_token("class", c) for c in _DATE_CLASSES))
+        found = [el for el in (*sel.dated_times(ctx.tree), *printed) if edit_labelled(el)]
         ctx.memo["edit_dates"] = found
     return ctx.memo["edit_dates"]
 
