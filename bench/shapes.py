@@ -57,6 +57,8 @@ class LinkDense:
         self.memory_runs: dict[int, ChildRun] = {}
         self.links: dict[str, float] = {}
         self.extraction: dict[str, float] = {}
+        self.pages: list[tuple[str, bytes, str]] = []
+        self.label = LABEL
 
     def _options(self, site: Site) -> list[str]:
         return ["-s", f"ARCHIVER_TIMEZONE={site.site.truth['site']['timezone']}"]
@@ -99,9 +101,9 @@ class LinkDense:
                 f"{self.memory_runs[n].mismatches} mismatches")
 
     def measure_extraction(self) -> None:
-        pages = article_pages(self.main, self.args.pages)
-        log(f"{LABEL} extraction: {len(pages)} article pages, {self.args.runs} passes")
-        self.extraction = bench_extraction(pages, self.args.runs)
+        self.pages = article_pages(self.main, self.args.pages)
+        log(f"{LABEL} extraction: {len(self.pages)} article pages, {self.args.runs} passes")
+        self.extraction = bench_extraction(self.pages, self.args.runs)
 
     def all_runs(self) -> list[ChildRun]:
         return [*self.archiver_runs,
