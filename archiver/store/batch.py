@@ -60,6 +60,7 @@ class Batch:
         self._upserted: dict[tuple[str, Any], tuple[Any, ...]] = {}
         self._latest: dict[tuple[str, Any], str] = {}
         self._staged_upserts: list[tuple[str, list[tuple[Any, ...]]]] = []
+        self._staged_seen: list[tuple[str, list[Any], str]] = []
         self._rows: list[list[Any]] = []
         self._ids: set[str] = set()
         self._parents: set[str] = set()
@@ -86,6 +87,10 @@ class Batch:
         upserted = self._upserted
         return [row for row in rows if upserted.get((table, row[0])) != row[:cut]]
 
+    def seen(self, table: str, ids: list[Any], seen: str) -> None:
+        """Rows of ``table`` seen again unchanged: their ``last_seen`` moves at the end."""
+        self._staged_seen.append((table, ids, seen))
+
     def stage(self, rows: list[list[Any]] = (), ids: Iterable[str] = (),
               parents: Iterable[str] = (), article: str | None = None) -> None:
         """What the record being saved adds, kept until ``confirm`` or ``discard``."""
@@ -104,6 +109,11 @@ class Batch:
                         self._latest[key] = row[-1]
                 else:
                     self._upserted[key] = row
+        for table, keys, seen in self._staged_seen:
+            for key in keys:
+                latest = self._latest.get((table, key))
+                if latest is None or seen > latest:
+                    self._latest[table, key] = seen
         for rows, ids, parents, article in self._staged:
             self._rows.extend(rows)
             self._ids.update(ids)
@@ -114,7 +124,7 @@ class Batch:
 
     def discard(self) -> None:
         """The record was undone: so is what it staged."""
-        self._staged, self._staged_upserts = [], []
+        self._staged, self._staged_upserts, self._staged_seen = [], [], []
 
     def flush(self, conn: sqlite3.Connection, insert: Any) -> None:
         """Insert the held-back rows with ``insert(conn, rows)`` and refresh their counts."""

@@ -57,7 +57,8 @@ def _save_one(
     save_authors(conn, origin, url, article.get("authors") or [], seen, batch)
     save_tags(conn, origin, url, article.get("tags") or [], seen, batch)
     comments = record.get("comments") or []
-    counts, duplicates = save_comments(conn, origin, url, comments, seen, crawl_id, batch)
+    counts, duplicates = save_comments(conn, origin, url, comments, seen, crawl_id, batch,
+                                       article_known=state != "new")
     counts["comments_deleted"] = 0
     # Only a complete fetch of a thread that was found on the page can tell a deletion
     # from a comment page that failed or a theme change that hid the comment section.
