@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from archiver.store import history, keys
-from archiver.store.batch import Batch
+from archiver.store.batch import Batch, insert_rows
 from archiver.store.columns import COMMENT_CONTENT, date_columns
 from archiver.store.records import scalar
 from archiver.store.unchanged import comment_digests, stored_digests
@@ -69,8 +69,7 @@ _STORED_COLUMNS = ("id", *_COMMENT_MUTABLE, "last_seen", "last_changed", "delete
 # (site, platform, native id, first_seen) are its natural key and never change.
 _SELECT_STORED = "SELECT {} FROM comments WHERE id IN (SELECT value FROM json_each(?))".format(
     ", ".join(_STORED_COLUMNS))
-_INSERT_COMMENTS = "INSERT INTO comments ({}) VALUES ".format(", ".join(_COMMENT_COLUMNS))
-_COMMENT_ROW_MARKS = "({})".format(", ".join("?" * len(_COMMENT_COLUMNS)))
+_INSERT_COMMENTS = "INSERT INTO comments ({})".format(", ".join(_COMMENT_COLUMNS))
 _UPDATE_COMMENT = (
     "UPDATE comments SET {}, last_seen = max(last_seen, ?), last_changed = ?,"
     " record_digest = ? WHERE id = ?"
@@ -118,29 +117,13 @@ _COPIED = [(_AT[c], c) for c in ("text", "html", "status", "id_source", "depth",
                                   "path", "source_url", "likes", *date_columns("published"))]
 
 
-# Rows per INSERT statement, largest first. sqlite3 keeps every distinct statement text
-# compiled (128 per connection), and one INSERT of a thousand rows compiles to megabytes:
-# statements of one batch-sized text each grew a crawl by ~100 MB per thousand articles.
-# Chunks of these sizes only keep it to a handful of statement texts whatever the batch.
-_ROWS_PER_STATEMENT = (256, 64, 16, 4, 1)
-
-
 def insert_comments(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
-    """Insert ``rows`` with few multi-row INSERTs, not one statement per row.
+    """Insert ``rows`` with few multi-row INSERTs (``batch.insert_rows``).
 
-    Each statement that fires the FTS insert trigger carries a fixed cost of FTS5
-    bookkeeping (statement journal and savepoint calls into the index): measured with the
-    same trigger, ~50 us/row at one statement per row, ~10 at 25 rows per statement
-    (and ~7.6 at one statement per batch: ``store.batch``).
+    One statement per batch costs the comment index ~7.6 us/row, against ~10 at 25 rows
+    per statement and ~50 at one (``store.batch``), same trigger.
     """
-    limit = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(_COMMENT_COLUMNS))
-    start = 0
-    for size in (n for n in _ROWS_PER_STATEMENT if n <= limit or n == 1):
-        statement = _INSERT_COMMENTS + ", ".join([_COMMENT_ROW_MARKS] * size)
-        while len(rows) - start >= size:
-            chunk = rows[start:start + size]
-            conn.execute(statement, [value for row in chunk for value in row])
-            start += size
+    insert_rows(conn, _INSERT_COMMENTS, len(_COMMENT_COLUMNS), rows)
 
 
 def comment_rows(
@@ -260,6 +243,7 @@ def save_comments(
     crawl_id: int | None = None,
     batch: Batch | None = None,
     article_known: bool = True,
+    article_held: bool = False,
 ) -> tuple[dict[str, int], list[str]]:
     """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
 
@@ -269,7 +253,9 @@ def save_comments(
     with the same name, url and ids is not written again (the upsert keeps the first
     non-null values; the batch moves ``last_seen`` once at its end), and a deferring batch
     holds the new rows back for one INSERT at its end (``store.batch``).
-    ``article_known`` False (the article was just inserted) skips looking for stored rows.
+    ``article_known`` False (the article is new) skips looking for stored rows;
+    ``article_held``: the batch holds the new article back (written before a stored comment
+    is moved to it).
     """
     counts = {"comments_new": 0, "comments_changed": 0, "comments_unchanged": 0}
     natives = [(comment["platform"], str(comment["id"])) for comment in comments]
@@ -380,6 +366,8 @@ def save_comments(
                     [row[_PARENT] for row in inserts if row[_PARENT] is not None])
     if batch is None or not batch.deferring:
         insert_comments(conn, inserts)
+    if (updates or moves) and article_held and batch is not None:
+        batch.write_staged_article(conn)
     if updates:
         conn.executemany(_UPDATE_COMMENT, updates)
     if moves:
