@@ -239,6 +239,7 @@ def save_comments(
     origin: str,
     url: str,
     comments: list[Mapping[str, Any]],
+    natives: list[tuple[str, str]],
     seen: str,
     crawl_id: int | None = None,
     batch: Batch | None = None,
@@ -247,6 +248,7 @@ def save_comments(
 ) -> tuple[dict[str, int], list[str]]:
     """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
 
+    ``natives`` are the comments' (platform, native id) (``records.comment_keys``).
     Returns the counts and the native ids seen twice. A comment whose record digest
     matches its stored row's (``store.unchanged``) only has ``last_seen`` moved; the rest
     are built into rows and compared. With a ``batch``, a commenter it already upserted
@@ -258,7 +260,6 @@ def save_comments(
     is moved to it).
     """
     counts = {"comments_new": 0, "comments_changed": 0, "comments_unchanged": 0}
-    natives = [(comment["platform"], str(comment["id"])) for comment in comments]
     digests = comment_digests(origin, url, comments, natives)
     stored_by_native = stored_digests(conn, origin, url) if article_known and comments else {}
     # The first copy of a repeated id is the comment; the rest are reported.

@@ -31,7 +31,7 @@ from archiver.store.articles import (
 from archiver.store.batch import REFRESH_COMMENT_COUNT, Batch, Conflict, FlushFailed
 from archiver.store.comments import insert_comments, save_comments
 from archiver.store.crawls import begin_crawl, finish_crawl, insert_error, record_error
-from archiver.store.records import StoreError, check_record, record_url
+from archiver.store.records import StoreError, check_record, comment_keys, record_url
 from archiver.store.transaction import savepoint, transaction
 
 # Kept importable from here: the writer's public names before the split into modules.
@@ -50,6 +50,8 @@ def _save_one(
     site, article = record["site"], record["article"]
     origin = site["origin"]
     url = keys.article_id(article["url"])
+    comments = record.get("comments") or []
+    natives = comment_keys(comments)
     if batch.deferring:
         batch.check_article(url)
     save_site(conn, site, article.get("comment_platform"), seen, batch)
@@ -63,14 +65,14 @@ def _save_one(
     held = state == "new" and batch.deferring  # its row goes in at the batch's end
     save_authors(conn, origin, url, article.get("authors") or [], seen, batch, held)
     save_tags(conn, origin, url, article.get("tags") or [], seen, batch, held)
-    comments = record.get("comments") or []
-    counts, duplicates = save_comments(conn, origin, url, comments, seen, crawl_id, batch,
-                                       article_known=state != "new", article_held=held)
+    counts, duplicates = save_comments(conn, origin, url, comments, natives, seen, crawl_id,
+                                       batch, article_known=state != "new",
+                                       article_held=held)
     counts["comments_deleted"] = 0
     # Only a complete fetch of a thread that was found on the page can tell a deletion
     # from a comment page that failed or a theme change that hid the comment section.
     if record.get("thread_complete") and article.get("comment_markup"):
-        present = {keys.comment_id(origin, c["platform"], str(c["id"])) for c in comments}
+        present = {keys.comment_id(origin, platform, native) for platform, native in natives}
         counts["comments_deleted"] = history.mark_deleted(conn, url, present, seen, crawl_id)
     if batch.deferring:
         batch.stage(article=url)  # its count is refreshed once its comments are in
