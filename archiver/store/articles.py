@@ -153,10 +153,11 @@ def save_article(
     return "changed"
 
 
-def _links(conn: sqlite3.Connection, statement: str, rows: list[tuple[Any, ...]],
-           batch: Batch | None, held: bool) -> None:
-    # A held-back article's links follow it into the archive at the batch's end.
-    if held and batch is not None:
+def _write(conn: sqlite3.Connection, statement: str, rows: list[tuple[Any, ...]],
+           batch: Batch | None) -> None:
+    # A deferring batch writes authors, tags and their links once, at its end, after its
+    # new articles: nothing a save reads depends on them.
+    if batch is not None and batch.deferring:
         if rows:
             batch.stage_article(links=(statement, rows))
     else:
@@ -165,7 +166,7 @@ def _links(conn: sqlite3.Connection, statement: str, rows: list[tuple[Any, ...]]
 
 def save_authors(
     conn: sqlite3.Connection, origin: str, url: str, authors: list[Mapping[str, Any]], seen: str,
-    batch: Batch | None = None, held: bool = False,
+    batch: Batch | None = None,
 ) -> None:
     author_rows: list[tuple[Any, ...]] = []
     link_rows: list[tuple[Any, ...]] = []
@@ -188,12 +189,12 @@ def save_authors(
             )
         )
         link_rows.append((url, author_id, len(link_rows), name, seen, seen))
-    conn.executemany(_UPSERT_AUTHOR, _upserts(batch, "authors", author_rows))
-    _links(conn, _UPSERT_ARTICLE_AUTHOR, link_rows, batch, held)
+    _write(conn, _UPSERT_AUTHOR, _upserts(batch, "authors", author_rows), batch)
+    _write(conn, _UPSERT_ARTICLE_AUTHOR, link_rows, batch)
 
 
 def save_tags(conn: sqlite3.Connection, origin: str, url: str, tags: list[Any], seen: str,
-              batch: Batch | None = None, held: bool = False) -> None:
+              batch: Batch | None = None) -> None:
     tag_rows: list[tuple[Any, ...]] = []
     link_rows: list[tuple[Any, ...]] = []
     linked: set[str] = set()
@@ -208,7 +209,7 @@ def save_tags(conn: sqlite3.Connection, origin: str, url: str, tags: list[Any], 
         linked.add(tag_id)
         tag_rows.append((tag_id, origin, tag.strip()))
         link_rows.append((url, tag_id, len(link_rows), seen, seen))
-    conn.executemany(_UPSERT_TAG, _upserts(batch, "tags", tag_rows))
-    _links(conn, _UPSERT_ARTICLE_TAG, link_rows, batch, held)
+    _write(conn, _UPSERT_TAG, _upserts(batch, "tags", tag_rows), batch)
+    _write(conn, _UPSERT_ARTICLE_TAG, link_rows, batch)
 
 

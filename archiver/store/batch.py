@@ -7,8 +7,9 @@ record by record cost the comment index one segment (and its later merges) per r
 (bench/store's comments). The insert trigger still indexes every row; only the statement
 that fires it is batched.
 
-New articles are held back the same way (their body is indexed for search too), with
-their author and tag links, which must follow them (foreign keys).
+New articles are held back the same way (their body is indexed for search too), and
+authors, tags and their links are written once at the end, after the new articles their
+links point at (foreign keys): nothing a save reads depends on them.
 
 A record is staged inside its own savepoint and confirmed once that savepoint is
 released, so a record undone takes its rows with it. A record that touches what is still
@@ -131,7 +132,8 @@ class Batch:
 
     def stage_article(self, row: list[Any] | None = None,
                       links: tuple[str, list[tuple[Any, ...]]] | None = None) -> None:
-        """A new article's row, or its links (statement, rows), held back for ``flush``."""
+        """A new article's row, or rows of a statement (authors, tags, links) held back
+        for ``flush``, which runs each statement once, in the order first staged."""
         self._staged_articles.append((row, [links] if links else []))
 
     def write_staged_article(self, conn: sqlite3.Connection) -> None:

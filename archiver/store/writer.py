@@ -63,8 +63,8 @@ def _save_one(
                    record.get("thread_incomplete_reason") or "failed"}
     state = save_article(conn, origin, article, crawl_id, seen, batch)
     held = state == "new" and batch.deferring  # its row goes in at the batch's end
-    save_authors(conn, origin, url, article.get("authors") or [], seen, batch, held)
-    save_tags(conn, origin, url, article.get("tags") or [], seen, batch, held)
+    save_authors(conn, origin, url, article.get("authors") or [], seen, batch)
+    save_tags(conn, origin, url, article.get("tags") or [], seen, batch)
     counts, duplicates = save_comments(conn, origin, url, comments, natives, seen, crawl_id,
                                        batch, article_known=state != "new",
                                        article_held=held)
