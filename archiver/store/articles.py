@@ -102,7 +102,13 @@ def save_site(conn: sqlite3.Connection, site: Mapping[str, Any], platform: Any, 
         seen,
         seen,
     )
-    for upsert in _upserts(batch, "sites", [row]):
+    upserts = _upserts(batch, "sites", [row])
+    if upserts and batch is not None and batch.upserted("sites", row[0]):
+        # The row is there: the batch applies this one, in order, at its end (the
+        # articles' comment platforms differ, so one site is upserted again and again).
+        _write(conn, _UPSERT_SITE, upserts, batch)
+        return
+    for upsert in upserts:
         conn.execute(_UPSERT_SITE, upsert)
 
 

@@ -126,6 +126,10 @@ class Batch:
         upserted = self._upserted
         return [row for row in rows if upserted.get((table, row[0])) != row[:cut]]
 
+    def upserted(self, table: str, key: Any) -> bool:
+        """Whether a record of the batch (saved, not undone) upserted that row."""
+        return (table, key) in self._upserted
+
     def seen(self, table: str, ids: list[Any], seen: str) -> None:
         """Rows of ``table`` seen again unchanged: their ``last_seen`` moves at the end."""
         self._staged_seen.append((table, ids, seen))
