@@ -21,6 +21,7 @@ before it, as record-by-record saving did.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -32,6 +33,14 @@ UPDATE articles
 SET archived_comment_count = (SELECT count(*) FROM comments WHERE article_url = :url)
 WHERE url = :url
   AND archived_comment_count IS NOT (SELECT count(*) FROM comments WHERE article_url = :url)
+"""
+# The same for the articles of a batch, in one statement.
+REFRESH_COMMENT_COUNTS = """
+UPDATE articles
+SET archived_comment_count = (SELECT count(*) FROM comments WHERE article_url = articles.url)
+WHERE url IN (SELECT value FROM json_each(:urls))
+  AND archived_comment_count IS NOT
+      (SELECT count(*) FROM comments WHERE article_url = articles.url)
 """
 
 
@@ -204,8 +213,8 @@ class Batch:
             self._insert_comments(conn, rows)
         except (sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
             raise FlushFailed(str(exc)) from exc
-        for url in articles:
-            conn.execute(REFRESH_COMMENT_COUNT, {"url": url})
+        if articles:
+            conn.execute(REFRESH_COMMENT_COUNTS, {"urls": json.dumps(articles)})
         for table in _DATED:
             conn.executemany(_LAST_SEEN[table], [
                 (seen, key, seen) for (kind, key), seen in self._latest.items() if kind == table])
