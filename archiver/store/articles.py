@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archiver.store import history, keys
-from archiver.store.batch import Batch
+from archiver.store.batch import Batch, insert_rows
 from archiver.store.columns import ARTICLE_CONTENT
 from archiver.store.records import StoreError, keep_earlier_date, scalar
 from archiver.store.transaction import select_rows
@@ -69,10 +69,8 @@ ON CONFLICT (article_url, tag_id) DO UPDATE SET
   last_seen = max(article_tags.last_seen, excluded.last_seen)
 """
 _ARTICLE_COLUMNS = ("url", "site_id", *ARTICLE_CONTENT, *ARTICLE_VOLATILE)
-_INSERT_ARTICLE = (
-    "INSERT INTO articles ({}, first_seen, last_seen, last_changed, crawl_id)"
-    " VALUES ({}, ?, ?, ?, ?)"
-).format(", ".join(_ARTICLE_COLUMNS), ", ".join("?" * len(_ARTICLE_COLUMNS)))
+_INSERTED_COLUMNS = (*_ARTICLE_COLUMNS, "first_seen", "last_seen", "last_changed", "crawl_id")
+_INSERT_ARTICLES = "INSERT INTO articles ({})".format(", ".join(_INSERTED_COLUMNS))
 _REFRESH_ARTICLE = (
     "UPDATE articles SET {}, last_seen = max(last_seen, ?), crawl_id = coalesce(?, crawl_id)"
     " WHERE url = ?"
@@ -104,8 +102,20 @@ def save_site(conn: sqlite3.Connection, site: Mapping[str, Any], platform: Any, 
         seen,
         seen,
     )
-    for upsert in _upserts(batch, "sites", [row]):
+    upserts = _upserts(batch, "sites", [row])
+    if upserts and batch is not None and batch.upserted("sites", row[0]):
+        # The row is there: the batch applies this one, in order, at its end (the
+        # articles' comment platforms differ, so one site is upserted again and again).
+        _write(conn, _UPSERT_SITE, upserts, batch)
+        return
+    for upsert in upserts:
         conn.execute(_UPSERT_SITE, upsert)
+
+
+def insert_articles(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
+    """New articles with few multi-row INSERTs: their bodies are indexed for search, and
+    FTS5 writes a segment per statement (``store.batch``)."""
+    insert_rows(conn, _INSERT_ARTICLES, len(_INSERTED_COLUMNS), rows)
 
 
 def save_article(
@@ -114,16 +124,23 @@ def save_article(
     article: Mapping[str, Any],
     crawl_id: int | None,
     seen: str,
+    batch: Batch | None = None,
 ) -> str:
+    """Insert, update or refresh the article; "new", "changed" or "unchanged".
+
+    A deferring ``batch`` holds a new article back for one INSERT at its end.
+    """
     url = keys.article_id(article["url"])
     row = {"url": url, "site_id": keys.site_id(origin)}
     for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE):
         row[column] = scalar(column, article.get(column))
     old_rows = select_rows(conn, "SELECT * FROM articles WHERE url = ?", [url])
     if not old_rows:
-        conn.execute(
-            _INSERT_ARTICLE, [*(row[c] for c in _ARTICLE_COLUMNS), seen, seen, seen, crawl_id]
-        )
+        values = [*(row[c] for c in _ARTICLE_COLUMNS), seen, seen, seen, crawl_id]
+        if batch is not None and batch.deferring:
+            batch.stage_article(row=values)
+        else:
+            insert_articles(conn, [values])
         return "new"
     old = old_rows[0]
     keep_earlier_date(old, row, "published")
@@ -140,6 +157,17 @@ def save_article(
         [*(row[c] for c in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE)), seen, seen, crawl_id, url],
     )
     return "changed"
+
+
+def _write(conn: sqlite3.Connection, statement: str, rows: list[tuple[Any, ...]],
+           batch: Batch | None) -> None:
+    # A deferring batch writes authors, tags and their links once, at its end, after its
+    # new articles: nothing a save reads depends on them.
+    if batch is not None and batch.deferring:
+        if rows:
+            batch.stage_article(links=(statement, rows))
+    else:
+        conn.executemany(statement, rows)
 
 
 def save_authors(
@@ -167,8 +195,8 @@ def save_authors(
             )
         )
         link_rows.append((url, author_id, len(link_rows), name, seen, seen))
-    conn.executemany(_UPSERT_AUTHOR, _upserts(batch, "authors", author_rows))
-    conn.executemany(_UPSERT_ARTICLE_AUTHOR, link_rows)
+    _write(conn, _UPSERT_AUTHOR, _upserts(batch, "authors", author_rows), batch)
+    _write(conn, _UPSERT_ARTICLE_AUTHOR, link_rows, batch)
 
 
 def save_tags(conn: sqlite3.Connection, origin: str, url: str, tags: list[Any], seen: str,
@@ -187,7 +215,7 @@ def save_tags(conn: sqlite3.Connection, origin: str, url: str, tags: list[Any], 
         linked.add(tag_id)
         tag_rows.append((tag_id, origin, tag.strip()))
         link_rows.append((url, tag_id, len(link_rows), seen, seen))
-    conn.executemany(_UPSERT_TAG, _upserts(batch, "tags", tag_rows))
-    conn.executemany(_UPSERT_ARTICLE_TAG, link_rows)
+    _write(conn, _UPSERT_TAG, _upserts(batch, "tags", tag_rows), batch)
+    _write(conn, _UPSERT_ARTICLE_TAG, link_rows, batch)
 
 

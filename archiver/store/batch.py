@@ -7,6 +7,10 @@ record by record cost the comment index one segment (and its later merges) per r
 (bench/store's comments). The insert trigger still indexes every row; only the statement
 that fires it is batched.
 
+New articles are held back the same way (their body is indexed for search too), and
+authors, tags and their links are written once at the end, after the new articles their
+links point at (foreign keys): nothing a save reads depends on them.
+
 A record is staged inside its own savepoint and confirmed once that savepoint is
 released, so a record undone takes its rows with it. A record that touches what is still
 held back (its article, a comment id, a parent or a reply of a held-back comment) raises
@@ -17,8 +21,9 @@ before it, as record-by-record saving did.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # The archive, not the page, decides how many comments are archived: comments of earlier
@@ -29,12 +34,49 @@ SET archived_comment_count = (SELECT count(*) FROM comments WHERE article_url = 
 WHERE url = :url
   AND archived_comment_count IS NOT (SELECT count(*) FROM comments WHERE article_url = :url)
 """
+# The same for the articles of a batch, in one statement.
+REFRESH_COMMENT_COUNTS = """
+UPDATE articles
+SET archived_comment_count = (SELECT count(*) FROM comments WHERE article_url = articles.url)
+WHERE url IN (SELECT value FROM json_each(:urls))
+  AND archived_comment_count IS NOT
+      (SELECT count(*) FROM comments WHERE article_url = articles.url)
+"""
+
+
+# Rows per INSERT statement, largest first. sqlite3 keeps every distinct statement text
+# compiled (128 per connection), and one INSERT of a thousand rows compiles to megabytes:
+# statements of one batch-sized text each grew a crawl by ~100 MB per thousand articles.
+# Chunks of these sizes only keep it to a handful of statement texts whatever the batch.
+_ROWS_PER_STATEMENT = (256, 64, 16, 4, 1)
+
+
+def insert_rows(conn: sqlite3.Connection, head: str, width: int, rows: list[list[Any]]) -> None:
+    """``rows`` (each ``width`` values) with few multi-row INSERTs: ``head`` + VALUES ...
+
+    Each statement that fires an FTS insert trigger carries a fixed cost of FTS5
+    bookkeeping (statement journal and savepoint calls into the index): measured with the
+    comments' trigger, ~50 us/row at one statement per row, ~10 at 25 rows per statement.
+    """
+    limit = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
+    marks = "({})".format(", ".join("?" * width))
+    start = 0
+    for size in (n for n in _ROWS_PER_STATEMENT if n <= limit or n == 1):
+        statement = head + " VALUES " + ", ".join([marks] * size)
+        while len(rows) - start >= size:
+            chunk = rows[start:start + size]
+            conn.execute(statement, [value for row in chunk for value in row])
+            start += size
 
 
 # Entities upserted once per identity by a batch; their rows end with first_seen, last_seen.
 _DATED = ("sites", "authors", "commenters")
 _LAST_SEEN = {table: f"UPDATE {table} SET last_seen = ? WHERE id = ? AND last_seen < ?"
               for table in _DATED}
+
+
+# Inserts rows (lists of values in the table's column order) with few statements.
+Inserter = Callable[[sqlite3.Connection, list[list[Any]]], None]
 
 
 class Conflict(Exception):
@@ -52,19 +94,26 @@ class Batch:
     refreshed as each record is saved (the fallback when a batch's INSERT fails).
     """
 
-    def __init__(self, deferring: bool) -> None:
+    def __init__(self, deferring: bool, insert_articles: Inserter, insert_comments: Inserter
+                 ) -> None:
         self.deferring = deferring
+        self._insert_articles, self._insert_comments = insert_articles, insert_comments
         # (table, id) -> the row last upserted, without its dates: the same row again
         # (sites, authors, commenters, tags of several articles) would change nothing but
         # last_seen, which ``flush`` moves once per row to the latest seen.
         self._upserted: dict[tuple[str, Any], tuple[Any, ...]] = {}
         self._latest: dict[tuple[str, Any], str] = {}
         self._staged_upserts: list[tuple[str, list[tuple[Any, ...]]]] = []
+        self._staged_seen: list[tuple[str, list[Any], str]] = []
         self._rows: list[list[Any]] = []
         self._ids: set[str] = set()
         self._parents: set[str] = set()
         self._articles: dict[str, None] = {}
+        # New articles' rows, then their links: statement -> rows, in the order staged.
+        self._new_articles: list[list[Any]] = []
+        self._links: dict[str, list[tuple[Any, ...]]] = {}
         self._staged: list[tuple[Any, ...]] = []
+        self._staged_articles: list[tuple[list[Any] | None, list[tuple[str, list[Any]]]]] = []
 
     def check_article(self, url: str) -> None:
         if url in self._articles:
@@ -86,6 +135,30 @@ class Batch:
         upserted = self._upserted
         return [row for row in rows if upserted.get((table, row[0])) != row[:cut]]
 
+    def upserted(self, table: str, key: Any) -> bool:
+        """Whether a record of the batch (saved, not undone) upserted that row."""
+        return (table, key) in self._upserted
+
+    def seen(self, table: str, ids: list[Any], seen: str) -> None:
+        """Rows of ``table`` seen again unchanged: their ``last_seen`` moves at the end."""
+        self._staged_seen.append((table, ids, seen))
+
+    def stage_article(self, row: list[Any] | None = None,
+                      links: tuple[str, list[tuple[Any, ...]]] | None = None) -> None:
+        """A new article's row, or rows of a statement (authors, tags, links) held back
+        for ``flush``, which runs each statement once, in the order first staged."""
+        self._staged_articles.append((row, [links] if links else []))
+
+    def write_staged_article(self, conn: sqlite3.Connection) -> None:
+        """Write the record's held-back article now: its comments are about to point at it
+        (a stored comment moved to a new article)."""
+        for row, links in self._staged_articles:
+            if row is not None:
+                self._insert_articles(conn, [row])
+            for statement, link_rows in links:
+                conn.executemany(statement, link_rows)
+        self._staged_articles = []
+
     def stage(self, rows: list[list[Any]] = (), ids: Iterable[str] = (),
               parents: Iterable[str] = (), article: str | None = None) -> None:
         """What the record being saved adds, kept until ``confirm`` or ``discard``."""
@@ -104,6 +177,16 @@ class Batch:
                         self._latest[key] = row[-1]
                 else:
                     self._upserted[key] = row
+        for table, keys, seen in self._staged_seen:
+            for key in keys:
+                latest = self._latest.get((table, key))
+                if latest is None or seen > latest:
+                    self._latest[table, key] = seen
+        for row, links in self._staged_articles:
+            if row is not None:
+                self._new_articles.append(row)
+            for statement, link_rows in links:
+                self._links.setdefault(statement, []).extend(link_rows)
         for rows, ids, parents, article in self._staged:
             self._rows.extend(rows)
             self._ids.update(ids)
@@ -114,19 +197,24 @@ class Batch:
 
     def discard(self) -> None:
         """The record was undone: so is what it staged."""
-        self._staged, self._staged_upserts = [], []
+        self._staged, self._staged_upserts, self._staged_seen = [], [], []
+        self._staged_articles = []
 
-    def flush(self, conn: sqlite3.Connection, insert: Any) -> None:
-        """Insert the held-back rows with ``insert(conn, rows)`` and refresh their counts."""
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """Insert the held-back articles, their links and comments; refresh the counts."""
         rows, articles = self._rows, list(self._articles)
-        self._rows, self._articles = [], {}
+        new_articles, links = self._new_articles, self._links
+        self._rows, self._articles, self._new_articles, self._links = [], {}, [], {}
         self._ids, self._parents = set(), set()
         try:
-            insert(conn, rows)
+            self._insert_articles(conn, new_articles)
+            for statement, link_rows in links.items():
+                conn.executemany(statement, link_rows)
+            self._insert_comments(conn, rows)
         except (sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
             raise FlushFailed(str(exc)) from exc
-        for url in articles:
-            conn.execute(REFRESH_COMMENT_COUNT, {"url": url})
+        if articles:
+            conn.execute(REFRESH_COMMENT_COUNTS, {"urls": json.dumps(articles)})
         for table in _DATED:
             conn.executemany(_LAST_SEEN[table], [
                 (seen, key, seen) for (kind, key), seen in self._latest.items() if kind == table])

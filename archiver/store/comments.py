@@ -1,8 +1,9 @@
 """An article's comments and their commenters: new rows inserted, changed ones versioned.
 
-The comments already stored are read in one query per record, compared in Python, and
-written with ``executemany``; a comment missing from a record is never deleted here (a
-complete thread's deletions are ``history.mark_deleted``'s).
+Comments whose record digest matches the stored one are unchanged (``store.unchanged``);
+the others are built into rows, the stored ones read in one query per record, compared
+in Python, and written with ``executemany``; a comment missing from a record is never
+deleted here (a complete thread's deletions are ``history.mark_deleted``'s).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from archiver.store import history, keys
-from archiver.store.batch import Batch
+from archiver.store.batch import Batch, insert_rows
 from archiver.store.columns import COMMENT_CONTENT, date_columns
 from archiver.store.records import scalar
+from archiver.store.unchanged import comment_digests, stored_digests
 
 # Where a comment sits in its thread: shifts whenever a reply is added above it, so a
 # change here is written but is not a change of the comment.
@@ -41,8 +43,10 @@ _COMMENT_COLUMNS = (
     "first_seen",
     "last_seen",
     "last_changed",
+    "record_digest",
 )
 
+_LAST_SEEN_COMMENTER = "UPDATE commenters SET last_seen = ? WHERE id = ? AND last_seen < ?"
 _UPSERT_COMMENTER = """
 INSERT INTO commenters
   (id, site_id, platform, key, name, url, user_id, is_guest, first_seen, last_seen)
@@ -59,25 +63,32 @@ WHERE commenters.last_seen < excluded.last_seen
 """
 _COMMENT_MUTABLE = (*COMMENT_CONTENT, *COMMENT_PLACEMENT, *COMMENT_REACTIONS)
 _MOVABLE = (*COMMENT_PLACEMENT, *COMMENT_REACTIONS)
-_STORED_COLUMNS = ("id", *_COMMENT_MUTABLE, "last_seen", "last_changed", "deleted_at")
+_STORED_COLUMNS = ("id", *_COMMENT_MUTABLE, "last_seen", "last_changed", "deleted_at",
+                   "record_digest")
 # Only what is compared or versioned is read back: a stored comment's other columns
 # (site, platform, native id, first_seen) are its natural key and never change.
 _SELECT_STORED = "SELECT {} FROM comments WHERE id IN (SELECT value FROM json_each(?))".format(
     ", ".join(_STORED_COLUMNS))
-_INSERT_COMMENTS = "INSERT INTO comments ({}) VALUES ".format(", ".join(_COMMENT_COLUMNS))
-_COMMENT_ROW_MARKS = "({})".format(", ".join("?" * len(_COMMENT_COLUMNS)))
+_INSERT_COMMENTS = "INSERT INTO comments ({})".format(", ".join(_COMMENT_COLUMNS))
 _UPDATE_COMMENT = (
-    "UPDATE comments SET {}, last_seen = max(last_seen, ?), last_changed = ? WHERE id = ?"
+    "UPDATE comments SET {}, last_seen = max(last_seen, ?), last_changed = ?,"
+    " record_digest = ? WHERE id = ?"
 ).format(", ".join(f"{column} = ?" for column in _COMMENT_MUTABLE))
 # Moved in its thread or liked, same content: the text is not written, so the FTS index
 # (its trigger fires on an update OF text only, store.shape) is left alone.
 _MOVE_COMMENT = (
-    "UPDATE comments SET {}, last_seen = max(last_seen, ?) WHERE id = ?"
+    "UPDATE comments SET {}, last_seen = max(last_seen, ?), record_digest = ? WHERE id = ?"
 ).format(", ".join(f"{column} = ?" for column in _MOVABLE))
 _TOUCH_COMMENTS = (
     "UPDATE comments SET last_seen = :seen WHERE last_seen < :seen"
     " AND id IN (SELECT value FROM json_each(:ids))"
 )
+_TOUCH_ROWIDS = (
+    "UPDATE comments SET last_seen = :seen WHERE last_seen < :seen"
+    " AND rowid IN (SELECT value FROM json_each(:rowids))"
+)
+# Stored before m008, found unchanged column by column: its digest from now on.
+_SET_DIGEST = "UPDATE comments SET record_digest = ? WHERE id = ?"
 
 # A comment row is a list in _COMMENT_COLUMNS order (the INSERT's parameters as they are);
 # a stored one a tuple in _STORED_COLUMNS order. Both hold _COMMENT_MUTABLE in one run, so
@@ -90,8 +101,9 @@ _STORED_AT = {column: index for index, column in enumerate(_STORED_COLUMNS)}
 _STORED_OFFSET = _STORED_AT[_COMMENT_MUTABLE[0]] - _AT[_COMMENT_MUTABLE[0]]
 assert _COMMENT_COLUMNS[_MUTABLE] == _COMMENT_MUTABLE
 assert _STORED_COLUMNS[1:1 + len(_COMMENT_MUTABLE)] == _COMMENT_MUTABLE
-_ID, _PARENT, _STATUS, _PARENT_MISSING = (
-    _AT[c] for c in ("id", "parent_id", "status", "parent_missing"))
+_ID, _PARENT, _STATUS, _PARENT_MISSING, _DIGEST = (
+    _AT[c] for c in ("id", "parent_id", "status", "parent_missing", "record_digest"))
+_STORED_DIGEST = _STORED_AT["record_digest"]
 _PUBLISHED = [_AT[c] for c in date_columns("published")]
 _PUBLISHED_APPROXIMATE = _AT["published_approximate"]
 _FIRST_SEEN = _AT["first_seen"]
@@ -105,29 +117,13 @@ _COPIED = [(_AT[c], c) for c in ("text", "html", "status", "id_source", "depth",
                                   "path", "source_url", "likes", *date_columns("published"))]
 
 
-# Rows per INSERT statement, largest first. sqlite3 keeps every distinct statement text
-# compiled (128 per connection), and one INSERT of a thousand rows compiles to megabytes:
-# statements of one batch-sized text each grew a crawl by ~100 MB per thousand articles.
-# Chunks of these sizes only keep it to a handful of statement texts whatever the batch.
-_ROWS_PER_STATEMENT = (256, 64, 16, 4, 1)
-
-
 def insert_comments(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
-    """Insert ``rows`` with few multi-row INSERTs, not one statement per row.
+    """Insert ``rows`` with few multi-row INSERTs (``batch.insert_rows``).
 
-    Each statement that fires the FTS insert trigger carries a fixed cost of FTS5
-    bookkeeping (statement journal and savepoint calls into the index): measured with the
-    same trigger, ~50 us/row at one statement per row, ~10 at 25 rows per statement
-    (and ~7.6 at one statement per batch: ``store.batch``).
+    One statement per batch costs the comment index ~7.6 us/row, against ~10 at 25 rows
+    per statement and ~50 at one (``store.batch``), same trigger.
     """
-    limit = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(_COMMENT_COLUMNS))
-    start = 0
-    for size in (n for n in _ROWS_PER_STATEMENT if n <= limit or n == 1):
-        statement = _INSERT_COMMENTS + ", ".join([_COMMENT_ROW_MARKS] * size)
-        while len(rows) - start >= size:
-            chunk = rows[start:start + size]
-            conn.execute(statement, [value for row in chunk for value in row])
-            start += size
+    insert_rows(conn, _INSERT_COMMENTS, len(_COMMENT_COLUMNS), rows)
 
 
 def comment_rows(
@@ -135,9 +131,11 @@ def comment_rows(
     url: str,
     comments: list[Mapping[str, Any]],
     seen: str,
+    digests: list[str | None],
 ) -> tuple[dict[str, list[Any]], dict[str, tuple[Any, ...]], list[str]]:
     """Comment rows by id (lists in ``_COMMENT_COLUMNS`` order, the three dates of a new
-    row filled with ``seen``), commenter rows by id, and native ids seen twice."""
+    row filled with ``seen``, ``digests`` the comments' record digests), commenter rows by
+    id, and native ids seen twice."""
     rows: dict[str, list[Any]] = {}
     commenters: dict[str, tuple[Any, ...]] = {}
     duplicates: list[str] = []
@@ -153,7 +151,7 @@ def comment_rows(
     # Commenters of several comments: hash each identity once.
     commenter_ids: dict[tuple[str, str], str] = {}
     width = len(_COMMENT_COLUMNS)
-    for comment in comments:
+    for comment, digest in zip(comments, digests, strict=True):
         platform = comment["platform"]
         native_id = str(comment["id"])
         comment_id = comment_id_of(platform, native_id)
@@ -208,6 +206,7 @@ def comment_rows(
         row[_PARENT_MISSING] = bool(comment.get("parent_missing"))
         edited = comment.get("edited")
         row[_EDITED] = None if edited is None else int(bool(edited))
+        row[_DIGEST] = digest
         get = comment.get
         for index, key in _COPIED:
             value = get(key)
@@ -240,19 +239,57 @@ def save_comments(
     origin: str,
     url: str,
     comments: list[Mapping[str, Any]],
+    natives: list[tuple[str, str]],
     seen: str,
     crawl_id: int | None = None,
     batch: Batch | None = None,
+    article_known: bool = True,
+    article_held: bool = False,
 ) -> tuple[dict[str, int], list[str]]:
     """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
 
-    Returns the counts and the native ids seen twice. With a ``batch``, a commenter it
-    already upserted with the same name, url and ids is not written again (the upsert
-    keeps the first non-null values; the batch moves ``last_seen`` once at its end), and
-    a deferring batch holds the new rows back for one INSERT at its end (``store.batch``).
+    ``natives`` are the comments' (platform, native id) (``records.comment_keys``).
+    Returns the counts and the native ids seen twice. A comment whose record digest
+    matches its stored row's (``store.unchanged``) only has ``last_seen`` moved; the rest
+    are built into rows and compared. With a ``batch``, a commenter it already upserted
+    with the same name, url and ids is not written again (the upsert keeps the first
+    non-null values; the batch moves ``last_seen`` once at its end), and a deferring batch
+    holds the new rows back for one INSERT at its end (``store.batch``).
+    ``article_known`` False (the article is new) skips looking for stored rows;
+    ``article_held``: the batch holds the new article back (written before a stored comment
+    is moved to it).
     """
-    rows, commenters, duplicates = comment_rows(origin, url, comments, seen)
     counts = {"comments_new": 0, "comments_changed": 0, "comments_unchanged": 0}
+    digests = comment_digests(origin, url, comments, natives)
+    stored_by_native = stored_digests(conn, origin, url) if article_known and comments else {}
+    # The first copy of a repeated id is the comment; the rest are reported.
+    duplicates: list[str] = []
+    firsts: set[tuple[str, str]] = set()
+    rest: list[Mapping[str, Any]] = []
+    rest_digests: list[str | None] = []
+    same_rowids: list[int] = []
+    same_commenters: list[str] = []
+    for comment, native, digest in zip(comments, natives, digests, strict=True):
+        if native in firsts:
+            duplicates.append(native[1])
+            continue
+        firsts.add(native)
+        found = stored_by_native.get(native)
+        if found is not None and digest is not None and found[1] == digest:
+            same_rowids.append(found[0])
+            if found[2] is not None:
+                same_commenters.append(found[2])
+            continue
+        rest.append(comment)
+        rest_digests.append(digest)
+    if same_rowids:
+        counts["comments_unchanged"] += len(same_rowids)
+        conn.execute(_TOUCH_ROWIDS, {"seen": seen, "rowids": json.dumps(same_rowids)})
+        if batch is not None:
+            batch.seen("commenters", same_commenters, seen)
+        else:
+            conn.executemany(_LAST_SEEN_COMMENTER, [(seen, c, seen) for c in same_commenters])
+    rows, commenters, _ = comment_rows(origin, url, rest, seen, rest_digests)
     if not rows:
         return counts, duplicates
     parents = {row[_PARENT] for row in rows.values() if row[_PARENT] is not None}
@@ -271,9 +308,12 @@ def save_comments(
     for row in rows.values():
         parent = row[_PARENT]
         absent = parent is not None and parent not in rows and parent not in stored_parents
-        # The record's own flag still counts when the parent is in the record: normalize
-        # flags the comment where it broke a reply cycle.
-        row[_PARENT_MISSING] = int(absent or (row[_PARENT_MISSING] and parent in rows))
+        # The record's own flag still counts when the parent is in the record (here or
+        # among its unchanged comments): normalize flags the comment where it broke a
+        # reply cycle.
+        row[_PARENT_MISSING] = int(absent or (
+            row[_PARENT_MISSING] and parent is not None
+            and (row[_PLATFORM], row[_PARENT_NATIVE]) in firsts))
     upserted = list(commenters.values())
     if batch is not None:
         upserted = batch.to_upsert("commenters", upserted)
@@ -284,6 +324,7 @@ def save_comments(
     updates: list[list[Any]] = []
     moves: list[list[Any]] = []
     touched: list[str] = []
+    digested: list[tuple[str, str]] = []
     versions: list[list[Any]] = []
     revived: list[str] = []
     offset = _STORED_OFFSET
@@ -306,15 +347,17 @@ def save_comments(
         if not back and tuple(mutable) == old[_MUTABLE.start + offset:_MUTABLE.stop + offset]:
             touched.append(comment_id)
             counts["comments_unchanged"] += 1
+            if old[_STORED_DIGEST] is None and row[_DIGEST] is not None:
+                digested.append((row[_DIGEST], comment_id))
             continue
         changed = tuple(row[_CONTENT]) != old[_CONTENT.start + offset:_CONTENT.stop + offset]
         counts["comments_changed" if changed else "comments_unchanged"] += 1
         if changed:
             versions.append(history.comment_version_row(
                 dict(zip(_STORED_COLUMNS, old, strict=True)), seen, crawl_id))
-            updates.append([*mutable, seen, seen, comment_id])
+            updates.append([*mutable, seen, seen, row[_DIGEST], comment_id])
         else:
-            moves.append([*row[_MOVED], seen, comment_id])
+            moves.append([*row[_MOVED], seen, row[_DIGEST], comment_id])
     # Each write only when there is something to write: an empty executemany still
     # costs a statement's bind-and-reset round trip, several per record.
     if versions:
@@ -324,12 +367,16 @@ def save_comments(
                     [row[_PARENT] for row in inserts if row[_PARENT] is not None])
     if batch is None or not batch.deferring:
         insert_comments(conn, inserts)
+    if (updates or moves) and article_held and batch is not None:
+        batch.write_staged_article(conn)
     if updates:
         conn.executemany(_UPDATE_COMMENT, updates)
     if moves:
         conn.executemany(_MOVE_COMMENT, moves)
     if touched:
         conn.execute(_TOUCH_COMMENTS, {"seen": seen, "ids": json.dumps(touched)})
+    if digested:
+        conn.executemany(_SET_DIGEST, digested)
     if revived:
         conn.executemany("UPDATE comments SET deleted_at = NULL WHERE id = ?",
                          [(comment_id,) for comment_id in revived])
@@ -339,10 +386,12 @@ def save_comments(
         conn.execute(
             "UPDATE comments SET parent_missing = 0 WHERE parent_missing = 1"
             " AND parent_id IN (SELECT value FROM json_each(:new))"
-            " AND id NOT IN (SELECT value FROM json_each(:record))",
+            " AND id NOT IN (SELECT value FROM json_each(:record))"
+            " AND rowid NOT IN (SELECT value FROM json_each(:same))",
             {
                 "new": json.dumps([insert[_ID] for insert in inserts]),
                 "record": json.dumps(list(rows)),
+                "same": json.dumps(same_rowids),
             },
         )
     return counts, duplicates

@@ -405,6 +405,18 @@ def m007_missing_parent_index(db: Database) -> None:
                " ON comments (parent_id) WHERE parent_missing = 1")
 
 
+@migrations(name="m008_comment_record_digest")
+def m008_comment_record_digest(db: Database) -> None:
+    """A digest of the record fields each comment row was last written from.
+
+    A re-crawl that brings the same fields again (the usual case) finds the comment
+    unchanged from the digest alone, without building its row or reading its text back
+    (``store.unchanged``). Comments saved before this migration have none and are compared
+    column by column once, which fills it in.
+    """
+    db["comments"].add_column("record_digest", str)
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

@@ -63,19 +63,28 @@ def check_record(record: Any) -> None:
     comments = record.get("comments") or []
     if not isinstance(comments, list):
         raise StoreError("record comments is not a list")
+
+
+def comment_keys(comments: list[Any]) -> list[tuple[str, str]]:
+    """Each comment's (platform, native id as text); StoreError unless each comment has
+    what the writer relies on (checked after ``check_record``, before any write)."""
+    keys = []
     for index, comment in enumerate(comments):
         # type() first: a dict is the usual case, and isinstance of an ABC is slow.
         if type(comment) is not dict and not isinstance(comment, Mapping):
             raise StoreError(f"comment {index} is not a dict")
         native_id = comment.get("id")
-        if not isinstance(native_id, str | int) or native_id == "":
+        kind = type(native_id)
+        if not (kind is str or isinstance(native_id, str | int)) or native_id == "":
             raise StoreError(f"comment {index} has no id")
         platform = comment.get("platform")
-        if not isinstance(platform, str) or not platform:
+        if (type(platform) is not str and not isinstance(platform, str)) or not platform:
             raise StoreError(f"comment {native_id} has no platform")
         author = comment.get("author")
         if author and type(author) is not dict and not isinstance(author, Mapping):
             raise StoreError(f"comment {native_id} author is not a dict")
+        keys.append((platform, native_id if kind is str else str(native_id)))
+    return keys
 
 
 def record_url(record: Any) -> str | None:

@@ -21,11 +21,17 @@ from sqlite_utils import Database
 
 from archiver.normalize.dates import utc_now
 from archiver.store import history, keys
-from archiver.store.articles import save_article, save_authors, save_site, save_tags
+from archiver.store.articles import (
+    insert_articles,
+    save_article,
+    save_authors,
+    save_site,
+    save_tags,
+)
 from archiver.store.batch import REFRESH_COMMENT_COUNT, Batch, Conflict, FlushFailed
 from archiver.store.comments import insert_comments, save_comments
 from archiver.store.crawls import begin_crawl, finish_crawl, insert_error, record_error
-from archiver.store.records import StoreError, check_record, record_url
+from archiver.store.records import StoreError, check_record, comment_keys, record_url
 from archiver.store.transaction import savepoint, transaction
 
 # Kept importable from here: the writer's public names before the split into modules.
@@ -44,6 +50,8 @@ def _save_one(
     site, article = record["site"], record["article"]
     origin = site["origin"]
     url = keys.article_id(article["url"])
+    comments = record.get("comments") or []
+    natives = comment_keys(comments)
     if batch.deferring:
         batch.check_article(url)
     save_site(conn, site, article.get("comment_platform"), seen, batch)
@@ -53,16 +61,18 @@ def _save_one(
         article = {**article, "thread_complete": complete,
                    "thread_incomplete_reason": None if complete else
                    record.get("thread_incomplete_reason") or "failed"}
-    state = save_article(conn, origin, article, crawl_id, seen)
+    state = save_article(conn, origin, article, crawl_id, seen, batch)
+    held = state == "new" and batch.deferring  # its row goes in at the batch's end
     save_authors(conn, origin, url, article.get("authors") or [], seen, batch)
     save_tags(conn, origin, url, article.get("tags") or [], seen, batch)
-    comments = record.get("comments") or []
-    counts, duplicates = save_comments(conn, origin, url, comments, seen, crawl_id, batch)
+    counts, duplicates = save_comments(conn, origin, url, comments, natives, seen, crawl_id,
+                                       batch, article_known=state != "new",
+                                       article_held=held)
     counts["comments_deleted"] = 0
     # Only a complete fetch of a thread that was found on the page can tell a deletion
     # from a comment page that failed or a theme change that hid the comment section.
     if record.get("thread_complete") and article.get("comment_markup"):
-        present = {keys.comment_id(origin, c["platform"], str(c["id"])) for c in comments}
+        present = {keys.comment_id(origin, platform, native) for platform, native in natives}
         counts["comments_deleted"] = history.mark_deleted(conn, url, present, seen, crawl_id)
     if batch.deferring:
         batch.stage(article=url)  # its count is refreshed once its comments are in
@@ -91,7 +101,7 @@ def _save_batch(
                 counts, duplicates = _save_in_savepoint(conn, record, crawl_id, seen, batch)
             except Conflict:
                 # It needs the rows held back so far: in first, then the record again.
-                batch.flush(conn, insert_comments)
+                batch.flush(conn)
                 counts, duplicates = _save_in_savepoint(conn, record, crawl_id, seen, batch)
         except (StoreError, sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
             # sqlite3.Error: a value SQLite refuses (an integrity rule, a string with a
@@ -124,7 +134,7 @@ def _save_batch(
                     "comments_deleted"):
             totals[key] += counts[key]
         results.append(counts)
-    batch.flush(conn, insert_comments)
+    batch.flush(conn)
     return results, totals
 
 
@@ -161,12 +171,12 @@ def save_records(
         try:
             with savepoint(conn, "archiver_batch"):
                 results, totals = _save_batch(conn, records, crawl_id, seen_at,
-                                              Batch(deferring=True))
+                                              Batch(True, insert_articles, insert_comments))
         except FlushFailed:
             # A value SQLite refuses among the new comments: undo the batch and save it
             # record by record, so that only the record holding it is undone and recorded.
             results, totals = _save_batch(conn, records, crawl_id, seen_at,
-                                          Batch(deferring=False))
+                                          Batch(False, insert_articles, insert_comments))
         if crawl_id is not None and results:
             conn.execute(
                 "UPDATE crawls SET {} WHERE id = ?".format(

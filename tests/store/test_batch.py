@@ -58,6 +58,8 @@ def _records() -> list[dict]:
         # A reply, then its parent on another article's record.
         make_record(POST + "ten/", comments=[make_comment("61", "60", author="Gus")]),
         make_record(POST + "eleven/", comments=[make_comment("60", author="Gus")]),
+        # That parent printed again on a new article: it moves to an article held back.
+        make_record(POST + "twelve/", comments=[make_comment("60", author="Gus")]),
         # The site's profile changes and changes back; authors and tags come back later.
         _with_profile(make_record(POST + "p1/", authors=["Ann"], tags=["A"]), "first"),
         _with_profile(make_record(POST + "p2/", authors=["Ann", "Bo"], fetched_at=LATER),
@@ -81,7 +83,7 @@ def test_a_batch_saves_what_records_saved_one_by_one_save(tmp_path: Path) -> Non
     assert results == expected
     assert [r["article"] for r in results] == [
         "new", "new", "unchanged", "new", "unchanged", "error", "new", "new",
-        "new", "unchanged", "new", "new", "new", "new", "new", "new", "new"]
+        "new", "unchanged", "new", "new", "new", "new", "new", "new", "new", "new"]
     assert _tables(batched) == _tables(one_by_one)
     assert batched.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -111,14 +113,20 @@ def test_batches_of_every_size_compile_a_handful_of_insert_statements(tmp_path: 
     """sqlite3 keeps each distinct statement text compiled: one INSERT text per batch size
     (a thousand rows compile to megabytes) grew a crawl's memory with every batch."""
     db = open_archive(tmp_path / "a.db")
-    texts: set[str] = set()
-    db.conn.set_trace_callback(
-        lambda sql: texts.add(sql.split(" VALUES ")[0] + str(sql.count("),")))
-        if sql.startswith("INSERT INTO comments (") else None)
+    texts: dict[str, set[str]] = {"comments": set(), "articles": set()}
+
+    def count(sql: str) -> None:
+        for table, seen in texts.items():
+            if sql.startswith(f"INSERT INTO {table} ("):
+                seen.add(str(sql.count("),")))
+
+    db.conn.set_trace_callback(count)
     for size in range(1, 120, 7):
-        post = f"{POST}{size}/"
-        comments = [make_comment(f"{size}-{n}") for n in range(size * 3)]
-        save_records(db, [make_record(post, comments=comments)], None)
+        records = [make_record(f"{POST}{size}/{n}/", comments=[
+            make_comment(f"{size}-{n}-{k}") for k in range(3)]) for n in range(size)]
+        save_records(db, records, None)
     assert db.execute("SELECT count(*) FROM comments").fetchone()[0] == sum(
         size * 3 for size in range(1, 120, 7))
-    assert len(texts) <= 5
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == sum(range(1, 120, 7))
+    assert len(texts["comments"]) <= 5
+    assert len(texts["articles"]) <= 5

@@ -41,9 +41,10 @@ def test_open_archive_applies_each_migration_once(db_path: Path) -> None:
     assert applied_migrations(db) == ["m001_initial", "m002_errors",
                                       "m003_history_and_captures", "m004_comment_reactions",
                                       "m005_imports", "m006_thread_completeness",
-                                      "m007_missing_parent_index"]
+                                      "m007_missing_parent_index",
+                                      "m008_comment_record_digest"]
     assert pending_migrations(db) == []
-    assert db["_sqlite_migrations"].count == 7
+    assert db["_sqlite_migrations"].count == 8
 
 
 def test_an_archive_made_before_the_errors_table_is_upgraded(db_path: Path) -> None:
