@@ -1,5 +1,5 @@
 """One walk of a parsed page, shared by everything that reads it: elements by tag and id,
-the elements that carry a class, id, itemprop or rel, and every element's position.
+the elements that carry a class, id, itemprop, rel or itemtype, and every element's position.
 
 Each whole-tree XPath costs a sizeable fraction of parsing the page, and platform
 detection alone asked a dozen of them (one or two per comment platform) for what one walk
@@ -34,7 +34,8 @@ class PageIndex:
     """The elements of one document by tag and by id, those carrying a class, id, itemprop
     or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_by_token", "_root", "_scripts", "_tokens", "columns", "ids", "order", "tags")
+    __slots__ = ("_by_token", "_named_values", "_root", "_scripts", "_tokens", "columns", "ids",
+                 "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
         # The whole document, as `//...` XPaths see it, whichever element is passed;
@@ -46,31 +47,46 @@ class PageIndex:
         tags: dict[str, list[etree._Element]] = {name: [] for name in _KEPT_TAGS}
         ids: dict[str, list[etree._Element]] = {}
         order: dict[etree._Element, int] = {}
-        # element, class, id, itemprop, rel of every element carrying one of them, as
-        # columns: one tuple per element would be thousands more objects to collect
+        # element, class, id, itemprop, rel, itemtype of every element carrying one of them,
+        # as columns: one tuple per element would be thousands more objects to collect
         elements: list[etree._Element] = []
         classes: list[str | None] = []
         id_values: list[str | None] = []
         itemprops: list[str | None] = []
         rels: list[str | None] = []
+        itemtypes: list[str | None] = []
         for position, el in enumerate(root.iter(etree.Element)):
-            bucket = tags.get(el.tag)
-            if bucket is None and "-" in el.tag:  # a custom element (page_markers)
-                bucket = tags[el.tag] = []
+            tag = el.tag
+            bucket = tags.get(tag)
+            if bucket is None and "-" in tag:  # a custom element (page_markers)
+                bucket = tags[tag] = []
             if bucket is not None:
                 bucket.append(el)
                 order[el] = position
-            if not el.attrib:
+            items = el.items()  # one call, and nothing more for a bare element
+            if not items:
                 continue
-            get = el.get
-            cls, id_, itemprop, rel = get("class"), get("id"), get("itemprop"), get("rel")
-            if cls is None and id_ is None and itemprop is None and rel is None:
+            cls = id_ = itemprop = rel = itemtype = None
+            for name, value in items:
+                if name == "class":
+                    cls = value
+                elif name == "id":
+                    id_ = value
+                elif name == "itemprop":
+                    itemprop = value
+                elif name == "rel":
+                    rel = value
+                elif name == "itemtype":
+                    itemtype = value
+            if cls is None and id_ is None and itemprop is None and rel is None \
+                    and itemtype is None:
                 continue
             elements.append(el)
             classes.append(cls)
             id_values.append(id_)
             itemprops.append(itemprop)
             rels.append(rel)
+            itemtypes.append(itemtype)
             order[el] = position
             if id_ is not None:
                 bucket = ids.get(id_)
@@ -82,10 +98,11 @@ class PageIndex:
         self.tags = tags
         self.ids = ids
         self.order = order
-        self.columns = (elements, classes, id_values, itemprops, rels)
+        self.columns = (elements, classes, id_values, itemprops, rels, itemtypes)
         self._tokens: frozenset[str] | None = None
         self._by_token: dict[str, dict[str, list[etree._Element]]] = {}
         self._scripts: list[tuple[etree._Element, str]] | None = None
+        self._named_values: list | None = None
 
     @property
     def classes(self) -> list[str]:
@@ -95,9 +112,20 @@ class PageIndex:
     @property
     def named(self) -> Iterable[tuple[etree._Element, str | None, str | None, str | None,
                                       str | None]]:
-        """(element, class, id, itemprop, rel) of each element carrying one of them, in
-        document order."""
-        return zip(*self.columns, strict=True)
+        """(element, class, id, itemprop, rel) of each element carrying one of them (or an
+        itemtype), in document order."""
+        return zip(*self.columns[:5], strict=True)
+
+    def named_values(self) -> list[tuple[etree._Element, str | None, str | None, str | None,
+                                         str | None]]:
+        """(element, class, id, itemprop, itemtype) of each element with a non-empty class,
+        id, itemprop or itemtype, in document order (what the comment readers scan)."""
+        if self._named_values is None:
+            elements, classes, ids, itemprops, _rels, itemtypes = self.columns
+            self._named_values = [
+                row for row in zip(elements, classes, ids, itemprops, itemtypes, strict=True)
+                if row[1] or row[2] or row[3] or row[4]]
+        return self._named_values
 
     def in_order(self, *groups: Iterable[etree._Element]) -> list[etree._Element]:
         """The elements of `groups` once each, in document order (an XPath union)."""

@@ -68,6 +68,28 @@ def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
     assert set(marker_lines(index)) == {*signs, *custom}
 
 
+AWKWARD_NAMED = """<html><body><div itemscope itemtype="https://schema.org/Comment">t</div>
+<p class="">empty class</p><p id="" itemprop="">empty</p><span rel="author">rel only</span>
+<ol class="commentlist"><li id="comment-1" class="comment">c</li></ol></body></html>"""
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD), _tree(AWKWARD_NAMED), *_fixture_trees()])
+def test_named_values_are_the_comment_readers_named_elements(tree: etree._Element) -> None:
+    # The comment readers' scans (sections, comment-named regions, comment ids) read these:
+    # every element with a non-empty class, id, itemprop or itemtype, with those values.
+    from archiver.extract.comments.base import named_elements
+
+    expected = [(el, el.get("class"), el.get("id"), el.get("itemprop"), el.get("itemtype"))
+                for el in tree.xpath("//*[@class!='' or @id!='' or @itemprop!=''"
+                                     " or @itemtype!='']")]
+    assert PageIndex(tree).named_values() == expected
+    assert named_elements(tree) == expected
+    body = tree.find("body")
+    if body is not None:  # a part of the page: only what is inside it
+        assert named_elements(body) == [row for row in expected
+                                        if row[0] is body or body in row[0].iterancestors()]
+
+
 def test_the_index_covers_the_whole_document_whichever_element_is_given() -> None:
     tree = _tree(AWKWARD)
     body = tree.find("body")
