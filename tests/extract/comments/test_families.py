@@ -95,3 +95,33 @@ def test_ikiwiki_permalinks_to_the_name_a_site_was_built_for_are_still_this_page
                 "http://127.0.0.1:41755/posts/crossing_the_alps/index.html"):
         comments, _, markup = extract_comments(url, html)
         assert markup == "ikiwiki" and len(comments) == 5, url
+
+
+_IKIWIKI_XPATH = ("//*[(self::div or self::article) and starts-with(@id, 'comment-') and "
+                  "contains(concat(' ', normalize-space(@class), ' '), ' comment ')]")
+_AWKWARD_IKIWIKI = (
+    '<html><body><div class="comment" id="comment-' + "a" * 32 + '">plain</div>'
+    '<article class="x\tcomment" id="comment-' + "b" * 32 + '">tab</article>'
+    '<div class="comment&#160;x" id="comment-' + "c" * 32 + '">nbsp: one word</div>'
+    '<section class="comment" id="comment-' + "d" * 32 + '">section</section>'
+    '<div class="comments" id="comment-' + "e" * 32 + '">plural</div>'
+    '<div class="comment" id="comment-' + "f" * 31 + '">short id</div></body></html>')
+
+
+def test_ikiwiki_blocks_are_those_its_xpath_found() -> None:
+    from archiver.extract.comments.base import PageContext
+    from archiver.extract.comments.families import ikiwiki
+    from archiver.extract.encoding import decode_html
+
+    from .._pages import load_case, page_cases
+
+    pages = [_AWKWARD_IKIWIKI, *(p.read_text("utf-8") for p in FIXTURES.glob("*.html"))]
+    for name in page_cases():
+        _url, body, headers, _expected = load_case(name)
+        pages.append(decode_html(body, headers.get("Content-Type"))[0])
+    for html in pages:
+        tree = parse_html_tree(html)
+        ctx = PageContext(url="https://example.org/post/", tree=tree)
+        expected = [(el, el.get("id")[len("comment-"):]) for el in tree.xpath(_IKIWIKI_XPATH)
+                    if ikiwiki._ID.match(el.get("id"))]
+        assert ikiwiki.candidates(ctx) == expected
