@@ -24,7 +24,7 @@ __all__ = ["PageIndex", "page_index"]
 _EMPTY: tuple = ()
 # The tags the readers ask for (platform detection, headings, forms, dates, links).
 _KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
-              "h2", "h3", "h4", "blockquote", "base", "body", "input")
+              "h2", "h3", "h4", "blockquote", "base", "body", "input", "cite")
 _TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4}  # in PageIndex.columns
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 _HAS_XML_SPACE = re.compile(r"[ \t\r\n]")

@@ -125,3 +125,41 @@ def test_ikiwiki_blocks_are_those_its_xpath_found() -> None:
         expected = [(el, el.get("id")[len("comment-"):]) for el in tree.xpath(_IKIWIKI_XPATH)
                     if ikiwiki._ID.match(el.get("id"))]
         assert ikiwiki.candidates(ctx) == expected
+
+
+_PART_XPATHS = [
+    ".//*[" + " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')"
+                          for c in classes) + "]"
+    for classes in (("comment-author",), ("vcard",), ("fn",), ("comment-content",),
+                    ("comment-metadata", "commentmetadata", "comment-meta", "comment-date"),
+                    ("dsq-comment-header",), ("wpd-vote-result-like", "wpd-vote-result"))
+] + [".//time[@datetime]", ".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]"
+     " | .//cite", ".//cite | .//time[@datetime]"]
+_AWKWARD_PARTS = """<html><body><ol class="commentlist">
+<li id="comment-1" class="comment"><div class="comment-author&#160;vcard"><cite>A</cite></div>
+<time>no datetime</time><div class="x\tcomment-content">one</div>
+<ul class="children"><li id="comment-2" class="comment fn"><span class=" fn ">B</span>
+<time datetime="2024-01-02">t</time><p class="comment-content">two</p></li></ul></li>
+<li id="comment-3" class="comment"><cite class="vcard">C</cite></li></ol>
+<div class="fn comment-content"><time datetime="x">outside every comment</time></div>
+</body></html>"""
+
+
+def test_the_families_parts_from_the_page_index_are_those_their_xpaths_find() -> None:
+    from archiver.extract.comments.base import PageContext
+    from archiver.extract.comments.families._shared import Found
+
+    pages = [_AWKWARD_PARTS, *(p.read_text("utf-8") for p in FIXTURES.glob("*.html"))]
+    checked = 0
+    for html in pages:
+        tree = parse_html_tree(html)
+        ctx = PageContext(url="https://example.org/post/", tree=tree)
+        found = Found()
+        for el, ident in ctx.ids:  # every comment-like id, nested ones included
+            if ident.startswith(("comment-", "li-comment-", "wpd-comm-", "dsq-comment-")):
+                found[el] = ident
+        for xpath in _PART_XPATHS:
+            expected = found.first_by_xpath(xpath)
+            assert found.first(xpath) == expected, xpath
+            checked += len(expected)
+    assert checked > 15

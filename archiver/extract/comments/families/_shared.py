@@ -9,12 +9,13 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import nearest_comment
+from archiver.extract.pageindex import PageIndex, page_index
 from archiver.extract.text import (
     COMMENT_ATTRIBUTES,
     COMMENT_TAGS,
@@ -66,6 +67,47 @@ def _compiled(xpath: str) -> etree.XPath:
     return etree.XPath(xpath)
 
 
+_CLASS_TEST = re.compile(r"contains\(concat\(' ', normalize-space\(@class\), ' '\), "
+                         r"' ([^' ]+) '\)")
+_ANY_WITH_CLASSES = re.compile(r"\.//\*\[(" + _CLASS_TEST.pattern + r"(?: or "
+                               + _CLASS_TEST.pattern + r")*)\]")
+_TAG = re.compile(r"\.//([a-z][a-z0-9]*)")
+
+
+@functools.lru_cache(maxsize=256)
+def _indexed(xpath: str) -> Callable[[PageIndex], list[etree._Element]] | None:
+    """For a descendant XPath of the shapes the families ask (``.//*[class_test(a) or
+    class_test(b)]``, ``.//cite``, ``.//time[@datetime]``, unions of those), the page
+    index's answer over the whole page, in document order; None for any other XPath."""
+    lookups: list[Callable[[PageIndex], Iterable[etree._Element]]] = []
+    for part in xpath.split(" | "):
+        part = part.strip()
+        if _ANY_WITH_CLASSES.fullmatch(part):
+            names = _CLASS_TEST.findall(part)
+            lookups += [functools.partial(_with_class, name=name) for name in names]
+        elif part == ".//time[@datetime]":
+            lookups.append(_dated_times)
+        elif _TAG.fullmatch(part):
+            lookups.append(functools.partial(_with_tag, name=part[3:]))
+        else:
+            return None
+    if len(lookups) == 1:
+        return lambda index: list(lookups[0](index))
+    return lambda index: index.in_order(*(lookup(index) for lookup in lookups))
+
+
+def _with_class(index: PageIndex, name: str) -> Iterable[etree._Element]:
+    return index.with_token("class", name)
+
+
+def _with_tag(index: PageIndex, name: str) -> Iterable[etree._Element]:
+    return index.tag(name)
+
+
+def _dated_times(index: PageIndex) -> list[etree._Element]:
+    return [el for el in index.tag("time") if el.get("datetime") is not None]
+
+
 class Found(dict):
     """Comment element -> id, plus each XPath's first match per comment, computed once.
 
@@ -106,13 +148,29 @@ class Found(dict):
         table = self.memo.get(xpath)
         if table is None:
             table = {}
-            compiled = _compiled(xpath)
-            for root in [el for el in self if self.owner(el) is None]:
-                for node in compiled(root):
+            lookup = _indexed(xpath)
+            if lookup is not None and self:
+                # Every match on the page, in document order, from the page index: a node
+                # has a nearest comment exactly when it lies under one of the thread roots
+                # the XPath would run from, so the first match per comment is the same.
+                for node in lookup(page_index(next(iter(self)))):
                     owner = self.owner(node)
                     if owner is not None and owner not in table:
                         table[owner] = node
+            else:
+                table = self.first_by_xpath(xpath)
             self.memo[xpath] = table
+        return table
+
+    def first_by_xpath(self, xpath: str) -> dict[etree._Element, etree._Element]:
+        """first(xpath) by running the XPath from each thread root."""
+        table: dict[etree._Element, etree._Element] = {}
+        compiled = _compiled(xpath)
+        for root in [el for el in self if self.owner(el) is None]:
+            for node in compiled(root):
+                owner = self.owner(node)
+                if owner is not None and owner not in table:
+                    table[owner] = node
         return table
 
 
