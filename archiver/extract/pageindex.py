@@ -25,7 +25,7 @@ _EMPTY: tuple = ()
 # The tags the readers ask for (platform detection, headings, forms, dates, links).
 _KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
               "h2", "h3", "h4", "blockquote", "base", "body", "input", "cite")
-_TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4}  # in PageIndex.columns
+_TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4, "property": 6}  # in PageIndex.columns
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 _HAS_XML_SPACE = re.compile(r"[ \t\r\n]")
 
@@ -47,14 +47,16 @@ class PageIndex:
         tags: dict[str, list[etree._Element]] = {name: [] for name in _KEPT_TAGS}
         ids: dict[str, list[etree._Element]] = {}
         order: dict[etree._Element, int] = {}
-        # element, class, id, itemprop, rel, itemtype of every element carrying one of them,
-        # as columns: one tuple per element would be thousands more objects to collect
+        # element, class, id, itemprop, rel, itemtype, property (RDFa) of every element
+        # carrying one of them, as columns: one tuple per element would be thousands more
+        # objects to collect
         elements: list[etree._Element] = []
         classes: list[str | None] = []
         id_values: list[str | None] = []
         itemprops: list[str | None] = []
         rels: list[str | None] = []
         itemtypes: list[str | None] = []
+        properties: list[str | None] = []
         for position, el in enumerate(root.iter(etree.Element)):
             tag = el.tag
             bucket = tags.get(tag)
@@ -66,7 +68,7 @@ class PageIndex:
             items = el.items()  # one call, and nothing more for a bare element
             if not items:
                 continue
-            cls = id_ = itemprop = rel = itemtype = None
+            cls = id_ = itemprop = rel = itemtype = prop = None
             for name, value in items:
                 if name == "class":
                     cls = value
@@ -78,8 +80,10 @@ class PageIndex:
                     rel = value
                 elif name == "itemtype":
                     itemtype = value
+                elif name == "property":
+                    prop = value
             if cls is None and id_ is None and itemprop is None and rel is None \
-                    and itemtype is None:
+                    and itemtype is None and prop is None:
                 continue
             elements.append(el)
             classes.append(cls)
@@ -87,6 +91,7 @@ class PageIndex:
             itemprops.append(itemprop)
             rels.append(rel)
             itemtypes.append(itemtype)
+            properties.append(prop)
             order[el] = position
             if id_ is not None:
                 bucket = ids.get(id_)
@@ -98,7 +103,7 @@ class PageIndex:
         self.tags = tags
         self.ids = ids
         self.order = order
-        self.columns = (elements, classes, id_values, itemprops, rels, itemtypes)
+        self.columns = (elements, classes, id_values, itemprops, rels, itemtypes, properties)
         self._tokens: frozenset[str] | None = None
         self._by_token: dict[str, dict[str, list[etree._Element]]] = {}
         self._scripts: list[tuple[etree._Element, str]] | None = None
@@ -113,7 +118,7 @@ class PageIndex:
     def named(self) -> Iterable[tuple[etree._Element, str | None, str | None, str | None,
                                       str | None]]:
         """(element, class, id, itemprop, rel) of each element carrying one of them (or an
-        itemtype), in document order."""
+        itemtype or property), in document order."""
         return zip(*self.columns[:5], strict=True)
 
     def named_values(self) -> list[tuple[etree._Element, str | None, str | None, str | None,
@@ -121,7 +126,7 @@ class PageIndex:
         """(element, class, id, itemprop, itemtype) of each element with a non-empty class,
         id, itemprop or itemtype, in document order (what the comment readers scan)."""
         if self._named_values is None:
-            elements, classes, ids, itemprops, _rels, itemtypes = self.columns
+            elements, classes, ids, itemprops, _rels, itemtypes, _properties = self.columns
             self._named_values = [
                 row for row in zip(elements, classes, ids, itemprops, itemtypes, strict=True)
                 if row[1] or row[2] or row[3] or row[4]]
@@ -176,17 +181,18 @@ class PageIndex:
 
     @property
     def tokens(self) -> frozenset[str]:
-        """Every id and class/itemprop/rel token on the page, as "id:x", "class:y" ..."""
+        """Every id and class/itemprop/rel/property token on the page, as "id:x", "class:y"
+        ..."""
         if self._tokens is None:
             out = {"id:" + value for value in self.ids}
-            for name, column in (("class", 1), ("itemprop", 3), ("rel", 4)):
+            for name, column in _TOKEN_COLUMNS.items():
                 values = [v for v in self.columns[column] if v is not None]
                 out.update([f"{name}:{token}" for token in " ".join(values).split()])
             self._tokens = frozenset(out)
         return self._tokens
 
     def with_token(self, attribute: str, token: str) -> list[etree._Element] | tuple:
-        """The elements whose `attribute` ("class", "itemprop" or "rel") holds the word
+        """The elements whose `attribute` ("class", "itemprop", "rel" or "property") holds the word
         `token` as cssselect tests it (``.x``, ``[rel~=x]``: words split on XML
         whitespace), in document order; do not modify."""
         by_token = self._by_token.get(attribute)

@@ -57,7 +57,7 @@ def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
     assert index.texts("script", "remark_config") == \
         tree.xpath("//script[contains(., 'remark_config')]/text()")
     expected_tokens = {"id:" + v for v in tree.xpath("//@id")}
-    for name in ("class", "itemprop", "rel"):
+    for name in ("class", "itemprop", "rel", "property"):
         expected_tokens |= {f"{name}:{t}" for v in tree.xpath(f"//@{name}") for t in v.split()}
     assert index.tokens == expected_tokens
     # The marker lines are the XPath union's signs, grouped by kind instead of page order
@@ -151,6 +151,9 @@ SIMPLE_STEPS = """<html class="entry-content"><body>
 <h1 class="entry-title">a</h1><h2 class="entry-title">b</h2><p itemprop="headline articleBody">c</p>
 <a rel="tag nofollow" href="/t/">t</a><link rel="tag" href="/t2/">
 <div id="breadcrumbs"><a>x</a></div>
+<time pubdate>p</time><time pubdate="pubdate" class="published">q</time><span pubdate>no</span>
+<span property="dc:date">d</span><span property="x&#160;dc:created">no</span>
+<span property="dc:created	x">e</span><meta property="dc:date" content="2024">
 </body></html>"""
 
 
@@ -168,6 +171,8 @@ def test_article_selector_groups_answer_as_css(tree: etree._Element) -> None:
         wanted = ", ".join(a for a, needs in group.alternatives if needs <= present)
         expected = CSSSelector(wanted, translator="html")(tree) if wanted else []
         assert group(tree, present) == expected, group.css
+        # and skipping the alternatives whose tokens are absent changes nothing
+        assert expected == CSSSelector(group.css, translator="html")(tree), group.css
 
 
 COUNT_HEADINGS = etree.XPath(

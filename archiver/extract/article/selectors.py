@@ -32,7 +32,7 @@ from archiver.extract.pageindex import PageIndex, page_index
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _NEEDED_CLASS = re.compile(r"\.([\w-]+)")
 _NEEDED_ID = re.compile(r"#([\w-]+)")
-_NEEDED_TOKEN = re.compile(r"\[(itemprop|rel)~=['\"]?([\w-]+)")
+_NEEDED_TOKEN = re.compile(r"\[(itemprop|rel|property)~=['\"]?([\w:-]+)")
 
 
 def page_tokens(tree: etree._Element) -> frozenset[str]:
@@ -41,17 +41,22 @@ def page_tokens(tree: etree._Element) -> frozenset[str]:
     return page_index(tree).tokens
 
 
-# One tag, class, itemprop/rel token or id: what the page index answers without XPath.
+# One tag, class, itemprop/rel/property token or id, or a tag with an attribute: what the
+# page index answers without XPath.
 _SIMPLE = re.compile(r"(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[\w-]+)"
-                     r"|\[(?P<attr>itemprop|rel)~=(?P<q>['\"]?)(?P<token>[\w-]+)(?P=q)\]"
-                     r"|#(?P<id>[\w-]+))")
+                     r"|\[(?P<attr>itemprop|rel|property)~=(?P<q>['\"]?)(?P<token>[\w:-]+)"
+                     r"(?P=q)\]|#(?P<id>[\w-]+))"
+                     r"|(?P<tagged>[a-z][a-z0-9]*)\[(?P<has>[a-z][\w-]*)\]")
 
 
 def _simple(alternative: str) -> tuple[str | None, str, str] | None:
-    """(tag, "class"/"itemprop"/"rel"/"id", value) of a one-step alternative, else None."""
+    """(tag, "class"/"itemprop"/"rel"/"property"/"id", value) of a one-step alternative,
+    (tag, "has", attribute) of ``tag[attribute]``, else None."""
     match = _SIMPLE.fullmatch(alternative)
     if match is None:
         return None
+    if match["has"]:
+        return match["tagged"], "has", match["has"]
     if match["cls"]:
         return match["tag"], "class", match["cls"]
     if match["attr"]:
@@ -96,6 +101,9 @@ class Selector:
 def _from_index(index: PageIndex, steps: list) -> list[etree._Element]:
     groups = []
     for tag, attribute, value in steps:
+        if attribute == "has":
+            groups.append([el for el in index.tag(tag) if el.get(value) is not None])
+            continue
         found = index.with_id(value) if attribute == "id" else index.with_token(attribute, value)
         groups.append([el for el in found if el.tag == tag] if tag else found)
     return list(groups[0]) if len(groups) == 1 else index.in_order(*groups)
