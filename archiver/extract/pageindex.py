@@ -181,37 +181,44 @@ class PageIndex:
 
     @property
     def tokens(self) -> frozenset[str]:
-        """Every id and class/itemprop/rel/property token on the page, as "id:x", "class:y"
-        ..."""
+        """Every id and class/itemprop/rel/property word on the page (split on XML
+        whitespace, as cssselect's tests split them), as "id:x", "class:y" ..."""
         if self._tokens is None:
             out = {"id:" + value for value in self.ids}
-            for name, column in _TOKEN_COLUMNS.items():
-                values = [v for v in self.columns[column] if v is not None]
-                out.update([f"{name}:{token}" for token in " ".join(values).split()])
+            for name in _TOKEN_COLUMNS:
+                out.update([f"{name}:{word}" for word in self._words(name)])
             self._tokens = frozenset(out)
         return self._tokens
 
     def with_token(self, attribute: str, token: str) -> list[etree._Element] | tuple:
-        """The elements whose `attribute` ("class", "itemprop", "rel" or "property") holds the word
-        `token` as cssselect tests it (``.x``, ``[rel~=x]``: words split on XML
+        """The elements whose `attribute` ("class", "itemprop", "rel" or "property") holds
+        the word `token` as cssselect tests it (``.x``, ``[rel~=x]``: words split on XML
         whitespace), in document order; do not modify."""
+        return self._words(attribute).get(token, _EMPTY)
+
+    def _words(self, attribute: str) -> dict[str, list[etree._Element]]:
+        """The elements by each word of their `attribute`, built on first use."""
         by_token = self._by_token.get(attribute)
         if by_token is None:
             column = _TOKEN_COLUMNS[attribute]
             by_token = self._by_token[attribute] = {}
+            # A thread's blocks repeat their values: each distinct value is split once.
+            split: dict[str, tuple[str, ...] | set[str]] = {}
             for el, value in zip(self.columns[0], self.columns[column], strict=True):
                 if value is None:
                     continue
-                # Most values are one word; only XML whitespace separates words.
-                words = _XML_SPACE.split(value.strip(" \t\r\n")) \
-                    if _HAS_XML_SPACE.search(value) else (value,)
-                for word in set(words):
+                words = split.get(value)
+                if words is None:
+                    # Most values are one word; only XML whitespace separates words.
+                    words = split[value] = set(_XML_SPACE.split(value.strip(" \t\r\n"))) \
+                        if _HAS_XML_SPACE.search(value) else (value,)
+                for word in words:
                     bucket = by_token.get(word)
                     if bucket is None:
                         by_token[word] = [el]
                     else:
                         bucket.append(el)
-        return by_token.get(token, _EMPTY)
+        return by_token
 
     def custom_tags(self) -> list[str]:
         """The page's custom element names (``<hyvor-talk-comments>``), sorted."""
