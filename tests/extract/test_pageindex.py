@@ -158,6 +158,10 @@ SIMPLE_STEPS = """<html class="entry-content"><body>
 <time pubdate>p</time><time pubdate="pubdate" class="published">q</time><span pubdate>no</span>
 <span property="dc:date">d</span><span property="x&#160;dc:created">no</span>
 <span property="dc:created	x">e</span><meta property="dc:date" content="2024">
+<h1 class="entry-header">not inside one</h1><div class="entry-header x"><h1>in</h1><div>
+<h2>deeper</h2><header class="entry-header"><h1>nested</h1><h2>both</h2></header></div></div>
+<article class="content"><div class="content"><article><p class="content">z</p></article>
+</div></article><div class="content">outside</div><div class="entry">e</div>
 </body></html>"""
 
 
@@ -168,6 +172,8 @@ def test_article_selector_groups_answer_as_css(tree: etree._Element) -> None:
     from archiver.extract.article import selectors as sel
 
     groups = [value for value in vars(sel).values() if isinstance(value, sel.Selector)]
+    groups += [sel.Selector(c) for c in (".entry-header h1", "article .content", "h2", "div h2",
+                                         ".entry-header [itemprop~=name]", "article p")]
     groups += [s for value in vars(sel).values() if isinstance(value, list)
                for s in value if isinstance(s, sel.Selector)]
     present = page_index(tree).tokens
