@@ -163,3 +163,38 @@ def test_the_families_parts_from_the_page_index_are_those_their_xpaths_find() ->
             assert found.first(xpath) == expected, xpath
             checked += len(expected)
     assert checked > 15
+
+
+_AWKWARD_CONTENT = """<html><body>
+<div class="c"><br><p>after a leading break</p></div>
+<div class="c"><p>before a trailing break</p><br></div>
+<div class="c">text <br> <p>a break inside</p><!-- a comment node --><p>end</p></div>
+<div class="c"><p>Your comment is awaiting moderation.</p><p>kept</p></div>
+<div class="c"><p>t <a href="?replytocom=3">Reply</a> tail</p><span class="says">says</span></div>
+<div class="c"><div id="comment-9">a nested reply</div><em>kept</em> tail</div>
+<div class="c"><p title="t" lang="de">plain <b>bold</b> &amp; more</p><script>x()</script></div>
+<div class="c"><p class="reply">dropped</p>text</div></body></html>"""
+
+
+def test_a_comments_content_read_without_a_copy_is_what_the_copy_gives() -> None:
+    from archiver.extract.comments.families._shared import (
+        META_CLASSES,
+        NOISE_CLASSES,
+        clean_copy,
+        cleaned_content,
+        content_of,
+    )
+    from archiver.extract.comments.families.wpdiscuz import _NOT_TEXT
+
+    pages = [_AWKWARD_CONTENT, *(p.read_text("utf-8") for p in FIXTURES.glob("*.html"))]
+    read_as_is = 0
+    for html in pages:
+        tree = parse_html_tree(html)
+        for el in tree.iter("div", "p", "section", "article", "li", "blockquote"):
+            if sum(1 for _ in el.iter()) > 300:
+                continue
+            for names in (NOISE_CLASSES, META_CLASSES, _NOT_TEXT):
+                expected = content_of(clean_copy(el, names))
+                assert cleaned_content(el, names) == expected
+                read_as_is += expected == content_of(el)
+    assert read_as_is > 100

@@ -199,26 +199,52 @@ def clean_copy(el: etree._Element, drop_classes: Iterable[str], drop_meta_tails:
     dup.tail = None
     names = frozenset(drop_classes)
     for node in list(dup.iterdescendants()):
-        tag = node.tag
-        if not isinstance(tag, str) or node.getparent() is None:
+        if not isinstance(node.tag, str) or node.getparent() is None:
             continue
-        cls = node.get("class")
-        if tag in ("script", "style", "form", "noscript", "template"):
+        kind = _dropped(node, names)
+        if kind is _WHOLE:
             drop(node)
-        elif (cls and not names.isdisjoint(cls.split())) or (node.get("id") or "").startswith(
-            ("comment-", "li-comment-", "dsq-comment-")
-        ):
+        elif kind is _PART:
             drop(node, keep_tail=not drop_meta_tails)
-        elif tag in ("em", "p", "div", "span", "strong", "i") and _moderation_notice(node):
-            drop(node, keep_tail=not drop_meta_tails)
-        elif tag == "a" and "replytocom=" in (node.get("href") or ""):
-            drop(node)
     # Line breaks left behind by removed headers and notices.
     while len(dup) and dup[0].tag == "br" and not (dup.text or "").strip():
         drop(dup[0])
     while len(dup) and dup[-1].tag == "br" and not (dup[-1].tail or "").strip():
         drop(dup[-1], keep_tail=False)
     return dup
+
+
+_WHOLE, _PART = object(), object()  # dropped with its tail kept; with it as asked
+
+
+def _dropped(node: etree._Element, names: frozenset[str]) -> object | None:
+    """How clean_copy drops an element of the content (None: kept)."""
+    tag = node.tag
+    if tag in ("script", "style", "form", "noscript", "template"):
+        return _WHOLE
+    cls = node.get("class")
+    if (cls and not names.isdisjoint(cls.split())) or (node.get("id") or "").startswith(
+        ("comment-", "li-comment-", "dsq-comment-")
+    ):
+        return _PART
+    if tag in ("em", "p", "div", "span", "strong", "i") and _moderation_notice(node):
+        return _PART
+    if tag == "a" and "replytocom=" in (node.get("href") or ""):
+        return _WHOLE
+    return None
+
+
+def cleaned_content(el: etree._Element, drop_classes: Iterable[str]) -> tuple[str, str]:
+    """content_of(clean_copy(el, drop_classes)), without the copy when it would leave
+    everything in (most comments): the same text and cleaned HTML, read from `el`."""
+    names = frozenset(drop_classes)
+    if len(el) and (
+            (el[0].tag == "br" and not (el.text or "").strip())
+            or (el[-1].tag == "br" and not (el[-1].tail or "").strip())
+            or any(isinstance(node.tag, str) and _dropped(node, names) is not None
+                   for node in el.iterdescendants())):
+        return content_of(clean_copy(el, names))
+    return content_of(el)
 
 
 def _moderation_notice(node: etree._Element) -> bool:

@@ -31,8 +31,7 @@ from archiver.extract.comments.base import (
 from archiver.extract.comments.families._shared import (
     NOISE_CLASSES,
     class_test,
-    clean_copy,
-    content_of,
+    cleaned_content,
     xml_classes,
 )
 from archiver.extract.text import inline_text
@@ -102,7 +101,7 @@ def _comment(el: etree._Element, cid: str, position: int, base: str) -> dict:
     published = None
     if when is not None:
         published = (when.get("datetime") or inline_text(when)).strip() or None
-    text, html = content_of(clean_copy(_CONTENT(el)[0], NOISE_CLASSES))
+    text, html = cleaned_content(_CONTENT(el)[0], NOISE_CLASSES)
     return comment_dict(
         cid=cid, parent_id=None, platform=PLATFORM, name=name, url=href_of(link, base),
         post_author=False, published_raw=published, text=text, html=html,
