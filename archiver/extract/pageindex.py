@@ -34,8 +34,8 @@ class PageIndex:
     """The elements of one document by tag and by id, those carrying a class, id, itemprop
     or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_by_token", "_named_values", "_root", "_scripts", "_tokens", "columns", "ids",
-                 "order", "tags")
+    __slots__ = ("_by_token", "_hrefs", "_named_values", "_root", "_scripts", "_tokens",
+                 "columns", "ids", "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
         # The whole document, as `//...` XPaths see it, whichever element is passed;
@@ -108,6 +108,7 @@ class PageIndex:
         self._by_token: dict[str, dict[str, list[etree._Element]]] = {}
         self._scripts: list[tuple[etree._Element, str]] | None = None
         self._named_values: list | None = None
+        self._hrefs: list[tuple[etree._Element, str]] | None = None
 
     @property
     def classes(self) -> list[str]:
@@ -158,6 +159,14 @@ class PageIndex:
         if self._scripts is None:
             self._scripts = [(el, el.text or "") for el in self.tags.get("script", _EMPTY)]
         return self._scripts
+
+    def hrefs(self) -> list[tuple[etree._Element, str]]:
+        """Each a, area and link element with an href, with it, in document order: one
+        tag-filtered walk for the page's links, the comment-page links and the feeds."""
+        if self._hrefs is None:
+            self._hrefs = [(el, href) for el in self._root.iter("a", "area", "link")
+                           if (href := el.get("href")) is not None]
+        return self._hrefs
 
     def texts(self, name: str, containing: str) -> list[str]:
         """The text of each `name` element whose text holds `containing`

@@ -57,6 +57,8 @@ def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
     assert index.values("meta", "content", name="generator") == \
         tree.xpath("//meta[@name='generator']/@content")
     assert index.values("script", "src") == tree.xpath("//script/@src")
+    assert index.hrefs() == [(el, el.get("href")) for el in
+                             tree.xpath("//a[@href] | //area[@href] | //link[@href]")]
     assert index.texts("script", "remark_config") == \
         tree.xpath("//script[contains(., 'remark_config')]/text()")
     expected_tokens = {"id:" + v for v in tree.xpath("//@id")}
@@ -92,6 +94,24 @@ def test_named_values_are_the_comment_readers_named_elements(tree: etree._Elemen
     if body is not None:  # a part of the page: only what is inside it
         assert named_elements(body) == [row for row in expected
                                         if row[0] is body or body in row[0].iterancestors()]
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD), *_fixture_trees()])
+def test_the_page_links_read_from_the_index_are_those_of_a_walk(tree: etree._Element) -> None:
+    from archiver.extract import _anchor_hrefs
+    from archiver.extract.comments.sections import _page_links
+
+    hrefs = tree.xpath("//a/@href | //area/@href")
+    nofollow = [a.get("href") for a in tree.xpath("//a[@href][@rel]")
+                if "nofollow" in a.get("rel").split() and "ugc" not in a.get("rel").split()]
+    assert _anchor_hrefs(tree) == (hrefs, nofollow)
+    assert _page_links(tree) == tree.xpath(
+        "//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')]"
+        " | //link[@rel='next' or @rel='prev'][contains(@href, 'comment-page-')"
+        " or contains(@href, 'cpage=')]")
+    body = tree.find("body")
+    if body is not None:  # a part of the page: its own links only
+        assert _anchor_hrefs(body)[0] == body.xpath(".//a/@href | .//area/@href")
 
 
 def test_the_index_covers_the_whole_document_whichever_element_is_given() -> None:

@@ -14,6 +14,7 @@ from archiver.extract.comments.base import (
     named_elements,
     not_discussion,
 )
+from archiver.extract.pageindex import page_index
 from archiver.extract.text import classes
 
 # Markup of whole comment sections and forms: walled off from article bodies, and the only
@@ -50,10 +51,13 @@ def _page_links(tree: etree._Element) -> list[etree._Element]:
 
     lxml's tag-filtered walk with substring tests: 60% of the XPath union it replaces."""
     out = []
-    for el in tree.iter("a", "link"):
-        href = el.get("href")
+    if tree.getparent() is None and tree is tree.getroottree().getroot():
+        links = page_index(tree).hrefs()  # the page's links, listed once
+    else:
+        links = [(el, el.get("href")) for el in tree.iter("a", "link")]
+    for el, href in links:
         if href and ("comment-page-" in href or "cpage=" in href) and (
-                el.tag == "a" or el.get("rel") in ("next", "prev")):
+                el.tag == "a" or (el.tag == "link" and el.get("rel") in ("next", "prev"))):
             out.append(el)
     return out
 
