@@ -27,7 +27,7 @@ AWKWARD = """<!DOCTYPE html>
 <div id="dup" class="a  b">x</div><i class="c&#160;d	e"></i>
 <p id="dup" itemprop="author name">y</p>
 <hyvor-talk-comments website-id="1"></hyvor-talk-comments>
-<a rel="author nofollow" href="/u/">u</a><iframe src="/frame"></iframe>
+<a rel="author nofollow" href="/u/">u</a><iframe src="/frame"></iframe><map><area href="/m/"></map>
 <script>window.remark_config2 = 1</script>
 </body></html>"""
 
