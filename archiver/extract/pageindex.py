@@ -15,7 +15,7 @@ before anything else reads it).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
@@ -133,9 +133,13 @@ class PageIndex:
                 if row[1] or row[2] or row[3] or row[4]]
         return self._named_values
 
-    def in_order(self, *groups: Iterable[etree._Element]) -> list[etree._Element]:
-        """The elements of `groups` once each, in document order (an XPath union)."""
-        found = {el for group in groups for el in group}
+    def in_order(self, *groups: Sequence[etree._Element]) -> list[etree._Element]:
+        """The elements of `groups` once each, in document order (an XPath union); each
+        group is itself in document order without repeats (what the index answers)."""
+        filled = [group for group in groups if group]
+        if len(filled) <= 1:  # nothing to merge: no positions needed
+            return list(filled[0]) if filled else []
+        found = {el for group in filled for el in group}
         order = self.order
         if not all(el in order for el in found):  # elements the walk did not keep
             order.update((el, i) for i, el in enumerate(self._root.iter(etree.Element)))
