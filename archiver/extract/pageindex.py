@@ -25,6 +25,7 @@ _EMPTY: tuple = ()
 # The tags the readers ask for (platform detection, headings, forms, dates, links).
 _KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
               "h2", "h3", "h4", "blockquote", "base", "body", "input", "cite")
+_COLUMNS = ("class", "id", "itemprop", "rel", "itemtype", "property")  # PageIndex.columns[1:]
 _TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4, "property": 6}  # in PageIndex.columns
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 _HAS_XML_SPACE = re.compile(r"[ \t\r\n]")
@@ -163,6 +164,13 @@ class PageIndex:
         if self._scripts is None:
             self._scripts = [(el, el.text or "") for el in self.tags.get("script", _EMPTY)]
         return self._scripts
+
+    def attribute_values(self, attribute: str) -> list[tuple[etree._Element, str]]:
+        """(element, value) of each element carrying `attribute` (one the walk reads:
+        class, id, itemprop, rel, itemtype or property), in document order."""
+        column = self.columns[_COLUMNS.index(attribute) + 1]
+        return [(el, value) for el, value in zip(self.columns[0], column, strict=True)
+                if value is not None]
 
     def hrefs(self) -> list[tuple[etree._Element, str]]:
         """Each a, area and link element with an href, with it, in document order: one

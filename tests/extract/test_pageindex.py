@@ -180,6 +180,9 @@ SIMPLE_STEPS = """<html class="entry-content"><body>
 <span property="dc:created	x">e</span><meta property="dc:date" content="2024">
 <h1 class="entry-header">not inside one</h1><div class="entry-header x"><h1>in</h1><div>
 <h2>deeper</h2><header class="entry-header"><h1>nested</h1><h2>both</h2></header></div></div>
+<nav aria-label="x breadcrumb"><a>1</a><nav aria-label="Breadcrumb"><a>2</a></nav></nav>
+<nav aria-label="breadcrumb&#160;x"><a>no</a></nav><ol itemtype="https://schema.org/BreadcrumbList">
+<li><a>3</a></li></ol><div itemtype="BreadcrumbListX"><a>no</a></div>
 <article class="content"><div class="content"><article><p class="content">z</p></article>
 </div></article><div class="content">outside</div><div class="entry">e</div>
 </body></html>"""
@@ -193,7 +196,8 @@ def test_article_selector_groups_answer_as_css(tree: etree._Element) -> None:
 
     groups = [value for value in vars(sel).values() if isinstance(value, sel.Selector)]
     groups += [sel.Selector(c) for c in (".entry-header h1", "article .content", "h2", "div h2",
-                                         ".entry-header [itemprop~=name]", "article p")]
+                                         ".entry-header [itemprop~=name]", "article p",
+                                         "nav[aria-label~=breadcrumb]", "[itemtype$='List']")]
     groups += [s for value in vars(sel).values() if isinstance(value, list)
                for s in value if isinstance(s, sel.Selector)]
     present = page_index(tree).tokens

@@ -31,9 +31,14 @@ _SIMPLE = re.compile(r"(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[\w-]+)"
                      r"|\[(?P<attr>itemprop|rel|property)~=(?P<q>['\"]?)(?P<token>[\w:-]+)"
                      r"(?P=q)\]|#(?P<id>[\w-]+))"
                      r"|(?P<tagged>[a-z][a-z0-9]*)\[(?P<has>[a-z][\w-]*)\]"
+                     r"|(?P<wtag>[a-z][a-z0-9]*)\[(?P<wattr>[a-z][\w-]*)~=(?P<wq>['\"]?)"
+                     r"(?P<word>[\w-]+)(?P=wq)\]"
+                     r"|\[itemtype\$=(?P<sq>['\"]?)(?P<suffix>[\w-]+)(?P=sq)\]"
                      r"|(?P<bare>[a-z][a-z0-9]*)")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what cssselect's normalize-space() splits on
 
-# (tag or None, "class"/"itemprop"/"rel"/"property"/"id"/"has"/"tag", value or None)
+# (tag or None, "class"/"itemprop"/"rel"/"property"/"id"/"has"/"tag"/"itemtype$"/"~ATTR",
+# value or None)
 Step = tuple[str | None, str, str | None]
 
 
@@ -50,6 +55,10 @@ def _step(alternative: str) -> Step | None:
         return None
     if match["bare"]:
         return match["bare"], "tag", None
+    if match["word"]:
+        return match["wtag"], "~" + match["wattr"], match["word"]
+    if match["suffix"]:
+        return None, "itemtype$", match["suffix"]
     if match["has"]:
         return match["tagged"], "has", match["has"]
     if match["cls"]:
@@ -61,8 +70,8 @@ def _step(alternative: str) -> Step | None:
 
 def _simple(alternative: str) -> Step | Below | None:
     """The alternative as one step (``h1.entry-title``, ``[itemprop~=x]``, ``#id``,
-    ``time[pubdate]``, ``h1``) or two joined by a descendant combinator (``.entry-header
-    h1``), else None."""
+    ``time[pubdate]``, ``nav[aria-label~=x]``, ``[itemtype$=x]``, ``h1``) or two joined
+    by a descendant combinator (``.entry-header h1``), else None."""
     parts = alternative.split()
     if len(parts) == 2:
         above, below = _step(parts[0]), _step(parts[1])
@@ -117,6 +126,13 @@ def _matches(index: PageIndex, step: Step) -> list[etree._Element] | tuple:
         return index.tag(tag)
     if attribute == "has":
         return [el for el in index.tag(tag) if el.get(value) is not None]
+    if attribute == "itemtype$":  # [itemtype$=value]
+        return [el for el, itemtype in index.attribute_values("itemtype")
+                if itemtype.endswith(value)]
+    if attribute[0] == "~":  # tag[attribute~=word], words split as normalize-space()
+        name = attribute[1:]
+        return [el for el in index.tag(tag) if (text := el.get(name)) is not None
+                and value in _XML_SPACE.split(text.strip(" \t\r\n"))]
     found = index.with_id(value) if attribute == "id" else index.with_token(attribute, value)
     return [el for el in found if el.tag == tag] if tag else found
 
