@@ -15,7 +15,9 @@ before anything else reads it).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 from lxml import etree
 
@@ -171,6 +173,22 @@ class PageIndex:
         column = self.columns[_COLUMNS.index(attribute) + 1]
         return [(el, value) for el, value in zip(self.columns[0], column, strict=True)
                 if value is not None]
+
+    def searched(self, attribute: str, pattern: re.Pattern[str]) -> set[etree._Element]:
+        """The elements whose `attribute` value `pattern` finds something in (one of the
+        columns, as attribute_values). The values are searched as one text, one value a
+        line: one scan instead of one search per value; `pattern` must never match across
+        a line break (plain alternatives of words do not)."""
+        rows = self.attribute_values(attribute)
+        text = "\n".join([value for _el, value in rows])
+        ends = list(accumulate(len(value) + 1 for _el, value in rows))
+        found: set[etree._Element] = set()
+        match = pattern.search(text)
+        while match is not None:
+            row = bisect_right(ends, match.start())
+            found.add(rows[row][0])
+            match = pattern.search(text, ends[row]) if row + 1 < len(rows) else None
+        return found
 
     def hrefs(self) -> list[tuple[etree._Element, str]]:
         """Each a, area and link element with an href, with it, in document order: one

@@ -224,3 +224,17 @@ def test_count_headings_of_a_section_answer_as_the_xpath(tree: etree._Element) -
     roots = [tree, *tree.iter("body", "div", "section", "ol", "h2")][:60]
     for root in roots:
         assert sel.count_headings(root) == COUNT_HEADINGS(root)
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD), _tree(AWKWARD_NAMED), *_fixture_trees()])
+def test_searched_values_are_those_one_search_per_value_finds(tree: etree._Element) -> None:
+    index = PageIndex(tree)
+    split = _tree('<html><body><p class="au" id="x">a</p><p class="thor">b</p>'
+                  '<p class="line\nbyline">c</p><p class="">d</p></body></html>')
+    for page in (tree, split):
+        index = PageIndex(page)
+        for attribute, pattern in (("class", re.compile("uthor|yline|comment")),
+                                   ("id", re.compile("omment|x"))):
+            expected = {el for el in page.iter() if isinstance(el.tag, str)
+                        and pattern.search(el.get(attribute) or "") is not None}
+            assert index.searched(attribute, pattern) == expected

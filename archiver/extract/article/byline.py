@@ -30,8 +30,10 @@ _BYLINE_CLASS = re.compile("uthor|yline|auteur|autor|submitted|posted-by")  # su
 def _byline_markup(ctx: PageContext) -> list[etree._Element]:
     """Elements whose class names a byline or author, or whose itemprop or rel names an
     author, in document order (one pass over the page index's named elements)."""
-    return [el for el, cls, _id, itemprop, rel in page_index(ctx.tree).named
-            if (cls is not None and _BYLINE_CLASS.search(cls) is not None)
+    index = page_index(ctx.tree)
+    by_class = index.searched("class", _BYLINE_CLASS)
+    return [el for el, _cls, _id, itemprop, rel in index.named
+            if el in by_class
             or (itemprop is not None and ("author" in itemprop or "creator" in itemprop))
             or (rel is not None and "author" in rel)]
 
