@@ -238,3 +238,13 @@ def test_searched_values_are_those_one_search_per_value_finds(tree: etree._Eleme
             expected = {el for el in page.iter() if isinstance(el.tag, str)
                         and pattern.search(el.get(attribute) or "") is not None}
             assert index.searched(attribute, pattern) == expected
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD_ARTICLE), *_fixture_trees()])
+def test_not_byline_words_are_found_in_the_class_or_the_id(tree: etree._Element) -> None:
+    from archiver.extract.article.byline import _NOT_BYLINE
+
+    index = PageIndex(tree)
+    found = index.searched("class", _NOT_BYLINE) | index.searched("id", _NOT_BYLINE)
+    assert found == {el for el in tree.iter() if isinstance(el.tag, str) and _NOT_BYLINE.search(
+        " ".join(filter(None, (el.get("class"), el.get("id")))))}

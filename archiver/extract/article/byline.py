@@ -213,9 +213,12 @@ def _names_from_text(text: str, site: set[str], need_lead: bool = False) -> list
 def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
                      body_line: int | None = None) -> list[etree._Element]:
     found = []
+    # (No _NOT_BYLINE word holds a space: the class and the id are searched apart, each
+    # column of the page index in one scan.)
+    index = page_index(ctx.tree)
+    not_byline = index.searched("class", _NOT_BYLINE) | index.searched("id", _NOT_BYLINE)
     for el in _byline_markup(ctx):
-        words = " ".join(filter(None, (el.get("class"), el.get("id"))))
-        if _NOT_BYLINE.search(words) or ctx.walled(el) or el.tag in ("meta", "link", "body"):
+        if el in not_byline or ctx.walled(el) or el.tag in ("meta", "link", "body"):
             continue
         if ctx.in_comment_markup(el) or _in_page_footer(el, anchor):
             continue
