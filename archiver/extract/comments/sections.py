@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
+from archiver.extract.absolute import join_url
 from archiver.extract.comments.base import (
     Named,
     any_ancestor,
@@ -96,7 +97,7 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
                 not in_section and not_discussion(link, ("aside",), chrome)
             ):
                 continue
-        absolute = urlunsplit(urlsplit(urljoin(url, href))._replace(fragment=""))
+        absolute = urlunsplit(urlsplit(join_url(url, href))._replace(fragment=""))
         parts = urlsplit(absolute)
         if parts.netloc.lower() != host or article_base_url(absolute) != base:
             continue  # another article's comment page (a widget's link)
