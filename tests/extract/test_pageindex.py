@@ -230,11 +230,18 @@ def test_count_headings_of_a_section_answer_as_the_xpath(tree: etree._Element) -
 def test_searched_values_are_those_one_search_per_value_finds(tree: etree._Element) -> None:
     index = PageIndex(tree)
     split = _tree('<html><body><p class="au" id="x">a</p><p class="thor">b</p>'
-                  '<p class="line\nbyline">c</p><p class="">d</p></body></html>')
-    for page in (tree, split):
+                  '<p class="line\nbyline">c</p><p class="">d</p><i class="ByLine" id="X">'
+                  '</i></body></html>')
+    unicode = _tree('<html><body><p class="Comment-\u017f">a</p><p class="\u212aey">b</p>'
+                    '<p class="COMMENT">c</p></body></html>')  # long s, Kelvin sign
+    for page in (tree, split, unicode):
         index = PageIndex(page)
         for attribute, pattern in (("class", re.compile("uthor|yline|comment")),
-                                   ("id", re.compile("omment|x"))):
+                                   ("class", re.compile("uthor|yline|comment|s$|key", re.I)),
+                                   ("class", re.compile("(?-i:comment)|x", re.I)),
+                                   ("class", re.compile(r"\W-", re.I)),
+                                   ("id", re.compile("omment|x")),
+                                   ("id", re.compile("omment|x", re.I))):
             expected = {el for el in page.iter() if isinstance(el.tag, str)
                         and pattern.search(el.get(attribute) or "") is not None}
             assert index.searched(attribute, pattern) == expected
