@@ -74,9 +74,12 @@ def _off_thread(el: etree._Element, words: set[str]) -> bool:
 
 # A cheap prefilter for the elements that may name a thread; the exact test is in Python.
 # No stem holds a space or a line break, so a class and an id are tested apart.
-_NAMED_STEMS = re.compile(
-    r"omment|oment|eacti|iscus|iskus|isqus|dsq|alkback|orum|eplies|esponses|cmt|ebate|"
-    r"rgänzung|评论|留言|回應|コメント|댓글|оммент|омент", re.I)
+_ASCII_STEMS = "omment|oment|eacti|iscus|iskus|isqus|dsq|alkback|orum|eplies|esponses|cmt|ebate"
+_NAMED_STEMS = re.compile(_ASCII_STEMS + "|rgänzung|评论|留言|回應|コメント|댓글|оммент|омент",
+                          re.I)
+# On ASCII text only the ASCII stems can match (no letter of the others folds onto an ASCII
+# one), and a plain scan of the lowercased text finds them at an eighth of the cost.
+_ASCII_STEMS_LOWER = re.compile(_ASCII_STEMS)
 
 
 def _maybe_named(named: list[Named]) -> list[Named]:
@@ -92,6 +95,8 @@ def _maybe_named(named: list[Named]) -> list[Named]:
     hits: set[int] = set()  # the elements (their position in `named`) a stem is found in
     ends = list(accumulate(len(v) + 1 for v in values))  # where each value's line ends
     search = _NAMED_STEMS.search
+    if text.isascii():
+        text, search = text.lower(), _ASCII_STEMS_LOWER.search
     match = search(text)
     while match is not None:
         line = bisect_right(ends, match.start())
