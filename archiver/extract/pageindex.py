@@ -38,8 +38,8 @@ class PageIndex:
     """The elements of one document by tag and by id, those carrying a class, id, itemprop
     or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_by_token", "_hrefs", "_named_values", "_root", "_scripts", "_tokens",
-                 "columns", "ids", "order", "tags")
+    __slots__ = ("_by_token", "_hrefs", "_named_values", "_root", "_scripts", "_searched",
+                 "_tokens", "columns", "ids", "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
         # The whole document, as `//...` XPaths see it, whichever element is passed;
@@ -113,6 +113,7 @@ class PageIndex:
         self._scripts: list[tuple[etree._Element, str]] | None = None
         self._named_values: list | None = None
         self._hrefs: list[tuple[etree._Element, str]] | None = None
+        self._searched: dict[tuple[str, re.Pattern[str]], set[etree._Element]] = {}
 
     @property
     def classes(self) -> list[str]:
@@ -179,7 +180,14 @@ class PageIndex:
         """The elements whose `attribute` value `pattern` finds something in (one of the
         columns, as attribute_values). A pattern of plain words (``a|b-c|d``) scans the
         values as one text, one value a line, in one pass (no word spans a line break);
-        case-blind on ASCII values, as a case-sensitive scan of the lowercased text."""
+        case-blind on ASCII values, as a case-sensitive scan of the lowercased text.
+        Remembered per page; do not modify."""
+        known = self._searched.get((attribute, pattern))
+        if known is None:  # (asked again for each byline candidate list of the page)
+            known = self._searched[attribute, pattern] = self._search(attribute, pattern)
+        return known
+
+    def _search(self, attribute: str, pattern: re.Pattern[str]) -> set[etree._Element]:
         rows = self.attribute_values(attribute)
         if not _PLAIN_WORDS.fullmatch(pattern.pattern):  # anchors, classes, lookarounds...
             return {el for el, value in rows if pattern.search(value) is not None}
