@@ -18,6 +18,7 @@ from archiver.extract.absolute import join_url
 from archiver.extract.article import article_from_tree, extract_article
 from archiver.extract.comments import comments_from_tree, extract_comments, parse_html_tree
 from archiver.extract.encoding import decode_html, looks_binary
+from archiver.extract.pageindex import page_index
 from archiver.extract.platforms import Registry, detect_platform
 from archiver.extract.platforms.common import header
 from archiver.profiles import Profile
@@ -100,9 +101,13 @@ def _anchor_hrefs(tree: etree._Element) -> tuple[list[str], list[str]]:
     """
     hrefs: list[str] = []
     nofollow: list[str] = []
-    for el in tree.iter("a", "area"):
-        href = el.get("href")
-        if href is None:
+    if tree.getparent() is None and tree is tree.getroottree().getroot():
+        links = page_index(tree).hrefs()  # the page's links, listed once
+    else:
+        links = [(el, href) for el in tree.iter("a", "area", "link")
+                 if (href := el.get("href")) is not None]
+    for el, href in links:
+        if el.tag == "link":
             continue
         hrefs.append(href)
         rel = el.get("rel")
@@ -124,8 +129,11 @@ def page_links(url: str, tree: etree._Element, hrefs: list[str] | None = None
     `hrefs` are the page's a and area hrefs when the caller has them already.
     """
     base = url
-    # lxml's tag-filtered walks, not XPath: tree.xpath() compiles its expression each call.
-    for el in tree.iter("base"):
+    whole = tree.getparent() is None and tree is tree.getroottree().getroot()
+    index = page_index(tree) if whole else None
+    # lxml's tag-filtered walks (or the page index's), not XPath: tree.xpath() compiles its
+    # expression each call.
+    for el in index.tag("base") if index is not None else tree.iter("base"):
         href = el.get("href")
         if href is not None:
             base = urljoin(url, href.strip())
@@ -148,7 +156,7 @@ def page_links(url: str, tree: etree._Element, hrefs: list[str] | None = None
     ))
     feeds = list(dict.fromkeys(
         urljoin(base, link.get("href").strip())
-        for link in tree.iter("link")
+        for link in (index.tag("link") if index is not None else tree.iter("link"))
         if link.get("href") is not None and link.get("type") is not None
         and "alternate" in (link.get("rel") or "").lower().split()
         and link.get("type").strip().lower() in FEED_TYPES and link.get("href").strip()

@@ -1,5 +1,5 @@
 """One walk of a parsed page, shared by everything that reads it: elements by tag and id,
-the elements that carry a class, id, itemprop or rel, and every element's position.
+the elements that carry a class, id, itemprop, rel or itemtype, and every element's position.
 
 Each whole-tree XPath costs a sizeable fraction of parsing the page, and platform
 detection alone asked a dozen of them (one or two per comment platform) for what one walk
@@ -15,7 +15,10 @@ before anything else reads it).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import accumulate
 
 from lxml import etree
 
@@ -24,8 +27,9 @@ __all__ = ["PageIndex", "page_index"]
 _EMPTY: tuple = ()
 # The tags the readers ask for (platform detection, headings, forms, dates, links).
 _KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
-              "h2", "h3", "h4", "blockquote", "base", "body", "input")
-_TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4}  # in PageIndex.columns
+              "h2", "h3", "h4", "blockquote", "base", "body", "input", "cite")
+_COLUMNS = ("class", "id", "itemprop", "rel", "itemtype", "property")  # PageIndex.columns[1:]
+_TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4, "property": 6}  # in PageIndex.columns
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 _HAS_XML_SPACE = re.compile(r"[ \t\r\n]")
 
@@ -34,7 +38,8 @@ class PageIndex:
     """The elements of one document by tag and by id, those carrying a class, id, itemprop
     or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_by_token", "_root", "_scripts", "_tokens", "columns", "ids", "order", "tags")
+    __slots__ = ("_by_token", "_hrefs", "_named_values", "_root", "_scripts", "_searched",
+                 "_tokens", "columns", "ids", "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
         # The whole document, as `//...` XPaths see it, whichever element is passed;
@@ -46,31 +51,51 @@ class PageIndex:
         tags: dict[str, list[etree._Element]] = {name: [] for name in _KEPT_TAGS}
         ids: dict[str, list[etree._Element]] = {}
         order: dict[etree._Element, int] = {}
-        # element, class, id, itemprop, rel of every element carrying one of them, as
-        # columns: one tuple per element would be thousands more objects to collect
+        # element, class, id, itemprop, rel, itemtype, property (RDFa) of every element
+        # carrying one of them, as columns: one tuple per element would be thousands more
+        # objects to collect
         elements: list[etree._Element] = []
         classes: list[str | None] = []
         id_values: list[str | None] = []
         itemprops: list[str | None] = []
         rels: list[str | None] = []
+        itemtypes: list[str | None] = []
+        properties: list[str | None] = []
         for position, el in enumerate(root.iter(etree.Element)):
-            bucket = tags.get(el.tag)
-            if bucket is None and "-" in el.tag:  # a custom element (page_markers)
-                bucket = tags[el.tag] = []
+            tag = el.tag
+            bucket = tags.get(tag)
+            if bucket is None and "-" in tag:  # a custom element (page_markers)
+                bucket = tags[tag] = []
             if bucket is not None:
                 bucket.append(el)
                 order[el] = position
-            if not el.attrib:
+            items = el.items()  # one call, and nothing more for a bare element
+            if not items:
                 continue
-            get = el.get
-            cls, id_, itemprop, rel = get("class"), get("id"), get("itemprop"), get("rel")
-            if cls is None and id_ is None and itemprop is None and rel is None:
+            cls = id_ = itemprop = rel = itemtype = prop = None
+            for name, value in items:
+                if name == "class":
+                    cls = value
+                elif name == "id":
+                    id_ = value
+                elif name == "itemprop":
+                    itemprop = value
+                elif name == "rel":
+                    rel = value
+                elif name == "itemtype":
+                    itemtype = value
+                elif name == "property":
+                    prop = value
+            if cls is None and id_ is None and itemprop is None and rel is None \
+                    and itemtype is None and prop is None:
                 continue
             elements.append(el)
             classes.append(cls)
             id_values.append(id_)
             itemprops.append(itemprop)
             rels.append(rel)
+            itemtypes.append(itemtype)
+            properties.append(prop)
             order[el] = position
             if id_ is not None:
                 bucket = ids.get(id_)
@@ -82,10 +107,13 @@ class PageIndex:
         self.tags = tags
         self.ids = ids
         self.order = order
-        self.columns = (elements, classes, id_values, itemprops, rels)
+        self.columns = (elements, classes, id_values, itemprops, rels, itemtypes, properties)
         self._tokens: frozenset[str] | None = None
         self._by_token: dict[str, dict[str, list[etree._Element]]] = {}
         self._scripts: list[tuple[etree._Element, str]] | None = None
+        self._named_values: list | None = None
+        self._hrefs: list[tuple[etree._Element, str]] | None = None
+        self._searched: dict[tuple[str, re.Pattern[str]], set[etree._Element]] = {}
 
     @property
     def classes(self) -> list[str]:
@@ -95,13 +123,28 @@ class PageIndex:
     @property
     def named(self) -> Iterable[tuple[etree._Element, str | None, str | None, str | None,
                                       str | None]]:
-        """(element, class, id, itemprop, rel) of each element carrying one of them, in
-        document order."""
-        return zip(*self.columns, strict=True)
+        """(element, class, id, itemprop, rel) of each element carrying one of them (or an
+        itemtype or property), in document order."""
+        return zip(*self.columns[:5], strict=True)
 
-    def in_order(self, *groups: Iterable[etree._Element]) -> list[etree._Element]:
-        """The elements of `groups` once each, in document order (an XPath union)."""
-        found = {el for group in groups for el in group}
+    def named_values(self) -> list[tuple[etree._Element, str | None, str | None, str | None,
+                                         str | None]]:
+        """(element, class, id, itemprop, itemtype) of each element with a non-empty class,
+        id, itemprop or itemtype, in document order (what the comment readers scan)."""
+        if self._named_values is None:
+            elements, classes, ids, itemprops, _rels, itemtypes, _properties = self.columns
+            self._named_values = [
+                row for row in zip(elements, classes, ids, itemprops, itemtypes, strict=True)
+                if row[1] or row[2] or row[3] or row[4]]
+        return self._named_values
+
+    def in_order(self, *groups: Sequence[etree._Element]) -> list[etree._Element]:
+        """The elements of `groups` once each, in document order (an XPath union); each
+        group is itself in document order without repeats (what the index answers)."""
+        filled = [group for group in groups if group]
+        if len(filled) <= 1:  # nothing to merge: no positions needed
+            return list(filled[0]) if filled else []
+        found = {el for group in filled for el in group}
         order = self.order
         if not all(el in order for el in found):  # elements the walk did not keep
             order.update((el, i) for i, el in enumerate(self._root.iter(etree.Element)))
@@ -126,6 +169,50 @@ class PageIndex:
             self._scripts = [(el, el.text or "") for el in self.tags.get("script", _EMPTY)]
         return self._scripts
 
+    def attribute_values(self, attribute: str) -> list[tuple[etree._Element, str]]:
+        """(element, value) of each element carrying `attribute` (one the walk reads:
+        class, id, itemprop, rel, itemtype or property), in document order."""
+        column = self.columns[_COLUMNS.index(attribute) + 1]
+        return [(el, value) for el, value in zip(self.columns[0], column, strict=True)
+                if value is not None]
+
+    def searched(self, attribute: str, pattern: re.Pattern[str]) -> set[etree._Element]:
+        """The elements whose `attribute` value `pattern` finds something in (one of the
+        columns, as attribute_values). A pattern of plain words (``a|b-c|d``) scans the
+        values as one text, one value a line, in one pass (no word spans a line break);
+        case-blind on ASCII values, as a case-sensitive scan of the lowercased text.
+        Remembered per page; do not modify."""
+        known = self._searched.get((attribute, pattern))
+        if known is None:  # (asked again for each byline candidate list of the page)
+            known = self._searched[attribute, pattern] = self._search(attribute, pattern)
+        return known
+
+    def _search(self, attribute: str, pattern: re.Pattern[str]) -> set[etree._Element]:
+        rows = self.attribute_values(attribute)
+        if not _PLAIN_WORDS.fullmatch(pattern.pattern):  # anchors, classes, lookarounds...
+            return {el for el, value in rows if pattern.search(value) is not None}
+        text = "\n".join([value for _el, value in rows])
+        if pattern.flags & re.IGNORECASE and text.isascii() and pattern.pattern.isascii():
+            # (a case-blind scan costs ~8x a plain one)
+            text, pattern = text.lower(), _case_sensitive(pattern.pattern.lower(),
+                                                          pattern.flags)
+        ends = list(accumulate(len(value) + 1 for _el, value in rows))
+        found: set[etree._Element] = set()
+        match = pattern.search(text)
+        while match is not None:
+            row = bisect_right(ends, match.start())
+            found.add(rows[row][0])
+            match = pattern.search(text, ends[row]) if row + 1 < len(rows) else None
+        return found
+
+    def hrefs(self) -> list[tuple[etree._Element, str]]:
+        """Each a, area and link element with an href, with it, in document order: one
+        tag-filtered walk for the page's links, the comment-page links and the feeds."""
+        if self._hrefs is None:
+            self._hrefs = [(el, href) for el in self._root.iter("a", "area", "link")
+                           if (href := el.get("href")) is not None]
+        return self._hrefs
+
     def texts(self, name: str, containing: str) -> list[str]:
         """The text of each `name` element whose text holds `containing`
         (``//name[contains(., containing)]/text()`` for a script or style, whose text is
@@ -148,36 +235,44 @@ class PageIndex:
 
     @property
     def tokens(self) -> frozenset[str]:
-        """Every id and class/itemprop/rel token on the page, as "id:x", "class:y" ..."""
+        """Every id and class/itemprop/rel/property word on the page (split on XML
+        whitespace, as cssselect's tests split them), as "id:x", "class:y" ..."""
         if self._tokens is None:
             out = {"id:" + value for value in self.ids}
-            for name, column in (("class", 1), ("itemprop", 3), ("rel", 4)):
-                values = [v for v in self.columns[column] if v is not None]
-                out.update([f"{name}:{token}" for token in " ".join(values).split()])
+            for name in _TOKEN_COLUMNS:
+                out.update([f"{name}:{word}" for word in self._words(name)])
             self._tokens = frozenset(out)
         return self._tokens
 
     def with_token(self, attribute: str, token: str) -> list[etree._Element] | tuple:
-        """The elements whose `attribute` ("class", "itemprop" or "rel") holds the word
-        `token` as cssselect tests it (``.x``, ``[rel~=x]``: words split on XML
+        """The elements whose `attribute` ("class", "itemprop", "rel" or "property") holds
+        the word `token` as cssselect tests it (``.x``, ``[rel~=x]``: words split on XML
         whitespace), in document order; do not modify."""
+        return self._words(attribute).get(token, _EMPTY)
+
+    def _words(self, attribute: str) -> dict[str, list[etree._Element]]:
+        """The elements by each word of their `attribute`, built on first use."""
         by_token = self._by_token.get(attribute)
         if by_token is None:
             column = _TOKEN_COLUMNS[attribute]
             by_token = self._by_token[attribute] = {}
+            # A thread's blocks repeat their values: each distinct value is split once.
+            split: dict[str, tuple[str, ...] | set[str]] = {}
             for el, value in zip(self.columns[0], self.columns[column], strict=True):
                 if value is None:
                     continue
-                # Most values are one word; only XML whitespace separates words.
-                words = _XML_SPACE.split(value.strip(" \t\r\n")) \
-                    if _HAS_XML_SPACE.search(value) else (value,)
-                for word in set(words):
+                words = split.get(value)
+                if words is None:
+                    # Most values are one word; only XML whitespace separates words.
+                    words = split[value] = set(_XML_SPACE.split(value.strip(" \t\r\n"))) \
+                        if _HAS_XML_SPACE.search(value) else (value,)
+                for word in words:
                     bucket = by_token.get(word)
                     if bucket is None:
                         by_token[word] = [el]
                     else:
                         bucket.append(el)
-        return by_token.get(token, _EMPTY)
+        return by_token
 
     def custom_tags(self) -> list[str]:
         """The page's custom element names (``<hyvor-talk-comments>``), sorted."""
@@ -195,6 +290,15 @@ def marker_lines(index: PageIndex) -> list[str]:
     return [*_sources(scripts, "src"), *(text for _el, text in index.scripts() if text),
             *_sources(index.tag("iframe"), "src"), *index.ids, *index.classes,
             *index.values("link", "href", rel="stylesheet"), *index.custom_tags()]
+
+
+# Alternatives of words (letters, digits, "_", "-", " "): no match crosses a line break.
+_PLAIN_WORDS = re.compile(r"[\w -]+(?:\|[\w -]+)*")
+
+
+@lru_cache(maxsize=64)
+def _case_sensitive(expression: str, flags: int) -> re.Pattern[str]:
+    return re.compile(expression, flags & ~re.IGNORECASE)
 
 
 # The last page's index: extraction asks for one page at a time, from one thread or a few.

@@ -63,14 +63,15 @@ BODY_ATTRIBUTES: dict[str, set[str]] = {
 _DROP_CONTENT = {"script", "style", "noscript", "template", "iframe", "object", "embed",
                  "svg", "math", "textarea", "select", "button", "title", "head"}
 
-_WS = re.compile(r"\s+")
 _BR = "\x00"  # stands for <br> until whitespace is collapsed
 _AROUND_BR = re.compile(r" ?\x00 ?")
 
 
 def collapse(text: str) -> str:
     """Collapse runs of whitespace (including newlines and nbsp) to one space, strip."""
-    return _WS.sub(" ", text).strip()
+    # str.split() splits on what `\s` matches (both are Py_UNICODE_ISSPACE) and drops the
+    # ends: the same as re.sub(r"\s+", " ", text).strip(), at a quarter of the cost.
+    return " ".join(text.split())
 
 
 def classes(el: etree._Element) -> set[str]:
@@ -131,10 +132,11 @@ def element_text(el: etree._Element | None) -> str:
 
     def flush() -> None:
         if buf:
-            text = _WS.sub(" ", "".join(buf))
+            # collapse(): a space left at either end would go with the strip below, or
+            # with the <br> beside it.
+            text = " ".join("".join(buf).split())
             if _BR in text:
-                text = _AROUND_BR.sub(_BR, text).replace(_BR, "\n")
-            text = text.strip()
+                text = _AROUND_BR.sub(_BR, text).replace(_BR, "\n").strip()
             if text:
                 blocks.append(text)
             buf.clear()

@@ -3,6 +3,8 @@ replaces answered, in the same order, on every fixture page and on awkward marku
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 
@@ -22,9 +24,10 @@ AWKWARD = """<!DOCTYPE html>
 <script src="https://x.disqus.com/embed.js" id="one"></script>
 <script>var remark_config = {host: "https://r.example"};</script><script></script>
 </head><body class="single postid-7">
-<div id="dup" class="a  b">x</div><p id="dup" itemprop="author name">y</p>
+<div id="dup" class="a  b">x</div><i class="c&#160;d	e"></i>
+<p id="dup" itemprop="author name">y</p>
 <hyvor-talk-comments website-id="1"></hyvor-talk-comments>
-<a rel="author nofollow" href="/u/">u</a><iframe src="/frame"></iframe>
+<a rel="author nofollow" href="/u/">u</a><iframe src="/frame"></iframe><map><area href="/m/"></map>
 <script>window.remark_config2 = 1</script>
 </body></html>"""
 
@@ -54,11 +57,14 @@ def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
     assert index.values("meta", "content", name="generator") == \
         tree.xpath("//meta[@name='generator']/@content")
     assert index.values("script", "src") == tree.xpath("//script/@src")
+    assert index.hrefs() == [(el, el.get("href")) for el in
+                             tree.xpath("//a[@href] | //area[@href] | //link[@href]")]
     assert index.texts("script", "remark_config") == \
         tree.xpath("//script[contains(., 'remark_config')]/text()")
     expected_tokens = {"id:" + v for v in tree.xpath("//@id")}
-    for name in ("class", "itemprop", "rel"):
-        expected_tokens |= {f"{name}:{t}" for v in tree.xpath(f"//@{name}") for t in v.split()}
+    for name in ("class", "itemprop", "rel", "property"):  # words as normalize-space splits
+        expected_tokens |= {f"{name}:{t}" for v in tree.xpath(f"//@{name}")
+                            for t in re.split(r"[ \t\r\n]+", v.strip(" \t\r\n"))}
     assert index.tokens == expected_tokens
     # The marker lines are the XPath union's signs, grouped by kind instead of page order
     # (a repeated id once): a marker matches within one line, so only the set matters.
@@ -66,6 +72,46 @@ def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
                        " | //link[@rel='stylesheet']/@href")
     custom = sorted({el.tag for el in tree.iter() if isinstance(el.tag, str) and "-" in el.tag})
     assert set(marker_lines(index)) == {*signs, *custom}
+
+
+AWKWARD_NAMED = """<html><body><div itemscope itemtype="https://schema.org/Comment">t</div>
+<p class="">empty class</p><p id="" itemprop="">empty</p><span rel="author">rel only</span>
+<ol class="commentlist"><li id="comment-1" class="comment">c</li></ol></body></html>"""
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD), _tree(AWKWARD_NAMED), *_fixture_trees()])
+def test_named_values_are_the_comment_readers_named_elements(tree: etree._Element) -> None:
+    # The comment readers' scans (sections, comment-named regions, comment ids) read these:
+    # every element with a non-empty class, id, itemprop or itemtype, with those values.
+    from archiver.extract.comments.base import named_elements
+
+    expected = [(el, el.get("class"), el.get("id"), el.get("itemprop"), el.get("itemtype"))
+                for el in tree.xpath("//*[@class!='' or @id!='' or @itemprop!=''"
+                                     " or @itemtype!='']")]
+    assert PageIndex(tree).named_values() == expected
+    assert named_elements(tree) == expected
+    body = tree.find("body")
+    if body is not None:  # a part of the page: only what is inside it
+        assert named_elements(body) == [row for row in expected
+                                        if row[0] is body or body in row[0].iterancestors()]
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD), *_fixture_trees()])
+def test_the_page_links_read_from_the_index_are_those_of_a_walk(tree: etree._Element) -> None:
+    from archiver.extract import _anchor_hrefs
+    from archiver.extract.comments.sections import _page_links
+
+    hrefs = tree.xpath("//a/@href | //area/@href")
+    nofollow = [a.get("href") for a in tree.xpath("//a[@href][@rel]")
+                if "nofollow" in a.get("rel").split() and "ugc" not in a.get("rel").split()]
+    assert _anchor_hrefs(tree) == (hrefs, nofollow)
+    assert _page_links(tree) == tree.xpath(
+        "//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')]"
+        " | //link[@rel='next' or @rel='prev'][contains(@href, 'comment-page-')"
+        " or contains(@href, 'cpage=')]")
+    body = tree.find("body")
+    if body is not None:  # a part of the page: its own links only
+        assert _anchor_hrefs(body)[0] == body.xpath(".//a/@href | .//area/@href")
 
 
 def test_the_index_covers_the_whole_document_whichever_element_is_given() -> None:
@@ -129,6 +175,16 @@ SIMPLE_STEPS = """<html class="entry-content"><body>
 <h1 class="entry-title">a</h1><h2 class="entry-title">b</h2><p itemprop="headline articleBody">c</p>
 <a rel="tag nofollow" href="/t/">t</a><link rel="tag" href="/t2/">
 <div id="breadcrumbs"><a>x</a></div>
+<time pubdate>p</time><time pubdate="pubdate" class="published">q</time><span pubdate>no</span>
+<span property="dc:date">d</span><span property="x&#160;dc:created">no</span>
+<span property="dc:created	x">e</span><meta property="dc:date" content="2024">
+<h1 class="entry-header">not inside one</h1><div class="entry-header x"><h1>in</h1><div>
+<h2>deeper</h2><header class="entry-header"><h1>nested</h1><h2>both</h2></header></div></div>
+<nav aria-label="x breadcrumb"><a>1</a><nav aria-label="Breadcrumb"><a>2</a></nav></nav>
+<nav aria-label="breadcrumb&#160;x"><a>no</a></nav><ol itemtype="https://schema.org/BreadcrumbList">
+<li><a>3</a></li></ol><div itemtype="BreadcrumbListX"><a>no</a></div>
+<article class="content"><div class="content"><article><p class="content">z</p></article>
+</div></article><div class="content">outside</div><div class="entry">e</div>
 </body></html>"""
 
 
@@ -139,6 +195,9 @@ def test_article_selector_groups_answer_as_css(tree: etree._Element) -> None:
     from archiver.extract.article import selectors as sel
 
     groups = [value for value in vars(sel).values() if isinstance(value, sel.Selector)]
+    groups += [sel.Selector(c) for c in (".entry-header h1", "article .content", "h2", "div h2",
+                                         ".entry-header [itemprop~=name]", "article p",
+                                         "nav[aria-label~=breadcrumb]", "[itemtype$='List']")]
     groups += [s for value in vars(sel).values() if isinstance(value, list)
                for s in value if isinstance(s, sel.Selector)]
     present = page_index(tree).tokens
@@ -146,6 +205,8 @@ def test_article_selector_groups_answer_as_css(tree: etree._Element) -> None:
         wanted = ", ".join(a for a, needs in group.alternatives if needs <= present)
         expected = CSSSelector(wanted, translator="html")(tree) if wanted else []
         assert group(tree, present) == expected, group.css
+        # and skipping the alternatives whose tokens are absent changes nothing
+        assert expected == CSSSelector(group.css, translator="html")(tree), group.css
 
 
 COUNT_HEADINGS = etree.XPath(
@@ -163,3 +224,34 @@ def test_count_headings_of_a_section_answer_as_the_xpath(tree: etree._Element) -
     roots = [tree, *tree.iter("body", "div", "section", "ol", "h2")][:60]
     for root in roots:
         assert sel.count_headings(root) == COUNT_HEADINGS(root)
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD), _tree(AWKWARD_NAMED), *_fixture_trees()])
+def test_searched_values_are_those_one_search_per_value_finds(tree: etree._Element) -> None:
+    index = PageIndex(tree)
+    split = _tree('<html><body><p class="au" id="x">a</p><p class="thor">b</p>'
+                  '<p class="line\nbyline">c</p><p class="">d</p><i class="ByLine" id="X">'
+                  '</i></body></html>')
+    unicode = _tree('<html><body><p class="Comment-\u017f">a</p><p class="\u212aey">b</p>'
+                    '<p class="COMMENT">c</p></body></html>')  # long s, Kelvin sign
+    for page in (tree, split, unicode):
+        index = PageIndex(page)
+        for attribute, pattern in (("class", re.compile("uthor|yline|comment")),
+                                   ("class", re.compile("uthor|yline|comment|s$|key", re.I)),
+                                   ("class", re.compile("(?-i:comment)|x", re.I)),
+                                   ("class", re.compile(r"\W-", re.I)),
+                                   ("id", re.compile("omment|x")),
+                                   ("id", re.compile("omment|x", re.I))):
+            expected = {el for el in page.iter() if isinstance(el.tag, str)
+                        and pattern.search(el.get(attribute) or "") is not None}
+            assert index.searched(attribute, pattern) == expected
+
+
+@pytest.mark.parametrize("tree", [_tree(AWKWARD_ARTICLE), *_fixture_trees()])
+def test_not_byline_words_are_found_in_the_class_or_the_id(tree: etree._Element) -> None:
+    from archiver.extract.article.byline import _NOT_BYLINE
+
+    index = PageIndex(tree)
+    found = index.searched("class", _NOT_BYLINE) | index.searched("id", _NOT_BYLINE)
+    assert found == {el for el in tree.iter() if isinstance(el.tag, str) and _NOT_BYLINE.search(
+        " ".join(filter(None, (el.get("class"), el.get("id")))))}

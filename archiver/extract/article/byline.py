@@ -30,8 +30,10 @@ _BYLINE_CLASS = re.compile("uthor|yline|auteur|autor|submitted|posted-by")  # su
 def _byline_markup(ctx: PageContext) -> list[etree._Element]:
     """Elements whose class names a byline or author, or whose itemprop or rel names an
     author, in document order (one pass over the page index's named elements)."""
-    return [el for el, cls, _id, itemprop, rel in page_index(ctx.tree).named
-            if (cls is not None and _BYLINE_CLASS.search(cls) is not None)
+    index = page_index(ctx.tree)
+    by_class = index.searched("class", _BYLINE_CLASS)
+    return [el for el, _cls, _id, itemprop, rel in index.named
+            if el in by_class
             or (itemprop is not None and ("author" in itemprop or "creator" in itemprop))
             or (rel is not None and "author" in rel)]
 
@@ -211,9 +213,12 @@ def _names_from_text(text: str, site: set[str], need_lead: bool = False) -> list
 def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
                      body_line: int | None = None) -> list[etree._Element]:
     found = []
+    # (No _NOT_BYLINE word holds a space: the class and the id are searched apart, each
+    # column of the page index in one scan.)
+    index = page_index(ctx.tree)
+    not_byline = index.searched("class", _NOT_BYLINE) | index.searched("id", _NOT_BYLINE)
     for el in _byline_markup(ctx):
-        words = " ".join(filter(None, (el.get("class"), el.get("id"))))
-        if _NOT_BYLINE.search(words) or ctx.walled(el) or el.tag in ("meta", "link", "body"):
+        if el in not_byline or ctx.walled(el) or el.tag in ("meta", "link", "body"):
             continue
         if ctx.in_comment_markup(el) or _in_page_footer(el, anchor):
             continue

@@ -1,17 +1,22 @@
 """Selector data for the article fields: theme conventions, microformats, CMS families.
 
-Only data and the small `Selector` class that evaluates it cheaply live here; the logic that
+Only data live here (the `Selector` class that evaluates it cheaply is in css.py); the logic that
 weighs what the selectors find is in the field modules (headline, byline, dates, body).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
+
+from archiver.extract.article.css import (  # noqa: F401
+    Selector,
+    css,
+    on_attribute_axis,
+    page_tokens,
+)
 
 # The whole-page finders, read by the field modules as selectors.<name>.
 from archiver.extract.article.finders import (  # noqa: F401
@@ -27,112 +32,6 @@ from archiver.extract.article.finders import (  # noqa: F401
     titled,
     titles,
 )
-from archiver.extract.pageindex import PageIndex, page_index
-
-_BRACKETS = re.compile(r"\[[^\]]*\]")
-_NEEDED_CLASS = re.compile(r"\.([\w-]+)")
-_NEEDED_ID = re.compile(r"#([\w-]+)")
-_NEEDED_TOKEN = re.compile(r"\[(itemprop|rel)~=['\"]?([\w-]+)")
-
-
-def page_tokens(tree: etree._Element) -> frozenset[str]:
-    """Every class/itemprop/rel token and id on the page, as "class:x", "id:y" ... (from
-    the page's one indexing walk, archiver.extract.pageindex)."""
-    return page_index(tree).tokens
-
-
-# One tag, class, itemprop/rel token or id: what the page index answers without XPath.
-_SIMPLE = re.compile(r"(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[\w-]+)"
-                     r"|\[(?P<attr>itemprop|rel)~=(?P<q>['\"]?)(?P<token>[\w-]+)(?P=q)\]"
-                     r"|#(?P<id>[\w-]+))")
-
-
-def _simple(alternative: str) -> tuple[str | None, str, str] | None:
-    """(tag, "class"/"itemprop"/"rel"/"id", value) of a one-step alternative, else None."""
-    match = _SIMPLE.fullmatch(alternative)
-    if match is None:
-        return None
-    if match["cls"]:
-        return match["tag"], "class", match["cls"]
-    if match["attr"]:
-        return match["tag"], match["attr"], match["token"]
-    return match["tag"], "id", match["id"]
-
-
-class Selector:
-    """A CSS selector group that skips the alternatives the page cannot match.
-
-    Each whole-tree CSS scan costs about as much as parsing the page; most of the themes'
-    alternatives name a class, id, itemprop or rel token the page does not carry at all, so
-    only the alternatives whose tokens are all present are evaluated (one XPath union, so
-    results stay in document order, exactly as the full selector would give them). On the
-    page's root, alternatives of one step (``h1.entry-title``, ``[itemprop~=x]``, ``#id``)
-    are answered from the page index instead.
-    """
-
-    def __init__(self, css: str) -> None:
-        self.css = css
-        self.alternatives: list[tuple[str, frozenset[str]]] = []
-        self.simple: dict[str, tuple[str | None, str, str] | None] = {}
-        for alternative in (a.strip() for a in css.split(",")):
-            plain = _BRACKETS.sub("", alternative)
-            needs = {f"class:{c}" for c in _NEEDED_CLASS.findall(plain)}
-            needs |= {f"id:{i}" for i in _NEEDED_ID.findall(plain)}
-            needs |= {f"{a}:{t}" for a, t in _NEEDED_TOKEN.findall(alternative)}
-            self.alternatives.append((alternative, frozenset(needs)))
-            self.simple[alternative] = _simple(alternative)
-
-    def __call__(self, tree: etree._Element, present: frozenset[str]) -> list[etree._Element]:
-        wanted = tuple(a for a, needs in self.alternatives if needs <= present)
-        if not wanted:
-            return []
-        steps = [self.simple[a] for a in wanted]
-        # The index covers the whole document; a CSS selector only the tree it is given.
-        if all(steps) and tree.getparent() is None:
-            return _from_index(page_index(tree), steps)
-        return css(", ".join(wanted))(tree)
-
-
-def _from_index(index: PageIndex, steps: list) -> list[etree._Element]:
-    groups = []
-    for tag, attribute, value in steps:
-        found = index.with_id(value) if attribute == "id" else index.with_token(attribute, value)
-        groups.append([el for el in found if el.tag == tag] if tag else found)
-    return list(groups[0]) if len(groups) == 1 else index.in_order(*groups)
-
-
-# libxml2 evaluates a predicate on an element step for every element of the page; put on
-# the attribute axis, the same test runs only on the elements that carry that attribute
-# (a third of the time for a class test). cssselect writes one-token tests like this:
-_TOKEN_STEP = re.compile(
-    r"(?P<step>(?:descendant-or-self|descendant|child)::(?:\*|[\w-]+))"
-    r"\[@(?P<attr>[\w:-]+) and contains\(@(?P=attr), '(?P<value>[^']*)'\) and "
-    r"contains\(concat\(' ', normalize-space\(@(?P=attr)\), ' '\), ' (?P=value) '\)\]"
-    r"(?!\[)")
-_ID_STEP = re.compile(r"(?P<step>(?:descendant-or-self|descendant|child)::(?:\*|[\w-]+))"
-                      r"\[@id = '(?P<value>[^']*)'\](?!\[)")
-_SUFFIX_STEP = re.compile(  # [attr$='value']
-    r"(?P<step>(?:descendant-or-self|descendant|child)::(?:\*|[\w-]+))"
-    r"\[@(?P<attr>[\w:-]+) and substring\(@(?P=attr), string-length\(@(?P=attr)\)-"
-    r"(?P<offset>\d+)\) = '(?P<value>[^']*)'\](?!\[)")
-
-
-def on_attribute_axis(xpath: str) -> str:
-    """`xpath` with its one-token class/attribute and id steps tested on the attribute
-    axis: ``*[@class and contains(...)]`` -> ``*/@class[contains(...)]/parent::*``, the
-    same elements in the same order."""
-    xpath = _TOKEN_STEP.sub(
-        lambda m: f"{m['step']}/@{m['attr']}[contains(., '{m['value']}') and contains("
-                  f"concat(' ', normalize-space(.), ' '), ' {m['value']} ')]/parent::*", xpath)
-    xpath = _SUFFIX_STEP.sub(
-        lambda m: f"{m['step']}/@{m['attr']}[substring(., string-length(.)-{m['offset']})"
-                  f" = '{m['value']}']/parent::*", xpath)
-    return _ID_STEP.sub(lambda m: f"{m['step']}/@id[. = '{m['value']}']/parent::*", xpath)
-
-
-@functools.lru_cache(maxsize=256)
-def css(expression: str) -> etree.XPath:
-    return etree.XPath(on_attribute_axis(CSSSelector(expression, translator="html").path))
 
 
 def _has_class(*names: str) -> str:

@@ -14,6 +14,7 @@ from lxml import etree
 from archiver.errors import ExtractError
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.limits import parse_document
+from archiver.extract.pageindex import page_index
 from archiver.extract.text import classes, has_class
 from archiver.profiles import Profile
 
@@ -75,7 +76,10 @@ Named = tuple[etree._Element, str | None, str | None, str | None, str | None]
 def named_elements(tree: etree._Element) -> list[Named]:
     """Every element with a class, id, itemprop or itemtype, in document order, with those
     values: one walk of the page for the scans that look for comment sections, comment-named
-    regions and comment ids (each walk of a page costs about a third of parsing it)."""
+    regions and comment ids (each walk of a page costs about a third of parsing it). For a
+    whole page, the page index's walk (archiver.extract.pageindex) answers."""
+    if tree.getparent() is None and tree is tree.getroottree().getroot():
+        return page_index(tree).named_values()
     out = []
     for el in tree.iter(etree.Element):
         items = el.items()  # one call, and none of the four lookups for a bare element

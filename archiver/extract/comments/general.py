@@ -13,9 +13,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate
 
 from lxml import etree
 
@@ -71,25 +73,37 @@ def _off_thread(el: etree._Element, words: set[str]) -> bool:
 
 
 # A cheap prefilter for the elements that may name a thread; the exact test is in Python.
-# No stem holds a space, so a class and an id are tested apart, each value once a page.
-_NAMED_STEMS = re.compile(
-    r"omment|oment|eacti|iscus|iskus|isqus|dsq|alkback|orum|eplies|esponses|cmt|ebate|"
-    r"rgänzung|评论|留言|回應|コメント|댓글|оммент|омент", re.I)
-
-
-@lru_cache(maxsize=2048)  # class and id values: a thread's comment ids are all new
-def _has_stem(value: str) -> bool:
-    return _NAMED_STEMS.search(value) is not None
+# No stem holds a space or a line break, so a class and an id are tested apart.
+_ASCII_STEMS = "omment|oment|eacti|iscus|iskus|isqus|dsq|alkback|orum|eplies|esponses|cmt|ebate"
+_NAMED_STEMS = re.compile(_ASCII_STEMS + "|rgänzung|评论|留言|回應|コメント|댓글|оммент|омент",
+                          re.I)
+# On ASCII text only the ASCII stems can match (no letter of the others folds onto an ASCII
+# one), and a plain scan of the lowercased text finds them at an eighth of the cost.
+_ASCII_STEMS_LOWER = re.compile(_ASCII_STEMS)
 
 
 def _maybe_named(named: list[Named]) -> list[Named]:
-    out = []
-    for item in named:
-        _el, cls, ident, prop, kind = item
-        if (cls and _has_stem(cls)) or (ident and _has_stem(ident)) or (
-                prop == "comment" or "Comment" in (kind or "")):
-            out.append(item)
-    return out
+    """The named elements whose class or id holds a stem, or that are schema.org comments.
+
+    The class and id values are searched as one text, one value a line (no stem holds a
+    line break): one regex scan of the page's values instead of one search per value."""
+    values: list[str] = []
+    for _el, cls, ident, _prop, _kind in named:
+        values.append(cls or "")
+        values.append(ident or "")
+    text = "\n".join(values)
+    hits: set[int] = set()  # the elements (their position in `named`) a stem is found in
+    ends = list(accumulate(len(v) + 1 for v in values))  # where each value's line ends
+    search = _NAMED_STEMS.search
+    if text.isascii():
+        text, search = text.lower(), _ASCII_STEMS_LOWER.search
+    match = search(text)
+    while match is not None:
+        line = bisect_right(ends, match.start())
+        hits.add(line // 2)
+        match = search(text, ends[line]) if line + 1 < len(ends) else None
+    return [item for i, item in enumerate(named) if i in hits
+            or item[3] == "comment" or "Comment" in (item[4] or "")]
 
 
 def _state(el: etree._Element, memo: dict) -> tuple[bool, bool, bool]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
+from archiver.extract.absolute import join_url
 from archiver.extract.comments.base import (
     Named,
     any_ancestor,
@@ -14,6 +15,7 @@ from archiver.extract.comments.base import (
     named_elements,
     not_discussion,
 )
+from archiver.extract.pageindex import page_index
 from archiver.extract.text import classes
 
 # Markup of whole comment sections and forms: walled off from article bodies, and the only
@@ -50,10 +52,13 @@ def _page_links(tree: etree._Element) -> list[etree._Element]:
 
     lxml's tag-filtered walk with substring tests: 60% of the XPath union it replaces."""
     out = []
-    for el in tree.iter("a", "link"):
-        href = el.get("href")
+    if tree.getparent() is None and tree is tree.getroottree().getroot():
+        links = page_index(tree).hrefs()  # the page's links, listed once
+    else:
+        links = [(el, el.get("href")) for el in tree.iter("a", "link")]
+    for el, href in links:
         if href and ("comment-page-" in href or "cpage=" in href) and (
-                el.tag == "a" or el.get("rel") in ("next", "prev")):
+                el.tag == "a" or (el.tag == "link" and el.get("rel") in ("next", "prev"))):
             out.append(el)
     return out
 
@@ -92,7 +97,7 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
                 not in_section and not_discussion(link, ("aside",), chrome)
             ):
                 continue
-        absolute = urlunsplit(urlsplit(urljoin(url, href))._replace(fragment=""))
+        absolute = urlunsplit(urlsplit(join_url(url, href))._replace(fragment=""))
         parts = urlsplit(absolute)
         if parts.netloc.lower() != host or article_base_url(absolute) != base:
             continue  # another article's comment page (a widget's link)

@@ -26,7 +26,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import etree
 
 from archiver.errors import ExtractError
-from archiver.extract.pageindex import page_index
+from archiver.extract.pageindex import PageIndex, page_index
 from archiver.extract.platforms.common import comment, load_json
 
 NAME = "blogger"
@@ -39,11 +39,8 @@ HTML_HAS_WHOLE_THREAD = False
 REFUSED_STATUSES = (401, 403, 404)
 PAGE_SIZE = 50
 
-_FEED_LINK = etree.XPath("//link[@rel='alternate']/@href")
 _POST_ID = etree.XPath("//meta[@itemprop='postId']/@content | //*[@data-post-id]/@data-post-id")
 _FORM = etree.XPath("//a[@id='comment-editor-src']/@href | //iframe[@id='comment-editor']/@src")
-_BYLINE = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), ' post-author ')]"
-                      "//a[contains(@href, '/profile/')]/@href")
 _FEED_PATH = re.compile(r"/feeds/(\d+)/comments/default\b")
 _FORM_ID = re.compile(r"[?&](?:pageID|postID)=(\d+)")
 _ENTRY_ID = re.compile(r"blog-(\d+)\.post-(\d+)")
@@ -61,7 +58,7 @@ def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict |
     if not blogger:
         return None
     feed, post_id = None, None
-    for href in _FEED_LINK(tree):
+    for href in index.values("link", "href", rel="alternate"):  # //link[@rel='alternate']
         found = _FEED_PATH.search(href)
         if found:
             feed, post_id = urljoin(url, href.split("?")[0].strip()), found.group(1)
@@ -75,7 +72,7 @@ def detect(url: str, headers: Mapping[str, Any], tree: etree._Element) -> dict |
     if feed is None:
         parts = urlsplit(url)
         feed = f"{parts.scheme}://{parts.netloc}/feeds/{post_id}/comments/default"
-    byline = _BYLINE(tree)
+    byline = _profile_links(index)
     return {"feed": feed, "post_id": post_id,
             "author_url": byline[0].strip() if byline else None}
 
@@ -154,3 +151,12 @@ def parse(fetch: Mapping[str, Any], url: str, headers: Mapping[str, Any], body: 
         more = [{"url": _page_url(thread["feed"], following), "platform": NAME,
                  "sort": [following], "context": {"start": following}}]
     return {"comments": comments, "next": more, "article": {}}
+
+
+def _profile_links(index: PageIndex) -> list[str]:
+    """``//*[class_test('post-author')]//a[contains(@href, '/profile/')]/@href`` from the
+    page index's class lists: the links under each outermost post-author element."""
+    authors = index.with_token("class", "post-author")
+    inside = set(authors)
+    return [href for el in authors if not any(a in inside for a in el.iterancestors())
+            for a in el.iterdescendants("a") if "/profile/" in (href := a.get("href") or "")]

@@ -95,3 +95,106 @@ def test_ikiwiki_permalinks_to_the_name_a_site_was_built_for_are_still_this_page
                 "http://127.0.0.1:41755/posts/crossing_the_alps/index.html"):
         comments, _, markup = extract_comments(url, html)
         assert markup == "ikiwiki" and len(comments) == 5, url
+
+
+_IKIWIKI_XPATH = ("//*[(self::div or self::article) and starts-with(@id, 'comment-') and "
+                  "contains(concat(' ', normalize-space(@class), ' '), ' comment ')]")
+_AWKWARD_IKIWIKI = (
+    '<html><body><div class="comment" id="comment-' + "a" * 32 + '">plain</div>'
+    '<article class="x\tcomment" id="comment-' + "b" * 32 + '">tab</article>'
+    '<div class="comment&#160;x" id="comment-' + "c" * 32 + '">nbsp: one word</div>'
+    '<section class="comment" id="comment-' + "d" * 32 + '">section</section>'
+    '<div class="comments" id="comment-' + "e" * 32 + '">plural</div>'
+    '<div class="comment" id="comment-' + "f" * 31 + '">short id</div></body></html>')
+
+
+def test_ikiwiki_blocks_are_those_its_xpath_found() -> None:
+    from archiver.extract.comments.base import PageContext
+    from archiver.extract.comments.families import ikiwiki
+    from archiver.extract.encoding import decode_html
+
+    from .._pages import load_case, page_cases
+
+    pages = [_AWKWARD_IKIWIKI, *(p.read_text("utf-8") for p in FIXTURES.glob("*.html"))]
+    for name in page_cases():
+        _url, body, headers, _expected = load_case(name)
+        pages.append(decode_html(body, headers.get("Content-Type"))[0])
+    for html in pages:
+        tree = parse_html_tree(html)
+        ctx = PageContext(url="https://example.org/post/", tree=tree)
+        expected = [(el, el.get("id")[len("comment-"):]) for el in tree.xpath(_IKIWIKI_XPATH)
+                    if ikiwiki._ID.match(el.get("id"))]
+        assert ikiwiki.candidates(ctx) == expected
+
+
+_PART_XPATHS = [
+    ".//*[" + " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {c} ')"
+                          for c in classes) + "]"
+    for classes in (("comment-author",), ("vcard",), ("fn",), ("comment-content",),
+                    ("comment-metadata", "commentmetadata", "comment-meta", "comment-date"),
+                    ("dsq-comment-header",), ("wpd-vote-result-like", "wpd-vote-result"))
+] + [".//time[@datetime]", ".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]"
+     " | .//cite", ".//cite | .//time[@datetime]"]
+_AWKWARD_PARTS = """<html><body><ol class="commentlist">
+<li id="comment-1" class="comment"><div class="comment-author&#160;vcard"><cite>A</cite></div>
+<time>no datetime</time><div class="x\tcomment-content">one</div>
+<ul class="children"><li id="comment-2" class="comment fn"><span class=" fn ">B</span>
+<time datetime="2024-01-02">t</time><p class="comment-content">two</p></li></ul></li>
+<li id="comment-3" class="comment"><cite class="vcard">C</cite></li></ol>
+<div class="fn comment-content"><time datetime="x">outside every comment</time></div>
+</body></html>"""
+
+
+def test_the_families_parts_from_the_page_index_are_those_their_xpaths_find() -> None:
+    from archiver.extract.comments.base import PageContext
+    from archiver.extract.comments.families._shared import Found
+
+    pages = [_AWKWARD_PARTS, *(p.read_text("utf-8") for p in FIXTURES.glob("*.html"))]
+    checked = 0
+    for html in pages:
+        tree = parse_html_tree(html)
+        ctx = PageContext(url="https://example.org/post/", tree=tree)
+        found = Found()
+        for el, ident in ctx.ids:  # every comment-like id, nested ones included
+            if ident.startswith(("comment-", "li-comment-", "wpd-comm-", "dsq-comment-")):
+                found[el] = ident
+        for xpath in _PART_XPATHS:
+            expected = found.first_by_xpath(xpath)
+            assert found.first(xpath) == expected, xpath
+            checked += len(expected)
+    assert checked > 15
+
+
+_AWKWARD_CONTENT = """<html><body>
+<div class="c"><br><p>after a leading break</p></div>
+<div class="c"><p>before a trailing break</p><br></div>
+<div class="c">text <br> <p>a break inside</p><!-- a comment node --><p>end</p></div>
+<div class="c"><p>Your comment is awaiting moderation.</p><p>kept</p></div>
+<div class="c"><p>t <a href="?replytocom=3">Reply</a> tail</p><span class="says">says</span></div>
+<div class="c"><div id="comment-9">a nested reply</div><em>kept</em> tail</div>
+<div class="c"><p title="t" lang="de">plain <b>bold</b> &amp; more</p><script>x()</script></div>
+<div class="c"><p class="reply">dropped</p>text</div></body></html>"""
+
+
+def test_a_comments_content_read_without_a_copy_is_what_the_copy_gives() -> None:
+    from archiver.extract.comments.families._shared import (
+        META_CLASSES,
+        NOISE_CLASSES,
+        clean_copy,
+        cleaned_content,
+        content_of,
+    )
+    from archiver.extract.comments.families.wpdiscuz import _NOT_TEXT
+
+    pages = [_AWKWARD_CONTENT, *(p.read_text("utf-8") for p in FIXTURES.glob("*.html"))]
+    read_as_is = 0
+    for html in pages:
+        tree = parse_html_tree(html)
+        for el in tree.iter("div", "p", "section", "article", "li", "blockquote"):
+            if sum(1 for _ in el.iter()) > 300:
+                continue
+            for names in (NOISE_CLASSES, META_CLASSES, _NOT_TEXT):
+                expected = content_of(clean_copy(el, names))
+                assert cleaned_content(el, names) == expected
+                read_as_is += expected == content_of(el)
+    assert read_as_is > 100

@@ -157,3 +157,27 @@ def test_a_body_read_as_it_is_keeps_and_drops_what_its_cleaned_copy_would() -> N
         '<p>See <a href="https://x.example/" rel="nofollow noopener">this</a>&nbsp;page.</p>',
         '<p>An <a rel="nofollow noopener">empty</a> link.</p>']
     assert comments[1]["text"] == "See this page."
+
+
+_NAMED_AWKWARD = """<html><body><div class="x" id="comments">a</div><div class="no">b</div>
+<div class="first
+Comment-list">a line break inside the value</div><p id="reactions-9" class="">c</p>
+<span itemprop="comment">d</span><div itemtype="https://schema.org/Comment">e</div>
+<div class="disqus dsq omment">three stems</div><div id="Ergänzung">f</div>
+<div class="omm" id="ent">a stem split across class and id is none</div>
+<div class="COMMENTS">upper case</div><p class="DiSqUs">mixed</p></body></html>"""
+
+
+def test_the_comment_named_prefilter_tests_each_class_and_id_value() -> None:
+    from archiver.extract.comments import general
+    from archiver.extract.comments.base import named_elements, parse_html_tree
+
+    ascii_only = _NAMED_AWKWARD.replace("Ergänzung", "Erganzung")
+    pages = [_NAMED_AWKWARD, ascii_only, *(p.read_text("utf-8") for p in FIXTURES.glob("*.html"))]
+    for html in pages:
+        named = named_elements(parse_html_tree(html))
+        expected = [item for item in named
+                    if (item[1] and general._NAMED_STEMS.search(item[1]))
+                    or (item[2] and general._NAMED_STEMS.search(item[2]))
+                    or item[3] == "comment" or "Comment" in (item[4] or "")]
+        assert general._maybe_named(named) == expected

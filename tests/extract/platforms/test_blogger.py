@@ -91,3 +91,22 @@ def test_a_post_without_comments_has_an_empty_feed():
 def test_what_is_not_a_comment_feed_is_a_clear_error(body):
     with pytest.raises(ExtractError, match=r"notebook\.example/feed"):
         blogger.parse({"context": {}}, "https://notebook.example/feed", {}, body, THREAD)
+
+
+_BYLINE_XPATH = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' post-author ')]"
+                 "//a[contains(@href, '/profile/')]/@href")
+_NESTED_BYLINES = """<html><body><div class="post-author"><a href="/profile/1">a</a>
+<span class="x post-author"><a href="https://www.blogger.com/profile/2">b</a><a>no href</a>
+</span></div><a href="/profile/3">outside</a><p class="post-author&#160;x">
+<a href="/profile/4">not the class</a></p><p class="post-author"><b><a href="/profile/5">c</a>
+</b><a href="/about/">other</a></p></body></html>"""
+
+
+def test_the_bylines_profile_links_are_those_of_the_xpath_it_replaces():
+    from archiver.extract.pageindex import PageIndex
+
+    from ..test_pageindex import _fixture_trees
+
+    for tree in [parse_html_tree(_NESTED_BYLINES), parse_html_tree(POST_PAGE),
+                 *_fixture_trees()]:
+        assert blogger._profile_links(PageIndex(tree)) == tree.xpath(_BYLINE_XPATH)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 from archiver.extract.comments.base import nearest_comment
+from archiver.extract.pageindex import PageIndex, page_index
 from archiver.extract.text import (
     COMMENT_ATTRIBUTES,
     COMMENT_TAGS,
@@ -66,6 +67,47 @@ def _compiled(xpath: str) -> etree.XPath:
     return etree.XPath(xpath)
 
 
+_CLASS_TEST = re.compile(r"contains\(concat\(' ', normalize-space\(@class\), ' '\), "
+                         r"' ([^' ]+) '\)")
+_ANY_WITH_CLASSES = re.compile(r"\.//\*\[(" + _CLASS_TEST.pattern + r"(?: or "
+                               + _CLASS_TEST.pattern + r")*)\]")
+_TAG = re.compile(r"\.//([a-z][a-z0-9]*)")
+
+
+@functools.lru_cache(maxsize=256)
+def _indexed(xpath: str) -> Callable[[PageIndex], list[etree._Element]] | None:
+    """For a descendant XPath of the shapes the families ask (``.//*[class_test(a) or
+    class_test(b)]``, ``.//cite``, ``.//time[@datetime]``, unions of those), the page
+    index's answer over the whole page, in document order; None for any other XPath."""
+    lookups: list[Callable[[PageIndex], Iterable[etree._Element]]] = []
+    for part in xpath.split(" | "):
+        part = part.strip()
+        if _ANY_WITH_CLASSES.fullmatch(part):
+            names = _CLASS_TEST.findall(part)
+            lookups += [functools.partial(_with_class, name=name) for name in names]
+        elif part == ".//time[@datetime]":
+            lookups.append(_dated_times)
+        elif _TAG.fullmatch(part):
+            lookups.append(functools.partial(_with_tag, name=part[3:]))
+        else:
+            return None
+    if len(lookups) == 1:
+        return lambda index: list(lookups[0](index))
+    return lambda index: index.in_order(*(lookup(index) for lookup in lookups))
+
+
+def _with_class(index: PageIndex, name: str) -> Iterable[etree._Element]:
+    return index.with_token("class", name)
+
+
+def _with_tag(index: PageIndex, name: str) -> Iterable[etree._Element]:
+    return index.tag(name)
+
+
+def _dated_times(index: PageIndex) -> list[etree._Element]:
+    return [el for el in index.tag("time") if el.get("datetime") is not None]
+
+
 class Found(dict):
     """Comment element -> id, plus each XPath's first match per comment, computed once.
 
@@ -106,13 +148,29 @@ class Found(dict):
         table = self.memo.get(xpath)
         if table is None:
             table = {}
-            compiled = _compiled(xpath)
-            for root in [el for el in self if self.owner(el) is None]:
-                for node in compiled(root):
+            lookup = _indexed(xpath)
+            if lookup is not None and self:
+                # Every match on the page, in document order, from the page index: a node
+                # has a nearest comment exactly when it lies under one of the thread roots
+                # the XPath would run from, so the first match per comment is the same.
+                for node in lookup(page_index(next(iter(self)))):
                     owner = self.owner(node)
                     if owner is not None and owner not in table:
                         table[owner] = node
+            else:
+                table = self.first_by_xpath(xpath)
             self.memo[xpath] = table
+        return table
+
+    def first_by_xpath(self, xpath: str) -> dict[etree._Element, etree._Element]:
+        """first(xpath) by running the XPath from each thread root."""
+        table: dict[etree._Element, etree._Element] = {}
+        compiled = _compiled(xpath)
+        for root in [el for el in self if self.owner(el) is None]:
+            for node in compiled(root):
+                owner = self.owner(node)
+                if owner is not None and owner not in table:
+                    table[owner] = node
         return table
 
 
@@ -141,26 +199,52 @@ def clean_copy(el: etree._Element, drop_classes: Iterable[str], drop_meta_tails:
     dup.tail = None
     names = frozenset(drop_classes)
     for node in list(dup.iterdescendants()):
-        tag = node.tag
-        if not isinstance(tag, str) or node.getparent() is None:
+        if not isinstance(node.tag, str) or node.getparent() is None:
             continue
-        cls = node.get("class")
-        if tag in ("script", "style", "form", "noscript", "template"):
+        kind = _dropped(node, names)
+        if kind is _WHOLE:
             drop(node)
-        elif (cls and not names.isdisjoint(cls.split())) or (node.get("id") or "").startswith(
-            ("comment-", "li-comment-", "dsq-comment-")
-        ):
+        elif kind is _PART:
             drop(node, keep_tail=not drop_meta_tails)
-        elif tag in ("em", "p", "div", "span", "strong", "i") and _moderation_notice(node):
-            drop(node, keep_tail=not drop_meta_tails)
-        elif tag == "a" and "replytocom=" in (node.get("href") or ""):
-            drop(node)
     # Line breaks left behind by removed headers and notices.
     while len(dup) and dup[0].tag == "br" and not (dup.text or "").strip():
         drop(dup[0])
     while len(dup) and dup[-1].tag == "br" and not (dup[-1].tail or "").strip():
         drop(dup[-1], keep_tail=False)
     return dup
+
+
+_WHOLE, _PART = object(), object()  # dropped with its tail kept; with it as asked
+
+
+def _dropped(node: etree._Element, names: frozenset[str]) -> object | None:
+    """How clean_copy drops an element of the content (None: kept)."""
+    tag = node.tag
+    if tag in ("script", "style", "form", "noscript", "template"):
+        return _WHOLE
+    cls = node.get("class")
+    if (cls and not names.isdisjoint(cls.split())) or (node.get("id") or "").startswith(
+        ("comment-", "li-comment-", "dsq-comment-")
+    ):
+        return _PART
+    if tag in ("em", "p", "div", "span", "strong", "i") and _moderation_notice(node):
+        return _PART
+    if tag == "a" and "replytocom=" in (node.get("href") or ""):
+        return _WHOLE
+    return None
+
+
+def cleaned_content(el: etree._Element, drop_classes: Iterable[str]) -> tuple[str, str]:
+    """content_of(clean_copy(el, drop_classes)), without the copy when it would leave
+    everything in (most comments): the same text and cleaned HTML, read from `el`."""
+    names = frozenset(drop_classes)
+    if len(el) and (
+            (el[0].tag == "br" and not (el.text or "").strip())
+            or (el[-1].tag == "br" and not (el[-1].tail or "").strip())
+            or any(isinstance(node.tag, str) and _dropped(node, names) is not None
+                   for node in el.iterdescendants())):
+        return content_of(clean_copy(el, names))
+    return content_of(el)
 
 
 def _moderation_notice(node: etree._Element) -> bool:

@@ -23,8 +23,7 @@ from archiver.extract.comments.families._shared import (
     Found,
     author_name,
     class_test,
-    clean_copy,
-    content_of,
+    cleaned_content,
     depth_of,
     first_owned,
     owner_of,
@@ -72,7 +71,7 @@ def _parse_disqus(found: dict, base: str) -> list[dict]:
         if time_el is not None:
             published = time_el.get("datetime").strip() or None
         message = first_owned(el, ".//*[" + class_test("dsq-comment-message") + "]", found)
-        text, html = content_of(clean_copy(message, NOISE_CLASSES)) if message is not None \
+        text, html = cleaned_content(message, NOISE_CLASSES) if message is not None \
             else ("", "")
         comments.append(comment_dict(
             cid=cid, parent_id=found[parent] if parent is not None else None, platform="disqus",

@@ -31,8 +31,8 @@ from archiver.extract.comments.base import (
 from archiver.extract.comments.families._shared import (
     NOISE_CLASSES,
     class_test,
-    clean_copy,
-    content_of,
+    cleaned_content,
+    xml_classes,
 )
 from archiver.extract.text import inline_text
 
@@ -42,9 +42,6 @@ NAME = "ikiwiki"
 PLATFORM = "html"
 # comments.pm's page_to_id: "comment-" and the md5 of the comment's page name.
 _ID = re.compile(r"^comment-([0-9a-f]{32})$")
-_CANDIDATES = etree.XPath(
-    "//*[(self::div or self::article) and starts-with(@id, 'comment-') and "
-    + class_test("comment") + "]")
 _CONTENT = etree.XPath("./*[" + class_test("inlinecontent") + "]")
 _HEADER = etree.XPath("./*[" + class_test("comment-header") + "]")
 _SUBJECT_LINKS = etree.XPath("./*[" + class_test("comment-subject") + "]//a[@href]")
@@ -71,15 +68,27 @@ def shown_elsewhere(block: etree._Element, base: str) -> bool:
     return False
 
 
+def candidates(ctx: PageContext) -> list[tuple[etree._Element, str]]:
+    """Each div or article of class "comment" with the plugin's id, with the id's md5, in
+    document order: from the page's elements with an id (listed once per page), not one
+    more XPath over the whole page."""
+    out = []
+    for el, ident in ctx.ids:
+        match = _ID.match(ident)
+        if match is not None and el.tag in ("div", "article") and \
+                "comment" in xml_classes(el):
+            out.append((el, match.group(1)))
+    return out
+
+
 def _blocks(ctx: PageContext) -> dict[etree._Element, str]:
     found: dict[etree._Element, str] = {}
     chrome: dict = {}
-    for el in _CANDIDATES(ctx.tree):
-        match = _ID.match(el.get("id", ""))
+    for el, md5 in candidates(ctx):
         # The template's two parts that no other "comment" block carries together.
-        if (match and _CONTENT(el) and _HEADER(el) and not not_discussion(el, memo=chrome)
+        if (_CONTENT(el) and _HEADER(el) and not not_discussion(el, memo=chrome)
                 and in_scope(el, ctx.scopes)):
-            found[el] = match.group(1)
+            found[el] = md5
     return found
 
 
@@ -92,7 +101,7 @@ def _comment(el: etree._Element, cid: str, position: int, base: str) -> dict:
     published = None
     if when is not None:
         published = (when.get("datetime") or inline_text(when)).strip() or None
-    text, html = content_of(clean_copy(_CONTENT(el)[0], NOISE_CLASSES))
+    text, html = cleaned_content(_CONTENT(el)[0], NOISE_CLASSES)
     return comment_dict(
         cid=cid, parent_id=None, platform=PLATFORM, name=name, url=href_of(link, base),
         post_author=False, published_raw=published, text=text, html=html,

@@ -31,6 +31,7 @@ from archiver.extract.comments.families._shared import (
     author_name,
     class_test,
     clean_copy,
+    cleaned_content,
     content_of,
     depth_of,
     first_owned,
@@ -179,7 +180,7 @@ def _wordpress_comment(el: etree._Element, cid: str, found: dict, base: str, mar
             drop(node, keep_tail=False)
         text, html = content_of(cleaned)
         return name, url, published, text, html
-    text, html = content_of(clean_copy(content, NOISE_CLASSES))
+    text, html = cleaned_content(content, NOISE_CLASSES)
     return name, url, published, text, html
 
 

@@ -47,8 +47,7 @@ from archiver.extract.comments.base import (
 from archiver.extract.comments.families._shared import (
     Found,
     class_test,
-    clean_copy,
-    content_of,
+    cleaned_content,
     depth_of,
     first_owned,
     owner_of,
@@ -150,7 +149,7 @@ def _comment(el: etree._Element, ids: tuple[str, str, str], found: Found, base: 
     if date is not None:
         published = (date.get("title") or "").strip() or inline_text(date) or None
     body = first_owned(el, parts.text, found)
-    text, html = content_of(clean_copy(body, _NOT_TEXT)) if body is not None else ("", "")
+    text, html = cleaned_content(body, _NOT_TEXT) if body is not None else ("", "")
     wrap = first_owned(el, parts.wrap, found) if prefix == "wpd" else el
     roles = wrap if wrap is not None else el
     level = _level(el)
