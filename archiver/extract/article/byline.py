@@ -205,24 +205,30 @@ def by_word_name(ctx: PageContext, el: etree._Element, site: set[str]) -> list[d
         if not part or not part.strip():
             continue
         stripped = part.strip()
-        if not is_meta_line(el, stripped, in_tail=not is_text):
-            continue  # "ein Tuch von Barbour, passend dazu ...": a sentence, not a byline
-        if _LEAD_WORD.fullmatch(stripped):
-            if is_text and len(el):
-                link = el[0]
-            elif is_text and not (el.tail or "").strip():
-                link = el.getnext()  # the lead word set apart: <em>by</em> <a>Name</a>
-            else:
-                link = None if is_text else el.getnext()
-            if link is not None and link.tag == "a":
-                name = clean_name(inline_text(link))
-                if plausible_name(name, site):
-                    return [{"name": name, "url": structured.join(
-                        ctx.url, (link.get("href") or "").strip())}]
-            continue
-        names = _printed_byline(_NUMERIC_DATE_FIRST.sub("", stripped), site, need_lead=True)
-        if names:
+        names = _lead_word_link(ctx, el, is_text, stripped, site) \
+            or _printed_byline(_NUMERIC_DATE_FIRST.sub("", stripped), site, need_lead=True)
+        # "ein Tuch von Barbour, passend dazu ...": in a sentence, not a byline (the line
+        # is looked at only once the words read as a byline: it costs a walk of the block)
+        if names and is_meta_line(el, stripped, in_tail=not is_text):
             return names
+    return []
+
+
+def _lead_word_link(ctx: PageContext, el: etree._Element, is_text: bool, stripped: str,
+                    site: set[str]) -> list[dict]:
+    """A lead word alone with the name in the link after it: "Posted by <a>Jane</a>"."""
+    if _LEAD_WORD.fullmatch(stripped):
+        if is_text and len(el):
+            link = el[0]
+        elif is_text and not (el.tail or "").strip():
+            link = el.getnext()  # the lead word set apart: <em>by</em> <a>Name</a>
+        else:
+            link = None if is_text else el.getnext()
+        if link is not None and link.tag == "a":
+            name = clean_name(inline_text(link))
+            if plausible_name(name, site):
+                return [{"name": name, "url": structured.join(
+                    ctx.url, (link.get("href") or "").strip())}]
     return []
 
 
