@@ -387,6 +387,11 @@ def _parse_date(raw: Any, *, tz: str | None, fetched_at: Any, languages: Any) ->
     if parsed is None:
         parsed = _parse_dateparser(cleaned, tz, _parse_fetched_at(fetched_at),
                                    _normalize_languages(languages))
+    if parsed is None and languages:
+        # A month named in another language than the page's ("15. Dezember 2017" on an
+        # English page) is a date all the same.
+        parsed = _parse_dateparser(cleaned, tz, _parse_fetched_at(fetched_at),
+                                   _normalize_languages(None))
     if parsed is None:
         return _result(raw, unparsed=True)
     return _result(raw, parsed["value"], parsed["zone"], parsed.get("approximate", False))

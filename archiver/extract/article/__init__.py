@@ -16,7 +16,15 @@ from lxml import etree
 
 from archiver.discover.urls import path_and_query
 from archiver.extract.article import body as _body
-from archiver.extract.article import byline, dateline, dates, evidence, fields, headline
+from archiver.extract.article import (
+    byline,
+    byline_lines,
+    dateline,
+    dates,
+    evidence,
+    fields,
+    headline,
+)
 from archiver.extract.article.context import PageContext
 from archiver.extract.article.fields import normalize_language
 from archiver.extract.article.selectors import ARTICLE_TYPES
@@ -42,6 +50,8 @@ def article_from_tree(url: str, tree: etree._Element, profile: Profile | None = 
     container = _body.container(ctx)
     site = headline.site_names(ctx)
     found_authors, byline_raw = byline.authors(ctx, heading, site, container)
+    if not found_authors:
+        found_authors = byline_lines.authors(ctx, heading, site)
     markup_date = dates.markup_date(ctx)
     weighed = evidence.gather(ctx, heading, container, bool(found_authors),
                               markup_date is not None)

@@ -10,7 +10,6 @@ section names, dates and roles are never names.
 
 from __future__ import annotations
 
-import copy
 import re
 from urllib.parse import urlsplit
 
@@ -18,7 +17,9 @@ from lxml import etree
 
 from archiver.extract.article import headline, structured
 from archiver.extract.article import selectors as sel
+from archiver.extract.article.byline_text import plausible_name, without_dates, without_links
 from archiver.extract.article.context import PageContext, following
+from archiver.extract.article.lines import is_meta_line
 from archiver.extract.pageindex import page_index
 from archiver.extract.text import classes, collapse, inline_text
 from archiver.normalize.authors import clean_name, split_byline
@@ -40,21 +41,12 @@ def _byline_markup(ctx: PageContext) -> list[etree._Element]:
 
 _NOT_BYLINE = re.compile(r"comment|avatar|bio|about|related|widget|box|list|more|social|prep"
                          r"|follow|share|footer|authors-page", re.I)
-_DATE_PARTS = (".//time | .//abbr | .//*[contains(@class, 'date') or contains(@class, 'time')"
-               " or contains(@class, 'posted-on')]")
-# Compiled once: element.xpath(string) compiles the expression on every call.
-_DATE_PARTS_XPATH = etree.XPath(_DATE_PARTS)
 _BYLINE_NAMES_XPATH = tuple((xpath, etree.XPath(xpath)) for xpath in sel.BYLINE_NAMES)
 _HAS_DIGIT = re.compile(r"\d")
 # "Seen by Jane", "Posted 8:11 AM by Jane": the lead word inside a byline's text.
 _MID_LEAD = re.compile(r"(?:^|\s)(?:by|von|par|por|przez|автор:?|текст:)\s+(\S.*)$", re.I)
 _NEAR = 40  # elements after the headline in which a printed "By ..." line is looked for
 _REPEATED = 3  # different names under one byline markup: a list, not the article's byline
-_DOMAIN = re.compile(r"\w\.(?:com|org|net|info|co|de|fr|es|it|pl|ru|uk|us|io)$", re.I)
-_NAME_CHARS = re.compile(r"^[\w\s.'’\-]+$")
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "das",
-                        "dos", "du", "la", "le", "ter", "ten", "zu", "bin", "ibn", "al", "el",
-                        "y", "e"})
 
 
 def _person_link(ctx: PageContext, link: etree._Element) -> bool:
@@ -81,44 +73,6 @@ def _person_link(ctx: PageContext, link: etree._Element) -> bool:
     return not headline.links_up(ctx, link)
 
 
-def plausible_name(name: str, site: set[str]) -> bool:
-    """A person's display name: a few words, no digits, no link title, not the site; in
-    a name of several words every word but a particle is capitalised ("Jane van Doe"),
-    while a one-word pen name may be lower-case ("timothy")."""
-    if not name or len(name) > 60 or _HAS_DIGIT.search(name):
-        return False
-    words = name.split()
-    if not words or len(words) > 6 or sel.LINK_TITLE_WORDS.search(name):
-        return False
-    if not _NAME_CHARS.match(name) or _DOMAIN.search(name):
-        return False
-    if len(words) > 1 and (words[-1][:1].islower() or any(
-            w[:1].islower() and w not in _PARTICLES for w in words)):
-        return False
-    key = headline.key(name)
-    return bool(key) and key not in site and key.replace(" ", "") not in site
-
-
-def without_dates(el: etree._Element) -> etree._Element:
-    """A byline without its date parts ("By Jane Doe · <time>March 1</time>")."""
-    if not _DATE_PARTS_XPATH(el):
-        return el
-    dup = copy.deepcopy(el)
-    dup.tail = None
-    for node in _DATE_PARTS_XPATH(dup):
-        if node is not dup and node.getparent() is not None:
-            parent = node.getparent()
-            prev = node.getprevious()
-            # keep the text after the date so "on May 3 in News" still reads as a tail
-            if node.tail:
-                if prev is not None:
-                    prev.tail = (prev.tail or "") + " " + node.tail
-                else:
-                    parent.text = (parent.text or "") + " " + node.tail
-            parent.remove(node)
-    return dup
-
-
 def _names_in(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict]:
     """The people a byline element names."""
     for xpath, compiled in _BYLINE_NAMES_XPATH:
@@ -130,7 +84,7 @@ def _names_in(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict
             found = authorish or found
         names = []
         for node in found:
-            if ctx.walled(node) and node is not el:
+            if ctx.walled(node) and node is not el and not _in_article_column(ctx, el):
                 continue
             name = inline_text(node, skip=("screen-reader-text", "avatar"))
             name = clean_name(_strip_lead(name))
@@ -144,7 +98,7 @@ def _names_in(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict
     undated = without_dates(el)
     skip = ("screen-reader-text", "avatar")
     # A byline wholly inside its permalink keeps its text.
-    text = inline_text(_without_links(undated), skip=skip) or inline_text(undated, skip=skip)
+    text = inline_text(without_links(undated), skip=skip) or inline_text(undated, skip=skip)
     return _printed_byline(text, site)
 
 
@@ -159,24 +113,6 @@ def _printed_byline(text: str, site: set[str], need_lead: bool = False) -> list[
     if middle:
         text = text[middle.start():].strip()  # "Posted 8:11 AM by Jane": from the "by"
     return [{"name": sel.BYLINE_TAIL.sub("", text).strip(" ,;:|·•-–—"), "url": None}]
-
-
-def _without_links(el: etree._Element) -> etree._Element:
-    """The byline's own words: what follows a link (tags, sections, "N comments") is not
-    part of the name printed before it."""
-    first = next(iter(el.iter("a")), None)
-    if first is None or first is el:
-        return el
-    dup = copy.deepcopy(el)
-    link = next(iter(dup.iter("a")))
-    node = link
-    while node is not None and node is not dup:
-        for sibling in list(node.itersiblings()):
-            sibling.getparent().remove(sibling)
-        node.tail = None
-        node = node.getparent()
-    link.getparent().remove(link)
-    return dup
 
 
 def _strip_lead(text: str) -> str:
@@ -218,7 +154,9 @@ def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
     index = page_index(ctx.tree)
     not_byline = index.searched("class", _NOT_BYLINE) | index.searched("id", _NOT_BYLINE)
     for el in _byline_markup(ctx):
-        if el in not_byline or ctx.walled(el) or el.tag in ("meta", "link", "body"):
+        if el in not_byline or el.tag in ("meta", "link", "body"):
+            continue
+        if ctx.walled(el) and not _in_article_column(ctx, el):
             continue
         if ctx.in_comment_markup(el) or _in_page_footer(el, anchor):
             continue
@@ -241,6 +179,19 @@ def _byline_elements(ctx: PageContext, anchor: etree._Element | None,
     return after + before[::-1]
 
 
+def _in_article_column(ctx: PageContext, el: etree._Element) -> bool:
+    """An hCard or rel=author byline walled only by a column of the article's own markup
+    (a theme's left column named "sidebar" inside the <article>): still the article's."""
+    if "author" not in (el.get("rel") or "").split() and "vcard" not in classes(el):
+        return False
+    for node in el.iterancestors():
+        if node in ctx.walls:
+            return False
+        if node.tag == "article":
+            return not ctx.walled(node) and not ctx.in_comment_markup(node)
+    return False
+
+
 def _in_page_footer(el: etree._Element, anchor: etree._Element | None) -> bool:
     """Inside the page's own <footer> (team lists, imprint), not an article's footer."""
     footer = next((a for a in el.iterancestors("footer")), None)
@@ -252,29 +203,37 @@ def _in_page_footer(el: etree._Element, anchor: etree._Element | None) -> bool:
 _LEAD_WORD = re.compile(r"(?:posted\s+|written\s+)?(?:by|von|par|por|przez|di)", re.I)
 
 
-def _by_word_name(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict]:
+def by_word_name(ctx: PageContext, el: etree._Element, site: set[str]) -> list[dict]:
     """A printed byline in `el`'s own text or tail: "By Jane Doe", or a lead word with the
     name in the link that follows it ("Posted by <a>Jane</a>", "Seen <em>by</em> <a>...")."""
     for is_text, part in ((True, el.text), (False, el.tail)):
         if not part or not part.strip():
             continue
         stripped = part.strip()
-        if _LEAD_WORD.fullmatch(stripped):
-            if is_text and len(el):
-                link = el[0]
-            elif is_text and not (el.tail or "").strip():
-                link = el.getnext()  # the lead word set apart: <em>by</em> <a>Name</a>
-            else:
-                link = None if is_text else el.getnext()
-            if link is not None and link.tag == "a":
-                name = clean_name(inline_text(link))
-                if plausible_name(name, site):
-                    return [{"name": name, "url": structured.join(
-                        ctx.url, (link.get("href") or "").strip())}]
-            continue
-        names = _printed_byline(_NUMERIC_DATE_FIRST.sub("", stripped), site, need_lead=True)
-        if names:
+        names = _lead_word_link(ctx, el, is_text, stripped, site) \
+            or _printed_byline(_NUMERIC_DATE_FIRST.sub("", stripped), site, need_lead=True)
+        # "ein Tuch von Barbour, passend dazu ...": in a sentence, not a byline (the line
+        # is looked at only once the words read as a byline: it costs a walk of the block)
+        if names and is_meta_line(el, stripped, in_tail=not is_text):
             return names
+    return []
+
+
+def _lead_word_link(ctx: PageContext, el: etree._Element, is_text: bool, stripped: str,
+                    site: set[str]) -> list[dict]:
+    """A lead word alone with the name in the link after it: "Posted by <a>Jane</a>"."""
+    if _LEAD_WORD.fullmatch(stripped):
+        if is_text and len(el):
+            link = el[0]
+        elif is_text and not (el.tail or "").strip():
+            link = el.getnext()  # the lead word set apart: <em>by</em> <a>Name</a>
+        else:
+            link = None if is_text else el.getnext()
+        if link is not None and link.tag == "a":
+            name = clean_name(inline_text(link))
+            if plausible_name(name, site):
+                return [{"name": name, "url": structured.join(
+                    ctx.url, (link.get("href") or "").strip())}]
     return []
 
 
@@ -293,7 +252,7 @@ def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[
         seen += 1
         if seen > _NEAR or ctx.walled(el):
             break
-        names = _by_word_name(ctx, el, site)
+        names = by_word_name(ctx, el, site)
         if names:
             return names
     return []
@@ -312,7 +271,7 @@ line is kept for its date (dates.byline_line_date)."""
         for el in section.iterdescendants():
             if el in comments or not isinstance(el.tag, str):
                 break
-            names = _by_word_name(ctx, el, site)
+            names = by_word_name(ctx, el, site)
             if names and sel.AUTHOR_HREF.search(names[0]["url"] or ""):
                 line = next((a for a in el.iterancestors() if a.tag in _LINE_TAGS), el)
                 ctx.memo["byline_line"] = line

@@ -1,5 +1,6 @@
-"""A name printed beside the article's own date on one meta line, split from it by a bar:
-"24. März 2004, 19:49 | Genesis", "Malte Welding | 29.07.2006 um 14:26".
+"""A name printed beside the article's own date on one meta line, split from it by a bar
+or a dot: "24. März 2004, 19:49 | Genesis", "Malte Welding | 29.07.2006 um 14:26",
+"15. Dezember 2017 · Pamela".
 
 Old CMS templates and hand-made themes print the byline so, with no class, rel or lead
 word for the byline reader to go by. The evidence is the date: one side of the bar must
@@ -10,31 +11,19 @@ never in the comments or a sidebar. Read only when no other byline was found.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from archiver.extract.article import byline
 from archiver.extract.article.context import PageContext
-from archiver.extract.text import BLOCK_TAGS, SKIP_TAGS, collapse, inline_text
+from archiver.extract.article.lines import own_lines
+from archiver.extract.text import SKIP_TAGS
 from archiver.normalize.dates import parse_date
 
 _MAX_LINE = 90
-
-
-def _lines(el: etree._Element) -> list[str]:
-    """The element's own lines of text: its text and its inline children's, cut at every
-    block child (whose lines are its own) and without scripts."""
-    lines, current = [], [el.text or ""]
-    for child in el:
-        if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
-            pass
-        elif child.tag in BLOCK_TAGS or child.tag == "br":
-            lines.append(collapse("".join(current)))
-            current = []
-        else:
-            current.append(" " + inline_text(child) + " ")
-        current.append(child.tail or "")
-    lines.append(collapse("".join(current)))
-    return [line for line in lines if line]
+# The marks themes print between a meta line's date and name: a bar, a middle dot, a bullet.
+_SEPARATOR = re.compile(r"\s*[|·•]\s*")
 
 
 def _day(text: str, languages: list[str] | None) -> str | None:
@@ -73,8 +62,8 @@ def author(ctx: PageContext, heading: etree._Element | None,
     for el in scope.iter():
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or ctx.walled(el):
             continue
-        for line in _lines(el):
-            parts = [p.strip() for p in line.split("|")]
+        for line in own_lines(el):
+            parts = [p.strip() for p in _SEPARATOR.split(line)]
             if len(line) > _MAX_LINE or len(parts) != 2:
                 continue
             for date_part, name_part in (parts, parts[::-1]):

@@ -16,6 +16,7 @@ from archiver.extract.article import selectors as sel
 from archiver.extract.article import structured
 from archiver.extract.article.body import walls_lifted
 from archiver.extract.article.context import PageContext, following, preceding
+from archiver.extract.article.lines import line_holding
 from archiver.extract.pageindex import page_index
 from archiver.extract.text import inline_text
 
@@ -91,9 +92,26 @@ def _day(value: str | None) -> str | None:
         return None
 
 
+# A class or id word that names a comment or the comments ("comment_default", "comments",
+# "comment-12"), not a state of the post ("commented", "comments-open" on <body>).
+_COMMENT_WORD = re.compile(r"^(?:comments?|commentlist)(?:$|[-_\d])(?!open|closed)", re.I)
+
+
+def _in_comment(el: etree._Element) -> bool:
+    """Inside an element whose class or id names a comment, taken by the comment extractor
+    or not (a lone Contao comment_default): its date is a commenter's, never the post's."""
+    for node in el.iterancestors():
+        if node.tag in ("body", "html"):
+            return False
+        words = ((node.get("class") or "") + " " + (node.get("id") or "")).split()
+        if any(_COMMENT_WORD.match(word) for word in words):
+            return True
+    return False
+
+
 def _from_markup(ctx: PageContext, selectors: list[sel.Selector]) -> str | None:
     for selector in selectors:
-        el = ctx.first(selector(ctx.tree, ctx.present))
+        el = ctx.first(e for e in selector(ctx.tree, ctx.present) if not _in_comment(e))
         if el is not None and not (selectors is sel.PUBLISHED and edit_labelled(el)):
             value = structured.date_value(el)
             if value:
@@ -123,23 +141,39 @@ _SHORT = 160  # characters: a date line, not a paragraph that mentions a date
 _AFTER, _BEFORE = 80, 20  # elements scanned around the headline
 
 
-def near_headline(ctx: PageContext, anchor: etree._Element | None) -> str | None:
+def near_headline(ctx: PageContext, anchor: etree._Element | None, prose: bool = False
+                  ) -> str | None:
     """A date printed on a short line right after the headline (or just before it, as a
-    Blogger date header), in any of the corpus languages' month names or in digits."""
+    Blogger date header), in any of the corpus languages' month names or in digits.
+
+    A date inside a sentence of the body ("the bulletin of 15 April 2020") is weaker than
+    any meta line: it is returned only with `prose`, once the meta lines gave nothing."""
     if anchor is None:
         return None
+    if "near_headline" not in ctx.memo:
+        ctx.memo["near_headline"] = _near_headline(ctx, anchor)
+    standalone, in_prose = ctx.memo["near_headline"]
+    return in_prose if prose else standalone
+
+
+def _near_headline(ctx: PageContext, anchor: etree._Element) -> tuple[str | None, str | None]:
+    in_prose = None
     for elements, limit in ((following(anchor), _AFTER), (preceding(anchor), _BEFORE)):
         for count, el in enumerate(elements):
             if count > limit or el in ctx.walls:
                 break
             if ctx.walled(el):
                 continue
-            for part in (el.text, el.tail):
+            for part, in_tail in ((el.text, False), (el.tail, True)):
                 if part and len(part) <= _SHORT:
                     match = sel.PRINTED_DATE.search(part)
-                    if match:
-                        return match.group(0)
-    return None
+                    if not match:
+                        continue
+                    line = line_holding(el, part, in_tail)
+                    if line is None or len(line) <= _SHORT:
+                        return match.group(0), in_prose
+                    in_prose = in_prose or match.group(0)
+    return None, in_prose
 
 
 def byline_line_date(ctx: PageContext) -> str | None:
@@ -181,7 +215,8 @@ def _markup_date(ctx: PageContext) -> str | None:
         return None
     value = _from_markup(ctx, sel.PUBLISHED)
     if not value:
-        el = ctx.first([t for t in sel.dated_times(ctx.tree) if not edit_labelled(t)])
+        el = ctx.first([t for t in sel.dated_times(ctx.tree)
+                        if not edit_labelled(t) and not _in_comment(t)])
         value = (el.get("datetime") or "").strip() or None if el is not None else None
     return value
 
@@ -213,7 +248,7 @@ def published(ctx: PageContext, search: bool = True, anchor: etree._Element | No
     found = near_headline(ctx, anchor)
     if found:
         return found, "printed"
-    found = byline_line_date(ctx)
+    found = byline_line_date(ctx) or near_headline(ctx, anchor, prose=True)
     if found:
         return found, "printed"
     found = htmldate_date(ctx)

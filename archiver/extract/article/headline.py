@@ -222,16 +222,29 @@ def _best(ctx: PageContext, titled: bool) -> tuple[etree._Element | None, str | 
         site.update(k for _, k in exact_segment[:-1])
     refs = _references(ctx, segments, site)
     runs = _quoted_runs(segments, site)
+    sole = _sole_post_title([el for _, _, el, text in scored if key(text) not in site])
     best: tuple[float, int, etree._Element, str] | None = None
     for _, position, el, text in scored:
         if key(text) in site:
             continue
-        score = _score(el, text, candidates[position][1], refs, key(text) in runs)
+        score = _score(el, text, candidates[position][1] or el is sole, refs,
+                       key(text) in runs)
         if best is None or score > best[0]:
             best = (score, position, el, text)
     if best is not None and best[0] >= _MIN_SCORE:
         return best[2], _without_kicker(best[2], best[3], refs)
     return None, None
+
+
+def _sole_post_title(headings: list[etree._Element]) -> etree._Element | None:
+    """With no h1 on the page, the one h2 or h3 whose own class names it a post's title
+    (h2.blog-post-title): the headline, even when <title> names only the site."""
+    if any(el.tag == "h1" for el in headings):
+        return None
+    titled = [el for el in headings if el.tag in ("h2", "h3")
+              and sel.HEADLINE_CLASS.search(el.get("class") or "")
+              and not sel.NOT_HEADLINE_CLASS.search(el.get("class") or "")]
+    return titled[0] if len(titled) == 1 else None
 
 
 def metadata_title(ctx: PageContext) -> str | None:

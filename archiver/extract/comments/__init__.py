@@ -64,12 +64,30 @@ def comments_from_tree(url: str, tree: etree._Element, profile: Profile | None =
     if thread is not None:
         sections.extend(s for s in thread.sections if s not in sections)
     return CommentsResult(
-        comments=thread.comments if thread else [],
+        comments=_distinct_ids(thread.comments) if thread else [],
         next={"comment_pages": comment_pages(tree, url, sections)},
         markup=thread.markup if thread else None,
         sections=sections,
         elements=thread.elements if thread else [],
     )
+
+
+def _distinct_ids(comments: list[dict]) -> list[dict]:
+    """Two comments of one page with the same content hash (a double post: the same text
+    by the same name in two blocks) are two comments: the repeat's id gets the "~N" suffix
+    the store gives a reused id (normalize.threads), and the replies that follow it answer
+    it, not the first one."""
+    seen: dict[str, int] = {}
+    latest: dict[str, str] = {}
+    for comment in comments:
+        if comment.get("parent_id") in latest:
+            comment["parent_id"] = latest[comment["parent_id"]]
+        cid = comment["id"]
+        seen[cid] = seen.get(cid, 0) + 1
+        if seen[cid] > 1 and comment.get("id_source") == "hash":
+            comment["id"] = f"{cid}~{seen[cid]}"
+        latest[cid] = comment["id"]
+    return comments
 
 
 def extract_comments(url: str, html_text: str, profile: Profile | None = None

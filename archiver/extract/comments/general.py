@@ -203,6 +203,14 @@ def _passes(parts: list[etree._Element], marks: Marks) -> bool:
     return plain >= PLAIN_ENOUGH and (person > 0 or time > 0)
 
 
+def _signed(el: etree._Element, marks: Marks) -> bool:
+    """A name, a date and some text of their own beside them: an entry, however short."""
+    person, time, _text = _score(_parts(el), marks)
+    return bool(person and time) and any(
+        marks.text.get(d, 0) and not marks.person.get(d, 0) and not marks.time.get(d, 0)
+        for d in el.iterdescendants())
+
+
 def _lone_entry(el: etree._Element, marks: Marks, found: list[etree._Element]) -> bool:
     """A thread of one comment: a named entry with a person, a time and a text."""
     person, time, _text = _score(_parts(el), marks)
@@ -265,6 +273,9 @@ def entries(ctx: PageContext, found: list[etree._Element],
         passing = [el for el in members if _passes(_parts(el), all_marks)]
         if not passing:
             continue
+        if len(passing) > 1:  # a kind of entry known by its others: short bodies ("1") too
+            kept = set(passing)
+            passing = [el for el in members if el in kept or _signed(el, all_marks)]
         candidates[sig] = passing
         named = sum(1 for el in passing if _named_entry(el))
         if len(passing) < 2 and not _lone_entry(passing[0], all_marks, found):

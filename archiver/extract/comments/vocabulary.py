@@ -83,7 +83,10 @@ CHILDREN_WORDS = frozenset({"children", "child", "replies", "reply", "indented",
 
 DEPTH_TOKEN = re.compile(r"(?:^|[-_])(?:depth|level|lvl|indent|nest|nesting|deep)[-_]?(\d{1,2})$",
                          re.I)
-INDENTED_TOKEN = re.compile(r"(?:^|[-_])(?:indented|is-reply|reply|child|sub)$", re.I)
+# "comment-reply-panel": a reply block of its own kind (Bootstrap panels), set after the
+# comment it answers.
+INDENTED_TOKEN = re.compile(r"(?:^|[-_])(?:indented|is-reply|reply|child|sub)"
+                            r"(?:$|[-_](?:panel|card|box|block|item|entry)$)", re.I)
 # Attributes naming the comment a reply answers.
 PARENT_ATTRIBUTES = ("data-parentid", "data-parent-id", "data-parent", "data-reply-to",
                      "data-replyto", "data-in-reply-to", "data-parent-comment-id")

@@ -16,7 +16,7 @@ URL = "https://blog.example/2018/06/urteil/"
 def test_every_family_names_the_platform_a_profile_can_force() -> None:
     names = [family.NAME for family in FAMILIES]
     # Disqus's fallback and wpDiscuz sit inside WordPress themes (wpDiscuz keeps comment-N ids).
-    assert names == ["disqus", "wpdiscuz", "wordpress", "ikiwiki"]
+    assert names == ["disqus", "wpdiscuz", "wordpress", "ikiwiki", "contao"]
     assert all(callable(family.read) for family in FAMILIES)
 
 

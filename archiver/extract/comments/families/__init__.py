@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from archiver.extract.comments.families import disqus, ikiwiki, wordpress, wpdiscuz
+from archiver.extract.comments.families import contao, disqus, ikiwiki, wordpress, wpdiscuz
 
 # wpDiscuz before WordPress: its blocks carry WordPress's comment-N ids too.
-FAMILIES: tuple[ModuleType, ...] = (disqus, wpdiscuz, wordpress, ikiwiki)
+FAMILIES: tuple[ModuleType, ...] = (disqus, wpdiscuz, wordpress, ikiwiki, contao)
