@@ -22,7 +22,7 @@ from itertools import accumulate
 
 from lxml import etree
 
-__all__ = ["PageIndex", "page_index"]
+__all__ = ["PageIndex", "matching_lines", "page_index"]
 
 _EMPTY: tuple = ()
 # The tags the readers ask for (platform detection, headings, forms, dates, links).
@@ -191,19 +191,11 @@ class PageIndex:
         rows = self.attribute_values(attribute)
         if not _PLAIN_WORDS.fullmatch(pattern.pattern):  # anchors, classes, lookarounds...
             return {el for el, value in rows if pattern.search(value) is not None}
-        text = "\n".join([value for _el, value in rows])
-        if pattern.flags & re.IGNORECASE and text.isascii() and pattern.pattern.isascii():
-            # (a case-blind scan costs ~8x a plain one)
-            text, pattern = text.lower(), _case_sensitive(pattern.pattern.lower(),
-                                                          pattern.flags)
-        ends = list(accumulate(len(value) + 1 for _el, value in rows))
-        found: set[etree._Element] = set()
-        match = pattern.search(text)
-        while match is not None:
-            row = bisect_right(ends, match.start())
-            found.add(rows[row][0])
-            match = pattern.search(text, ends[row]) if row + 1 < len(rows) else None
-        return found
+        # (a case-blind scan costs ~8x a plain one)
+        lowered = _case_sensitive(pattern.pattern.lower(), pattern.flags) \
+            if pattern.flags & re.IGNORECASE and pattern.pattern.isascii() else None
+        return {rows[row][0] for row in
+                matching_lines([value for _el, value in rows], pattern, lowered)}
 
     def hrefs(self) -> list[tuple[etree._Element, str]]:
         """Each a, area and link element with an href, with it, in document order: one
@@ -290,6 +282,25 @@ def marker_lines(index: PageIndex) -> list[str]:
     return [*_sources(scripts, "src"), *(text for _el, text in index.scripts() if text),
             *_sources(index.tag("iframe"), "src"), *index.ids, *index.classes,
             *index.values("link", "href", rel="stylesheet"), *index.custom_tags()]
+
+
+def matching_lines(values: Sequence[str], pattern: re.Pattern[str],
+                   on_ascii: re.Pattern[str] | None = None) -> set[int]:
+    """The positions of the `values` in which `pattern` finds something, in one scan of
+    them joined one value a line: neither the values nor a match hold a line break. When
+    the text is ASCII, `on_ascii` (a case-sensitive form of a case-blind pattern) scans
+    it lowercased instead."""
+    text = "\n".join(values)
+    if on_ascii is not None and text.isascii():
+        text, pattern = text.lower(), on_ascii
+    ends = list(accumulate(len(value) + 1 for value in values))  # where each line ends
+    found: set[int] = set()
+    match = pattern.search(text)
+    while match is not None:
+        row = bisect_right(ends, match.start())
+        found.add(row)
+        match = pattern.search(text, ends[row]) if row + 1 < len(values) else None
+    return found
 
 
 # Alternatives of words (letters, digits, "_", "-", " "): no match crosses a line break.

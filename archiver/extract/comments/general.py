@@ -13,11 +13,9 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import accumulate
 
 from lxml import etree
 
@@ -35,6 +33,7 @@ from archiver.extract.comments.base import (
 from archiver.extract.comments.evidence import INLINE_TAGS, PLAIN_ENOUGH, Marks, mark
 from archiver.extract.comments.fields import read_entry
 from archiver.extract.comments.tree import page_id, parents_of
+from archiver.extract.pageindex import matching_lines
 
 MARKUP = "generic"
 _DIGITS = re.compile(r"\d+")
@@ -91,17 +90,8 @@ def _maybe_named(named: list[Named]) -> list[Named]:
     for _el, cls, ident, _prop, _kind in named:
         values.append(cls or "")
         values.append(ident or "")
-    text = "\n".join(values)
-    hits: set[int] = set()  # the elements (their position in `named`) a stem is found in
-    ends = list(accumulate(len(v) + 1 for v in values))  # where each value's line ends
-    search = _NAMED_STEMS.search
-    if text.isascii():
-        text, search = text.lower(), _ASCII_STEMS_LOWER.search
-    match = search(text)
-    while match is not None:
-        line = bisect_right(ends, match.start())
-        hits.add(line // 2)
-        match = search(text, ends[line]) if line + 1 < len(ends) else None
+    # the elements (their position in `named`) a stem is found in
+    hits = {line // 2 for line in matching_lines(values, _NAMED_STEMS, _ASCII_STEMS_LOWER)}
     return [item for i, item in enumerate(named) if i in hits
             or item[3] == "comment" or "Comment" in (item[4] or "")]
 
