@@ -76,28 +76,13 @@ Named = tuple[etree._Element, str | None, str | None, str | None, str | None]
 def named_elements(tree: etree._Element) -> list[Named]:
     """Every element with a class, id, itemprop or itemtype, in document order, with those
     values: one walk of the page for the scans that look for comment sections, comment-named
-    regions and comment ids (each walk of a page costs about a third of parsing it). For a
-    whole page, the page index's walk (archiver.extract.pageindex) answers."""
+    regions and comment ids (each walk of a page costs about a third of parsing it): the
+    page index's walk (archiver.extract.pageindex), for a part of a page its rows in it."""
+    named = page_index(tree).named_values()
     if tree.getparent() is None and tree is tree.getroottree().getroot():
-        return page_index(tree).named_values()
-    out = []
-    for el in tree.iter(etree.Element):
-        items = el.items()  # one call, and none of the four lookups for a bare element
-        if not items:
-            continue
-        cls = ident = prop = kind = None
-        for name, value in items:
-            if name == "class":
-                cls = value
-            elif name == "id":
-                ident = value
-            elif name == "itemprop":
-                prop = value
-            elif name == "itemtype":
-                kind = value
-        if cls or ident or prop or kind:
-            out.append((el, cls, ident, prop, kind))
-    return out
+        return named
+    inside = set(tree.iter(etree.Element))  # a part of the page: only what is in it
+    return [row for row in named if row[0] in inside]
 
 
 @dataclass
