@@ -132,13 +132,13 @@ def comment_rows(
     comments: list[Mapping[str, Any]],
     seen: str,
     digests: list[str | None],
-) -> tuple[dict[str, list[Any]], dict[str, tuple[Any, ...]], list[str]]:
+) -> tuple[dict[str, list[Any]], dict[str, tuple[Any, ...]]]:
     """Comment rows by id (lists in ``_COMMENT_COLUMNS`` order, the three dates of a new
-    row filled with ``seen``, ``digests`` the comments' record digests), commenter rows by
-    id, and native ids seen twice."""
+    row filled with ``seen``, ``digests`` the comments' record digests) and commenter rows
+    by id. ``comments`` hold each (platform, native id) once: save_comments reports the
+    repeats."""
     rows: dict[str, list[Any]] = {}
     commenters: dict[str, tuple[Any, ...]] = {}
-    duplicates: list[str] = []
     # Parents and roots are mostly comments of the same record: hash each native id once.
     ids: dict[tuple[str, str], str] = {}
 
@@ -155,9 +155,6 @@ def comment_rows(
         platform = comment["platform"]
         native_id = str(comment["id"])
         comment_id = comment_id_of(platform, native_id)
-        if comment_id in rows:
-            duplicates.append(native_id)
-            continue
         parent_native = comment.get("parent_id")
         parent_native = None if parent_native is None else str(parent_native)
         parent_id = None if parent_native is None else comment_id_of(platform, parent_native)
@@ -218,7 +215,7 @@ def comment_rows(
                 value = scalar(key, value)
             row[index] = value
         rows[comment_id] = row
-    return rows, commenters, duplicates
+    return rows, commenters
 
 
 def _revived(stored: tuple[Any, ...], row: list[Any]) -> bool:
@@ -289,7 +286,7 @@ def save_comments(
             batch.seen("commenters", same_commenters, seen)
         else:
             conn.executemany(_LAST_SEEN_COMMENTER, [(seen, c, seen) for c in same_commenters])
-    rows, commenters, _ = comment_rows(origin, url, rest, seen, rest_digests)
+    rows, commenters = comment_rows(origin, url, rest, seen, rest_digests)
     if not rows:
         return counts, duplicates
     parents = {row[_PARENT] for row in rows.values() if row[_PARENT] is not None}
