@@ -27,14 +27,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 # The archive, not the page, decides how many comments are archived: comments of earlier
-# crawls and other comment pages count too.
-REFRESH_COMMENT_COUNT = """
-UPDATE articles
-SET archived_comment_count = (SELECT count(*) FROM comments WHERE article_url = :url)
-WHERE url = :url
-  AND archived_comment_count IS NOT (SELECT count(*) FROM comments WHERE article_url = :url)
-"""
-# The same for the articles of a batch, in one statement.
+# crawls and other comment pages count too. The articles of ``:urls`` (a JSON list), in
+# one statement.
 REFRESH_COMMENT_COUNTS = """
 UPDATE articles
 SET archived_comment_count = (SELECT count(*) FROM comments WHERE article_url = articles.url)

@@ -13,6 +13,7 @@ content columns when the content is the same (data-model invariants 1 and 2).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -28,7 +29,7 @@ from archiver.store.articles import (
     save_site,
     save_tags,
 )
-from archiver.store.batch import REFRESH_COMMENT_COUNT, Batch, Conflict, FlushFailed
+from archiver.store.batch import REFRESH_COMMENT_COUNTS, Batch, Conflict, FlushFailed
 from archiver.store.comments import insert_comments, save_comments
 from archiver.store.crawls import begin_crawl, finish_crawl, insert_error, record_error
 from archiver.store.records import StoreError, check_record, comment_keys, record_url
@@ -77,7 +78,7 @@ def _save_one(
     if batch.deferring:
         batch.stage(article=url)  # its count is refreshed once its comments are in
     else:
-        conn.execute(REFRESH_COMMENT_COUNT, {"url": url})
+        conn.execute(REFRESH_COMMENT_COUNTS, {"urls": json.dumps([url])})
     return {"article": state, **counts}, duplicates
 
 
