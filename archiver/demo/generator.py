@@ -281,7 +281,8 @@ def _article_truth(article: Article, base: str) -> dict[str, Any]:
 # -- files ------------------------------------------------------------------------------------
 
 
-def _paginate(items: list[Article]) -> list[list[Article]]:
+def paginate(items: list[Article]) -> list[list[Article]]:
+    """`items` in listing pages of LISTING_PAGE_SIZE (one empty page when there are none)."""
     return [items[k:k + LISTING_PAGE_SIZE] for k in range(0, len(items), LISTING_PAGE_SIZE)] or [[]]
 
 
@@ -375,7 +376,7 @@ def generate_site(base_url: str, *, n_articles: int = 60, seed: int = 2024,
     widget = theme.recent_comments_widget(_recent(articles, len(articles)))
 
     def listing(path: str, heading: str, entries: list[Article], intro: str = "") -> None:
-        pages = _paginate(entries)
+        pages = paginate(entries)
         for page_no, chunk in enumerate(pages, 1):
             page_path = path if page_no == 1 else f"{path}page/{page_no}/"
             add_html(page_path, theme.listing_page(heading=heading, path=path, entries=chunk,

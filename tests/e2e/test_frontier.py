@@ -1,4 +1,4 @@
-"""End to end: a link-dense magazine (bench/dense_site.py: tag clouds, month archives,
+"""End to end: a link-dense magazine (bench/dense_site.py: tag clouds, year archives,
 related articles, share links, dead footer links, like/dislike/flag/reply links on every
 comment) crawled with no profile. Every article is archived exactly, no action link is
 requested, repeated links cost no request, and the crawl row says what was decided."""
