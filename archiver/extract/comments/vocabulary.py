@@ -139,7 +139,7 @@ _MONTHS = (
     r"września|października|listopada|grudnia|gennaio|febbraio|aprile|maggio|giugno|luglio|"
     r"settembre|ottobre|dicembre)\.?(?![a-zà-ÿ])")
 DATE_TEXT = re.compile(
-    r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|\d{1,2}h\d{2}|"
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.\s\d{1,2}\.\s\d{4}|\d{1,2}:\d{2}|\d{1,2}h\d{2}|"
     r"\b" + _MONTHS + r"\s+\d|\b\d{1,2}\.?\s+" + _MONTHS + "|"
     r"\b(?:ago|vor \d|il y a|hace \d|temu|há \d|geleden|назад)|\d+\s*(?:分钟|小時|小时|天)前|"
     r"\d{4}年\d{1,2}月", re.I)
