@@ -194,6 +194,11 @@ def htmldate_date(ctx: PageContext) -> str | None:
     try:
         with walls_lifted(ctx.tree, ctx.wall_list, noise=False) as page:
             found = find_date(page, url=ctx.url, original_date=True, extensive_search=True)
+            if found and found.endswith("-01-01") and find_date(
+                    page, url=ctx.url, original_date=True, extensive_search=False) != found:
+                # htmldate's last resorts, a "© 2016" or a lone year, come out as 1 January:
+                # a year is not a day of publication.
+                return None
     except Exception:  # a third-party heuristic over hostile HTML: no date, never a failed page
         return None
     # htmldate reads the visible text: on a page that prints only "Last edited <date>" it

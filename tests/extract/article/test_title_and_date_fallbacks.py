@@ -58,3 +58,12 @@ def test_a_comments_time_is_never_the_articles_date() -> None:
                            _lone_comment("<div class='date'>19.11.2012</div>"))["article"]
     assert not (article["published_raw"] or "").startswith("2014-11-05")
     assert parse_date(article["published_raw"], languages=["de"])["value"] == "2012-11-19"
+
+
+def test_a_copyright_year_is_not_a_publication_date() -> None:
+    html = f"""<html><head><title>Animated typography | Letters</title></head><body>
+<div class="post"><h1>Animated typography</h1>{"<p>" + "Letters move on screens now. " * 30
+                                                  + "</p>"}</div>
+<div id="footer"><p>&copy; 2016 Letters. All rights reserved.</p></div></body></html>"""
+    article = extract_page("https://letters.example/animated-typography/", html.encode())
+    assert article["article"]["published_raw"] is None
