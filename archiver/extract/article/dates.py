@@ -109,9 +109,15 @@ def _in_comment(el: etree._Element) -> bool:
     return False
 
 
+def _in_menu(el: etree._Element) -> bool:
+    """Inside a <nav>: a mega-menu's teasers of other posts, each with its own date."""
+    return any(True for _ in el.iterancestors("nav"))
+
+
 def _from_markup(ctx: PageContext, selectors: list[sel.Selector]) -> str | None:
     for selector in selectors:
-        el = ctx.first(e for e in selector(ctx.tree, ctx.present) if not _in_comment(e))
+        el = ctx.first(e for e in selector(ctx.tree, ctx.present)
+                       if not _in_comment(e) and not _in_menu(e))
         if el is not None and not (selectors is sel.PUBLISHED and edit_labelled(el)):
             value = structured.date_value(el)
             if value:
@@ -221,7 +227,7 @@ def _markup_date(ctx: PageContext) -> str | None:
     value = _from_markup(ctx, sel.PUBLISHED)
     if not value:
         el = ctx.first([t for t in sel.dated_times(ctx.tree)
-                        if not edit_labelled(t) and not _in_comment(t)])
+                        if not edit_labelled(t) and not _in_comment(t) and not _in_menu(t)])
         value = (el.get("datetime") or "").strip() or None if el is not None else None
     return value
 
