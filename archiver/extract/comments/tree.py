@@ -9,6 +9,8 @@ from lxml import etree
 from archiver.extract.comments import vocabulary as vocab
 
 _BARE_ID_DIGITS = 4  # fewer is a layout's counter ("1", "2"), not a database id
+# Elements of an entry, from its start, where its anchor or indentation cell stands.
+_LEAD_ELEMENTS = 6
 
 
 def page_id(el: etree._Element) -> str | None:
@@ -27,10 +29,13 @@ def page_id(el: etree._Element) -> str | None:
         match = vocab.ITEM_ID.search(prev.get("id") or prev.get("name") or "")
         if match:
             return match.group(1)
+    # the anchor an entry starts with: <li><div class="metadata"><a name="comment-388384">
+    for node, _ in zip(el.iter(etree.Element), range(_LEAD_ELEMENTS), strict=False):
+        if node.tag == "a" and node.get("name") and not (node.text or "").strip():
+            match = vocab.ITEM_ID.search(node.get("name"))
+            if match:
+                return match.group(1)
     return None
-
-
-_LEAD_ELEMENTS = 6  # elements of an entry, from its start, where an indentation cell stands
 
 
 def _depth_class(el: etree._Element) -> int | None:

@@ -97,11 +97,12 @@ def test_an_authors_note_in_comment_markup_guest_links_and_control_links() -> No
         "This comment radiates that special kind of chaos.", "Run! It's a trap!"]
 
 
-def test_a_date_and_a_time_on_two_lines_of_one_element_are_read_together() -> None:
-    items = "".join(f"""<li><p class="auteur">{name}</p>
-<p class="date">24 janvier 2017<br>{time}</p><p>{text}</p></li>""" for name, time, text in [
-        ("Marc", "12h10", "Le Canadien doit bouger avant la date limite des échanges."),
-        ("Julie", "12h20", "Bergevin attendra, comme toujours, et on le regrettera.")])
+def test_a_date_and_a_time_on_two_lines_and_the_anchor_an_entry_starts_with() -> None:
+    items = "".join(f"""<li><div class="metadata"><a name="comment-{cid}"></a>
+<p class="auteur">{name}</p><p class="date">24 janvier 2017<br>{time}</p></div>
+<div class="body-text"><p>{text}</p></div></li>""" for cid, name, time, text in [
+        ("388384", "Marc", "12h10", "Le Canadien doit bouger avant la date limite."),
+        ("388385", "Julie", "12h20", "Bergevin attendra, comme toujours, hélas.")])
     html = f"""<html lang="fr"><head><title>Le Canadien | Blogue</title></head><body>
 <div class="post"><h1>Le Canadien doit bouger</h1>{"<p>" + "Le club hésite. " * 40 + "</p>"}
 </div><div id="comments"><h3>Commentaires (2)</h3><ul class="comments-list">{items}</ul>
@@ -109,3 +110,4 @@ def test_a_date_and_a_time_on_two_lines_of_one_element_are_read_together() -> No
     comments = extract_page("https://blogue.example/canadien/", html.encode())["comments"]
     assert [parse_date(c["published_raw"], languages=["fr"])["value"] for c in comments] == [
         "2017-01-24T12:10:00Z", "2017-01-24T12:20:00Z"]
+    assert [c["id"] for c in comments] == ["388384", "388385"]
