@@ -104,7 +104,9 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
 
     def walk(node: etree._Element) -> None:
         tag = node.tag
-        if isinstance(tag, str) and tag not in SKIP_TAGS and not (
+        if tag == "br":
+            parts.append(" ")  # a line break is a space on one line: "24 janvier 2017<br>12h10"
+        elif isinstance(tag, str) and tag not in SKIP_TAGS and not (
             skip_classes and classes(node) & skip_classes
         ):
             if node.text:

@@ -17,6 +17,30 @@ _DAY_MONTH_COMMA_YEAR = re.compile(r"^(\d{1,2})\.(\d{1,2}),\s*(\d{4})\b")
 _DOTTED_SHORT_YEAR = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")
 
 
+# "9. Dezember 2013 at 14:57": WordPress prints "%1$s at %2$s" with its own connector
+# word, and a partly translated theme mixes languages; dateparser reads one language at a
+# time. The connector between a year and a time says nothing: it goes.
+_YEAR_CONNECTOR_TIME = re.compile(
+    r"(?<=\d{4}),?\s+(?:at|um|à|a las|alle|om|às|o|kl\.?|klo)\s+(?=\d{1,2}[:.h]\d{2}\b)", re.I)
+# "22:38", "um 22:38 Uhr", "10:15 pm": a time of day with no date at all.
+_BARE_TIME = re.compile(
+    r"^(?:(?:at|um|à|a las|alle|om|às|o|kl\.?)\s+)?(\d{1,2})[:.h](\d{2})"
+    r"(?:\s*(?:uhr|h))?(?:\s*([ap])\.?\s?m\.?)?$", re.I)
+
+
+def bare_time(text: str) -> tuple[int, int] | None:
+    """(hour, minute) of a text that is a time of day and nothing else, else None."""
+    m = _BARE_TIME.match(text)
+    if not m:
+        return None
+    hour, minute = int(m[1]), int(m[2])
+    if m[3]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m[3].lower() == "p" else 0)
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
 def _full_year(m: re.Match) -> str:
     year = int(m[3])
     return f"{m[1]}.{m[2]}.{1900 + year if year >= 69 else 2000 + year}"
@@ -25,4 +49,5 @@ def _full_year(m: re.Match) -> str:
 def rewrite(text: str) -> str:
     """`text` (whitespace already collapsed) with the known misread shapes rewritten."""
     text = _DAY_MONTH_COMMA_YEAR.sub(r"\1.\2.\3", text)
+    text = _YEAR_CONNECTOR_TIME.sub(" ", text)
     return _DOTTED_SHORT_YEAR.sub(_full_year, text)

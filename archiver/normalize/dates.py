@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from archiver.normalize.date_shapes import bare_time
 from archiver.normalize.date_shapes import rewrite as rewrite_shapes
 
 # Languages tried by dateparser when the site gives none. Kept short on purpose: dateparser
@@ -382,6 +383,9 @@ def _parse_date(raw: Any, *, tz: str | None, fetched_at: Any, languages: Any) ->
         return _result(raw, unparsed=True)
 
     cleaned = _clean_text(text)
+    clock = bare_time(cleaned)
+    if clock is not None:
+        return _at_latest(raw, clock, tz, _parse_fetched_at(fetched_at))
     dayfirst = bool(_DOTTED_DATE.match(cleaned)) or not _month_first(languages)
     parsed = _parse_dateutil(cleaned, tz, dayfirst) if cleaned.isascii() else None
     if parsed is None:
@@ -395,6 +399,20 @@ def _parse_date(raw: Any, *, tz: str | None, fetched_at: Any, languages: Any) ->
     if parsed is None:
         return _result(raw, unparsed=True)
     return _result(raw, parsed["value"], parsed["zone"], parsed.get("approximate", False))
+
+
+def _at_latest(raw: str, clock: tuple[int, int], tz: str | None, fetched: datetime | None
+               ) -> dict:
+    """A bare time of day ("22:38"): sites print it for today's comments, so it is the
+    last such time before the fetch, approximate; with no fetch time, nothing is known."""
+    if fetched is None:
+        return _result(raw, unparsed=True)
+    zone = _zone(tz)
+    local = fetched.astimezone(zone)
+    at = local.replace(hour=clock[0], minute=clock[1], second=0, microsecond=0, tzinfo=None)
+    if _localize(at, tz) > fetched:
+        at -= timedelta(days=1)
+    return _result(raw, format_instant(_localize(at, tz)), "assumed", approximate=True)
 
 
 def date_fields(prefix: str, result: dict) -> dict:

@@ -35,3 +35,28 @@ def test_four_digit_and_iso_dates_are_left_alone():
     assert parse_date("2011-07-17", languages=["de"])["value"] == "2011-07-17"
     # Versions and decimals that merely contain dots are not dates.
     assert parse_date("12.5, 2011 votes", languages=["en"])["value"] != "2011-05-12"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("9. Dezember 2013 at 14:57", "2013-12-09T13:57:00Z"),  # WordPress "%1$s at %2$s", de
+    ("22. Juli 2019 um 16:25", "2019-07-22T14:25:00Z"),
+    ("12 mars 2014 à 10h15", "2014-03-12T09:15:00Z"),
+])
+def test_a_connector_word_between_the_year_and_the_time_does_not_hide_the_date(raw, expected):
+    assert parse_date(raw, tz="Europe/Berlin", languages=["de"])["value"] == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("22:38", "2026-11-30T21:38:00Z"),  # later in the day than the fetch: the day before
+    ("9:05", "2026-12-01T08:05:00Z"),
+    ("um 9:05 Uhr", "2026-12-01T08:05:00Z"),
+    ("10:15 pm", "2026-11-30T21:15:00Z"),
+])
+def test_a_bare_time_of_day_is_its_last_occurrence_before_the_fetch(raw, expected):
+    result = parse_date(raw, tz="Europe/Berlin", fetched_at="2026-12-01T10:00:00Z")
+    assert (result["value"], result["approximate"]) == (expected, True)
+
+
+def test_a_bare_time_of_day_without_a_fetch_time_is_kept_unparsed():
+    result = parse_date("22:38", tz="Europe/Berlin")
+    assert (result["value"], result["unparsed"], result["raw"]) == (None, True, "22:38")

@@ -11,6 +11,7 @@ section names, dates and roles are never names.
 from __future__ import annotations
 
 import re
+from itertools import chain
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -248,14 +249,22 @@ def _printed_by_line(ctx: PageContext, anchor: etree._Element | None, site: set[
     if anchor is None:
         return []
     seen = 0
-    for el in following(anchor):
+    # The headline's own tail first: "<h2>Title</h2> Posted by NAME under <a>Category</a>"
+    for el in chain([anchor], following(anchor)):
         seen += 1
         if seen > _NEAR or ctx.walled(el):
             break
-        names = by_word_name(ctx, el, site)
+        names = by_word_name(ctx, el, site) if el is not anchor else _tail_byline(el, site)
         if names:
             return names
     return []
+
+
+def _tail_byline(headline: etree._Element, site: set[str]) -> list[dict]:
+    """The text right after the headline, led by "By/Posted by": the headline's own meta
+    line, however long its category and tag links make it (no body sentence starts there)."""
+    tail = (headline.tail or "").strip()
+    return _printed_byline(tail, site, need_lead=True) if tail else []
 
 
 _LINE_TAGS = frozenset({"h2", "h3", "h4", "p", "div", "header", "span"})

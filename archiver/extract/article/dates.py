@@ -109,9 +109,15 @@ def _in_comment(el: etree._Element) -> bool:
     return False
 
 
+def _in_menu(el: etree._Element) -> bool:
+    """Inside a <nav>: a mega-menu's teasers of other posts, each with its own date."""
+    return any(True for _ in el.iterancestors("nav"))
+
+
 def _from_markup(ctx: PageContext, selectors: list[sel.Selector]) -> str | None:
     for selector in selectors:
-        el = ctx.first(e for e in selector(ctx.tree, ctx.present) if not _in_comment(e))
+        el = ctx.first(e for e in selector(ctx.tree, ctx.present)
+                       if not _in_comment(e) and not _in_menu(e))
         if el is not None and not (selectors is sel.PUBLISHED and edit_labelled(el)):
             value = structured.date_value(el)
             if value:
@@ -194,6 +200,11 @@ def htmldate_date(ctx: PageContext) -> str | None:
     try:
         with walls_lifted(ctx.tree, ctx.wall_list, noise=False) as page:
             found = find_date(page, url=ctx.url, original_date=True, extensive_search=True)
+            if found and found.endswith("-01-01") and find_date(
+                    page, url=ctx.url, original_date=True, extensive_search=False) != found:
+                # htmldate's last resorts, a "© 2016" or a lone year, come out as 1 January:
+                # a year is not a day of publication.
+                return None
     except Exception:  # a third-party heuristic over hostile HTML: no date, never a failed page
         return None
     # htmldate reads the visible text: on a page that prints only "Last edited <date>" it
@@ -216,7 +227,7 @@ def _markup_date(ctx: PageContext) -> str | None:
     value = _from_markup(ctx, sel.PUBLISHED)
     if not value:
         el = ctx.first([t for t in sel.dated_times(ctx.tree)
-                        if not edit_labelled(t) and not _in_comment(t)])
+                        if not edit_labelled(t) and not _in_comment(t) and not _in_menu(t)])
         value = (el.get("datetime") or "").strip() or None if el is not None else None
     return value
 

@@ -199,7 +199,7 @@ BY_LEAD = re.compile(
 )
 # Where a printed byline's name stops ("by Jane Doe on May 3, 2012 in News").
 BYLINE_TAIL = re.compile(
-    r"\s+(?:on|am|le|el|il|em|dnia|at|in|im|dans|en|um|\||·|•|—|–|-|,)(?:\s+.*)?$"
+    r"\s+(?:on|am|le|el|il|em|dnia|at|in|im|dans|en|um|under|unter|sous|bajo|sotto|\||·|•|—|–|-|,)(?:\s+.*)?$"
     r"|\s*(?:發表在|发表于|發表於|投稿者|작성자).*$|\s+\S+:\s*$|\s*[|·•,]\s*$|\s+\d.*$"
     r"|\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d.*$", re.S)
 # Where an author's own page lives: a link there names a person.

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -35,8 +36,10 @@ from archiver.extract.text import (
     inner_html,
 )
 from archiver.extract.text import SKIP_TAGS as TEXT_SKIP_TAGS
+from archiver.normalize.date_shapes import bare_time
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PROSE = 40  # characters: longer than a date or a "Posted by" line
 _BLOCKS = _HEADINGS | {"div", "p", "ul", "ol", "li", "dl", "blockquote", "table", "section",
                        "article", "pre", "form"}
 _NAME_SKIP = ("says", "screen-reader-text", "avatar", "comment-reply-link", "reply", "uid",
@@ -146,8 +149,38 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
     if visible is not None:
         text = inline_text(visible, skip=(*_NAME_SKIP, "comment-edit-link", "edit-link"))
         text = vocab.DATE_DECORATION.sub("", text.strip(" ()[]|·•—–-")).strip(" ()[]|·•—–-")
-        return (collapse(text) or None), visible
+        text, visible = _with_day(collapse(text), visible)
+        return (text or None), visible
     return None, None
+
+
+_SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{13})\b")
+
+
+def _permalink_instant(own: list) -> str | None:
+    """Blogger prints a comment's time of day only ("11:08 PM"); its permalink carries the
+    instant in milliseconds (``?showComment=1331780911270``)."""
+    for el, _words in own:
+        if el.tag == "a":
+            match = _SHOW_COMMENT.search(el.get("href") or "")
+            if match:
+                return _instant(match.group(1))
+    return None
+
+
+def _with_day(text: str, visible: etree._Element) -> tuple[str, etree._Element]:
+    """A time of day printed after its date in an element of its own ("<b>18. 05. 2014</b>
+    <b class="time">22:38</b>"): both, and their line when it holds nothing else."""
+    before = visible.getprevious()
+    if before is None or bare_time(text) is None:
+        return text, visible
+    day = _short_inline_text(before, 40)
+    if not day or not date_text(day):
+        return text, visible
+    line = visible.getparent()
+    if line is not None and collapse(inline_text(line)) == collapse(f"{day} {text}"):
+        return f"{day} {text}", line
+    return f"{day} {text}", visible
 
 
 def _short_inline_text(el: etree._Element, limit: int) -> str | None:
@@ -269,6 +302,8 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
     if published and name and time_el is not None and name in published:
         # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
         published = _date_part(published, name)
+    if published and bare_time(published) is not None:
+        published = _permalink_instant(own) or published
     skip = set()
     for el, words in own:
         if el in body_nodes and el is not body:
@@ -279,7 +314,8 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
                     el.text or ""):
                 skip.add(el)
             continue
-        if body is None and (is_noise(el, words) or el.tag in _HEADINGS or el.tag == "cite"):
+        if body is None and ((is_noise(el, words) and not _holds_prose(el))
+                             or el.tag in _HEADINGS or el.tag == "cite"):
             skip.add(el)
     for el in (author_el, time_el, header_el):
         if el is not None:
@@ -307,6 +343,12 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
     post_author = any("bypostauthor" in (p.get("class") or "").split() for p in parts)
     return Entry(name=name, url=link, published=published, text=text, html=html,
                  post_author=post_author)
+
+
+def _holds_prose(el: etree._Element) -> bool:
+    """A paragraph of text inside: a wrapper named like a meta line ("comment-info") that
+    holds the whole comment, name and date and text, is not a meta line."""
+    return any(len(collapse(p.text_content())) >= _PROSE for p in el.iter("p", "blockquote", "pre"))
 
 
 def _meta_lines(own: list, body: etree._Element | None, body_nodes: set) -> set:

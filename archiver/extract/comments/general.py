@@ -201,13 +201,16 @@ def _signed(el: etree._Element, marks: Marks) -> bool:
         for d in el.iterdescendants())
 
 
-def _lone_entry(el: etree._Element, marks: Marks, found: list[etree._Element]) -> bool:
+def _lone_entry(el: etree._Element, marks: Marks, found: list[etree._Element],
+                numbered: list[etree._Element]) -> bool:
     """A thread of one comment: a named entry with a person, a time and a text."""
     person, time, _text = _score(_parts(el), marks)
     if not (person and time and _named_entry(el)):
         return False
-    if el in found:  # the thread's own container ("#comments") is not one of its entries
-        return not (element_words(el) & vocab.THREAD_SECTION_WORDS or el.get("id") == "comments")
+    if el in found:  # the thread's own container ("#comments") is not one of its entries,
+        # nor is a comment box around an entry numbered as one ("li#comment-1446")
+        return not (element_words(el) & vocab.THREAD_SECTION_WORDS or el.get("id") == "comments"
+                    or any(el in entry.iterancestors() for entry in numbered))
     return True
 
 
@@ -267,8 +270,11 @@ def entries(ctx: PageContext, found: list[etree._Element],
             kept = set(passing)
             passing = [el for el in members if el in kept or _signed(el, all_marks)]
         candidates[sig] = passing
+    numbered = [el for passing in candidates.values() for el in passing
+                if vocab.ITEM_ID.search(el.get("id") or "")]
+    for sig, passing in candidates.items():
         named = sum(1 for el in passing if _named_entry(el))
-        if len(passing) < 2 and not _lone_entry(passing[0], all_marks, found):
+        if len(passing) < 2 and not _lone_entry(passing[0], all_marks, found, numbered):
             continue
         # Entries beat their own parts (header, body) because they hold both person and time;
         # named entries beat anonymous wrappers.

@@ -96,8 +96,9 @@ def author_by_role(persons: list[tuple[int, etree._Element, frozenset[str]]], co
             continue
         if el in body_nodes:
             continue
-        if el.tag == "a" and href_of(el, base) in (base, url):
-            continue  # an hCard-looking link to the article itself
+        if el.tag == "a" and href_of(el, base) in (base, url) and "author" not in words:
+            continue  # an hCard-looking link to the article itself (a guest's "author"
+            # link to "#" is still its name: ComicFury)
         prev = el.getprevious()
         parent = el.getparent()
         before = (prev.tail if prev is not None else parent.text if parent is not None
@@ -112,7 +113,8 @@ def author_by_role(persons: list[tuple[int, etree._Element, frozenset[str]]], co
         link = el if el.tag == "a" else next(el.iter("a"), None)
         if link is None:
             link = next(el.iterancestors("a"), None)
-        return name, href_of(link, base), el
+        href = href_of(link, base)
+        return name, None if href in (base, url) else href, el
     return None, None, None
 
 

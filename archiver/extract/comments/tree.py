@@ -8,24 +8,44 @@ from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
 
+_BARE_ID_DIGITS = 4  # fewer is a layout's counter ("1", "2"), not a database id
+# Elements of an entry, from its start, where its anchor or indentation cell stands.
+_LEAD_ELEMENTS = 6
+
 
 def page_id(el: etree._Element) -> str | None:
     for attr in vocab.ID_ATTRIBUTES:
         value = (el.get(attr) or "").strip()
         if value:
             return value
-    match = vocab.ITEM_ID.search(el.get("id") or "")
+    ident = el.get("id") or ""
+    match = vocab.ITEM_ID.search(ident)
     if match:
         return match.group(1)
+    if len(ident) >= _BARE_ID_DIGITS and ident.isdigit():
+        return ident  # an entry's id that is a number and nothing else (Hacker News rows)
     prev = el.getprevious()
     if prev is not None and prev.tag == "a" and not (prev.text or "").strip():
         match = vocab.ITEM_ID.search(prev.get("id") or prev.get("name") or "")
         if match:
             return match.group(1)
+    # the anchor an entry starts with: <li><div class="metadata"><a name="comment-388384">
+    for node, _ in zip(el.iter(etree.Element), range(_LEAD_ELEMENTS), strict=False):
+        if node.tag == "a" and node.get("name") and not (node.text or "").strip():
+            match = vocab.ITEM_ID.search(node.get("name"))
+            if match:
+                return match.group(1)
     return None
 
 
 def _depth_class(el: etree._Element) -> int | None:
+    """The nesting level an entry's class, or a depth attribute on it or on the cell it
+    starts with, gives; None when neither says."""
+    for node, _ in zip(el.iter(etree.Element), range(_LEAD_ELEMENTS), strict=False):
+        for attr in vocab.DEPTH_ATTRIBUTES if node is el else vocab.LEAD_DEPTH_ATTRIBUTES:
+            value = (node.get(attr) or "").strip()
+            if value.isdigit() and len(value) < 3:
+                return int(value)
     for token in (el.get("class") or "").split():
         match = vocab.DEPTH_TOKEN.search(token)
         if match:

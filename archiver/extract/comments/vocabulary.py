@@ -33,7 +33,9 @@ WRAPPER_WORDS = frozenset({"list", "area", "section", "wrapper", "wrap", "contai
                            "all", "tree", "inner", "outer", "group"})
 # Where comment-looking markup is not this article's discussion.
 NOT_DISCUSSION_WORDS = frozenset({"recent", "recentcomments", "latest", "popular", "ticker",
-                                  "related", "teaser", "preview", "widget_recent_comments"})
+                                  "related", "teaser", "preview", "widget_recent_comments",
+                                  # the author's own note in comment markup (ComicFury)
+                                  "authornotes", "authornote"})
 # Page chrome that holds a thread only when it names itself as one (Blogger's main post is a
 # "widget"; some themes put Disqus in an <aside>).
 SOFT_CHROME_WORDS = frozenset({"sidebar", "widget", "secondary", "widget-area", "footer-widgets"})
@@ -54,7 +56,7 @@ AUTHOR_WORDS = frozenset({"author", "authors", "user", "username", "nick", "nick
                           "byline", "signature-name", "autor", "auteur", "autore", "qui",
                           "nombre", "nom", "profile-name", "display", "handle", "by",
                           "commenter-name", "screenname"})
-TIME_WORDS = frozenset({"date", "time", "timestamp", "stamp", "posted", "published", "when",
+TIME_WORDS = frozenset({"date", "time", "timestamp", "stamp", "posted", "published", "when", "age",
                         "datum", "fecha", "data", "heure", "zeit", "ago", "created", "dtreviewed",
                         "dtstart", "submitted"})
 BODY_WORDS = frozenset({"content", "text", "body", "message", "entry", "cbody", "commentbody",
@@ -67,7 +69,7 @@ NOISE_WORDS = frozenset({
     "pic", "sig", "signature", "meta", "metadata", "commentmetadata", "header", "footer",
     "author", "date", "time", "byline", "actions", "action", "tools", "toolbar", "controls",
     "permalink", "edit", "awaiting", "badge", "badges", "bio", "fans", "score",
-    "points", "karma", "menu", "nav", "says", "info", "details", "head", "foot", "title",
+    "points", "karma", "menu", "nav", "navs", "says", "info", "details", "head", "foot", "title",
     "subject", "links", "link", "buttons", "button", "options", "screen-reader-text", "sr",
     "quote-link", "expand", "collapse", "toggle", "more", "number", "num", "count", "counter",
     "user", "username", "name", "fn", "vcard", "posted", "timestamp", "stamp", "submitted",
@@ -88,6 +90,11 @@ DEPTH_TOKEN = re.compile(r"(?:^|[-_])(?:depth|level|lvl|indent|nest|nesting|deep
 INDENTED_TOKEN = re.compile(r"(?:^|[-_])(?:indented|is-reply|reply|child|sub)"
                             r"(?:$|[-_](?:panel|card|box|block|item|entry)$)", re.I)
 # Attributes naming the comment a reply answers.
+# Attributes that give an entry's nesting level as a number: on the entry, or (the last
+# three, which no badge uses) on the indentation cell it starts with (Hacker News's flat
+# rows: <td class="ind" indent="2">).
+DEPTH_ATTRIBUTES = ("data-level", "aria-level", "level", "data-depth", "depth", "indent")
+LEAD_DEPTH_ATTRIBUTES = DEPTH_ATTRIBUTES[3:]
 PARENT_ATTRIBUTES = ("data-parentid", "data-parent-id", "data-parent", "data-reply-to",
                      "data-replyto", "data-in-reply-to", "data-parent-comment-id")
 ID_ATTRIBUTES = ("data-comment-id", "data-commentid", "data-comment", "data-id", "data-cid",
@@ -112,7 +119,8 @@ POSTED_BY = re.compile(
     r"(?:\s+(?:(?:at|on|am|um|le|el|à|o|il|op)\b|\||—|–|-\s|\()\s*.*)?$", re.I | re.S)
 NOT_A_NAME = re.compile(
     r"^(?:reply|antworten|répondre|responder|odpowiedz|rispondi|permalink|link|report|"
-    r"edit|like|share|quote|zitieren|citer|#?\d+\.?|top|homepage|home page|website|web site|"
+    r"edit|delete|remove|löschen|bearbeiten|supprimer|modifier|like|share|quote|zitieren|"
+    r"citer|#?\d+\.?|top|homepage|home page|website|web site|"
     r"site|web|journal|blog|profile|profil|follow|unfollow|\W*)$", re.I)
 IN_REPLY_TO = re.compile(
     r"(?:in reply to|in response to|replying to|reply to|en réponse à|antwort auf|"
@@ -139,7 +147,7 @@ _MONTHS = (
     r"września|października|listopada|grudnia|gennaio|febbraio|aprile|maggio|giugno|luglio|"
     r"settembre|ottobre|dicembre)\.?(?![a-zà-ÿ])")
 DATE_TEXT = re.compile(
-    r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|\d{1,2}h\d{2}|"
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.\s\d{1,2}\.\s\d{4}|\d{1,2}:\d{2}|\d{1,2}h\d{2}|"
     r"\b" + _MONTHS + r"\s+\d|\b\d{1,2}\.?\s+" + _MONTHS + "|"
     r"\b(?:ago|vor \d|il y a|hace \d|temu|há \d|geleden|назад)|\d+\s*(?:分钟|小時|小时|天)前|"
     r"\d{4}年\d{1,2}月", re.I)
@@ -157,7 +165,10 @@ COMMENT_STEMS = re.compile(
 PROFILE_HREF = re.compile(
     r"/(?:user|users|member|members|profile|profiles|people|contributor|contributors|"
     r"commenter|commenters|author|authors|u|usuario|benutzer|utilisateur|writers)/[^/?#]+|"
-    r"//[^/]+/~[^/?#]+", re.I)
+    r"//[^/]+/~[^/?#]+|"
+    # query-style: Hacker News "user?id=", vBulletin "member.php?u=", "profile.php?username="
+    r"/(?:user|member|profile|memberlist)(?:\.php)?\?(?:[^#]*&)?"
+    r"(?:id|u|user|username|uid|mode=viewprofile)=", re.I)
 # "Posted by:" with the name in the next element.
 BY_PREFIX = re.compile(
     r"(?:^|\s)(?:posted|written|submitted|geschrieben|publié|posté|escrito|publicado)?\s*"

@@ -117,3 +117,24 @@ def test_von_name_in_a_sentence_of_the_body_is_no_byline() -> None:
 bei Wind und Wetter noch gut aussieht.</p>
 {_TEXT}</div></article></body></html>"""
     assert _names(html, "https://mag.example/2018/05/24/outdoor/") == []
+
+
+def _headline_then(meta: str) -> str:
+    cats = ", ".join(f'<a href="https://blog.example/category/{c}/" rel="category tag">{c}</a>'
+                     for c in ("Just For Fun", "Rebloggt"))
+    tags = ", ".join(f'<a href="https://blog.example/tag/{t}/" rel="tag">{t}</a>'
+                     for t in ("Antipoden", "Hirngespinst", "Kasparei", "Theorie"))
+    return f"""<html><head><title>Antipoden | Der Blog</title></head><body><div id="content">
+<div class="post type-post hentry"><p class="post-date">9. Dezember 2013</p>
+<div class="post-info"><h2 class="post-title">Antipoden: Die Wahrheit</h2>
+{meta} {cats} | Schlagwörter: {tags} | <br><a href="#comments">[5] Comments</a></div>
+<div class="post-content">{_TEXT}</div></div></div></body></html>"""
+
+
+def test_posted_by_name_under_categories_right_after_the_headline_is_the_byline() -> None:
+    # The line runs long with its category and tag links; it is still the headline's own.
+    assert _names(_headline_then("Posted by Nesselsetzer under")) == ["Nesselsetzer"]
+
+
+def test_a_sentence_right_after_the_headline_is_no_byline() -> None:
+    assert _names(_headline_then("Nobody wrote this under the")) == []

@@ -58,3 +58,26 @@ def test_a_comments_time_is_never_the_articles_date() -> None:
                            _lone_comment("<div class='date'>19.11.2012</div>"))["article"]
     assert not (article["published_raw"] or "").startswith("2014-11-05")
     assert parse_date(article["published_raw"], languages=["de"])["value"] == "2012-11-19"
+
+
+def test_a_copyright_year_is_not_a_publication_date() -> None:
+    html = f"""<html><head><title>Animated typography | Letters</title></head><body>
+<div class="post"><h1>Animated typography</h1>{"<p>" + "Letters move on screens now. " * 30
+                                                  + "</p>"}</div>
+<div id="footer"><p>&copy; 2016 Letters. All rights reserved.</p></div></body></html>"""
+    article = extract_page("https://letters.example/animated-typography/", html.encode())
+    assert article["article"]["published_raw"] is None
+
+
+def test_a_dated_teaser_in_the_menu_is_not_the_articles_date() -> None:
+    teasers = "".join(f"""<article><a href="/post-{n}/">Other post {n}</a><div class="meta">
+<time datetime="2017-02-{10 + n}T22:34:33+00:00" itemprop="datePublished">{10 + n} févr.
+</time></div></article>""" for n in range(3))
+    html = f"""<html lang="fr"><head><title>Le post | Mag</title></head><body>
+<nav class="navigation"><ul class="menu"><li><div class="mega-menu">{teasers}</div></li></ul>
+</nav><div class="main"><article class="post"><header><h1 class="post-title">Le post</h1>
+<time class="updated" datetime="2017-01-08T17:48:24+00:00" itemprop="datePublished">8 janv.
+</time></header><div class="post-content">{"<p>" + "Le texte du post. " * 40 + "</p>"}
+</div></article></div></body></html>"""
+    article = extract_page("https://mag.example/le-post/", html.encode())["article"]
+    assert article["published_raw"] == "2017-01-08T17:48:24+00:00"
