@@ -79,8 +79,14 @@ _UPDATE_ARTICLE = (
     "UPDATE articles SET {}, last_seen = max(last_seen, ?), last_changed = ?,"
     " crawl_id = coalesce(?, crawl_id) WHERE url = ?"
 ).format(", ".join(f"{column} = ?" for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE)))
-# The archive, not the page, decides how many comments are archived: comments of earlier
-# crawls and other comment pages count too.
+# The refresh of an article whose content SQLite finds the same: the stored row is not
+# read back. ``IS`` compares as the row would store the values (column affinity), so it
+# finds no change exactly where writing the values again would change nothing.
+_REFRESH_SAME_ARTICLE = (
+    "UPDATE articles SET {}, last_seen = max(last_seen, ?), crawl_id = coalesce(?, crawl_id)"
+    " WHERE url = ? AND {}"
+).format(", ".join(f"{column} = ?" for column in ARTICLE_VOLATILE),
+         " AND ".join(f"{column} IS ?" for column in ARTICLE_CONTENT))
 
 
 def _upserts(batch: Batch | None, table: str, rows: list[tuple[Any, ...]]
@@ -134,6 +140,11 @@ def save_article(
     row = {"url": url, "site_id": keys.site_id(origin)}
     for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE):
         row[column] = scalar(column, article.get(column))
+    if not (row["published_approximate"] or row["modified_approximate"]) and conn.execute(
+            _REFRESH_SAME_ARTICLE, [*(row[c] for c in ARTICLE_VOLATILE), seen, crawl_id, url,
+                                    *(row[c] for c in ARTICLE_CONTENT)]).rowcount:
+        # An approximate date is compared with the stored one below (keep_earlier_date).
+        return "unchanged"
     old_rows = select_rows(conn, "SELECT * FROM articles WHERE url = ?", [url])
     if not old_rows:
         values = [*(row[c] for c in _ARTICLE_COLUMNS), seen, seen, seen, crawl_id]
