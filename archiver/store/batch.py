@@ -26,6 +26,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from archiver.store.unchanged import LastSeenMoves
+
 # The archive, not the page, decides how many comments are archived: comments of earlier
 # crawls and other comment pages count too. The articles of ``:urls`` (a JSON list), in
 # one statement.
@@ -91,6 +93,8 @@ class Batch:
     def __init__(self, deferring: bool, insert_articles: Inserter, insert_comments: Inserter
                  ) -> None:
         self.deferring = deferring
+        # Unchanged comments' last_seen, moved once the batch's savepoint is released.
+        self.last_seen = LastSeenMoves()
         self._insert_articles, self._insert_comments = insert_articles, insert_comments
         # (table, id) -> the row last upserted, without its dates: the same row again
         # (sites, authors, commenters, tags of several articles) would change nothing but
@@ -187,10 +191,15 @@ class Batch:
             self._parents.update(parents)
             if article is not None:
                 self._articles[article] = None
-        self.discard()
+        self.last_seen.confirm()
+        self._discard()
 
     def discard(self) -> None:
         """The record was undone: so is what it staged."""
+        self.last_seen.discard()
+        self._discard()
+
+    def _discard(self) -> None:
         self._staged, self._staged_upserts, self._staged_seen = [], [], []
         self._staged_articles = []
 
