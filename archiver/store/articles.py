@@ -79,14 +79,11 @@ _UPDATE_ARTICLE = (
     "UPDATE articles SET {}, last_seen = max(last_seen, ?), last_changed = ?,"
     " crawl_id = coalesce(?, crawl_id) WHERE url = ?"
 ).format(", ".join(f"{column} = ?" for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE)))
-# The refresh of an article whose content SQLite finds the same: the stored row is not
-# read back. ``IS`` compares as the row would store the values (column affinity), so it
-# finds no change exactly where writing the values again would change nothing.
-_REFRESH_SAME_ARTICLE = (
-    "UPDATE articles SET {}, last_seen = max(last_seen, ?), crawl_id = coalesce(?, crawl_id)"
-    " WHERE url = ? AND {}"
-).format(", ".join(f"{column} = ?" for column in ARTICLE_VOLATILE),
-         " AND ".join(f"{column} IS ?" for column in ARTICLE_CONTENT))
+# An article whose content SQLite finds the same: the stored row is not read back.
+# ``IS`` compares as the row would store the values (column affinity), so it finds no
+# change exactly where writing the values again would change nothing.
+_SAME_ARTICLE = "SELECT 1 FROM articles WHERE url = ? AND {}".format(
+    " AND ".join(f"{column} IS ?" for column in ARTICLE_CONTENT))
 
 
 def _upserts(batch: Batch | None, table: str, rows: list[tuple[Any, ...]]
@@ -140,10 +137,14 @@ def save_article(
     row = {"url": url, "site_id": keys.site_id(origin)}
     for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE):
         row[column] = scalar(column, article.get(column))
+    refresh = [*(row[c] for c in ARTICLE_VOLATILE), seen, crawl_id, url]
+    # An approximate date is compared with the stored one below (keep_earlier_date).
     if not (row["published_approximate"] or row["modified_approximate"]) and conn.execute(
-            _REFRESH_SAME_ARTICLE, [*(row[c] for c in ARTICLE_VOLATILE), seen, crawl_id, url,
-                                    *(row[c] for c in ARTICLE_CONTENT)]).rowcount:
-        # An approximate date is compared with the stored one below (keep_earlier_date).
+            _SAME_ARTICLE, [url, *(row[c] for c in ARTICLE_CONTENT)]).fetchone():
+        if batch is not None and batch.deferring:
+            batch.refreshes.row(_REFRESH_ARTICLE, refresh)  # after the batch's savepoint
+        else:
+            conn.execute(_REFRESH_ARTICLE, refresh)
         return "unchanged"
     old_rows = select_rows(conn, "SELECT * FROM articles WHERE url = ?", [url])
     if not old_rows:
@@ -160,7 +161,7 @@ def save_article(
     if not changed:
         # Content columns are not written: the FTS index (its trigger fires on an update
         # OF title or body_text, store.shape) stays as it is.
-        conn.execute(_REFRESH_ARTICLE, [*(row[c] for c in ARTICLE_VOLATILE), seen, crawl_id, url])
+        conn.execute(_REFRESH_ARTICLE, refresh)
         return "unchanged"
     history.save_article_version(conn, old, seen, crawl_id)
     conn.execute(

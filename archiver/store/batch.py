@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from archiver.store.unchanged import LastSeenMoves
+from archiver.store.unchanged import Refreshes
 
 # The archive, not the page, decides how many comments are archived: comments of earlier
 # crawls and other comment pages count too. The articles of ``:urls`` (a JSON list), in
@@ -93,8 +93,8 @@ class Batch:
     def __init__(self, deferring: bool, insert_articles: Inserter, insert_comments: Inserter
                  ) -> None:
         self.deferring = deferring
-        # Unchanged comments' last_seen, moved once the batch's savepoint is released.
-        self.last_seen = LastSeenMoves()
+        # Unchanged comments' last_seen and articles' refresh, after the batch's savepoint.
+        self.refreshes = Refreshes()
         self._insert_articles, self._insert_comments = insert_articles, insert_comments
         # (table, id) -> the row last upserted, without its dates: the same row again
         # (sites, authors, commenters, tags of several articles) would change nothing but
@@ -191,12 +191,12 @@ class Batch:
             self._parents.update(parents)
             if article is not None:
                 self._articles[article] = None
-        self.last_seen.confirm()
+        self.refreshes.confirm()
         self._discard()
 
     def discard(self) -> None:
         """The record was undone: so is what it staged."""
-        self.last_seen.discard()
+        self.refreshes.discard()
         self._discard()
 
     def _discard(self) -> None:

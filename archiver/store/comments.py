@@ -283,7 +283,7 @@ def save_comments(
     if same_rowids:
         counts["comments_unchanged"] += len(same_rowids)
         if deferring:
-            batch.last_seen.move(same_rowids, seen)
+            batch.refreshes.move(same_rowids, seen)
         else:
             conn.execute(_TOUCH_ROWIDS, {"seen": seen, "rowids": json.dumps(same_rowids)})
         if batch is not None:
@@ -296,7 +296,7 @@ def save_comments(
     parents = {row[_PARENT] for row in rows.values() if row[_PARENT] is not None}
     if deferring:
         batch.check_comments(rows.keys(), parents)
-        batch.last_seen.write(conn, in_record=True)  # the rows read next hold last_seen
+        batch.refreshes.write(conn, in_record=True)  # the rows read next hold last_seen
     stored_rows = {old[0]: old for old in conn.execute(_SELECT_STORED, [json.dumps(list(rows))])}
     # A parent counts as present when this record or an earlier save holds it.
     outside = sorted(parents - rows.keys())

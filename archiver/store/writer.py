@@ -103,7 +103,7 @@ def _save_batch(
             except Conflict:
                 # It needs the rows held back so far: in first, then the record again.
                 batch.flush(conn)
-                batch.last_seen.write(conn)
+                batch.refreshes.write(conn)
                 counts, duplicates = _save_in_savepoint(conn, record, crawl_id, seen, batch)
         except (StoreError, sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
             # sqlite3.Error: a value SQLite refuses (an integrity rule, a string with a
@@ -175,7 +175,7 @@ def save_records(
             with savepoint(conn, "archiver_batch"):
                 results, totals = _save_batch(conn, records, crawl_id, seen_at, batch)
             # No savepoint open: the pages written are not copied to a journal first.
-            batch.last_seen.write(conn)
+            batch.refreshes.write(conn)
         except FlushFailed:
             # A value SQLite refuses among the new comments: undo the batch and save it
             # record by record, so that only the record holding it is undone and recorded.

@@ -175,13 +175,13 @@ def _meeting_batch() -> tuple[list[dict], list[dict]]:
                     fetched_at=at[1]),
         make_record(POST + "b/", comments=[make_comment("1", text="Edited, moved.")],
                     fetched_at=at[2]),
-        # Unchanged, then the same article's complete thread without comment 5: its
-        # deletion's version keeps the last_seen of the record before.
+        # Unchanged, then the same article retitled, its complete thread without comment
+        # 5: the versions of both keep the last_seen of the record before.
         make_record(POST + "c/", comments=[make_comment("6", author="Cy"),
                                            make_comment("5", author="Cy")],
                     fetched_at=at[3]),
         {**make_record(POST + "c/", comments=[make_comment("6", author="Cy")],
-                       fetched_at=at[4]), "thread_complete": True},
+                       fetched_at=at[4], title="Retitled"), "thread_complete": True},
         # Unchanged, then a record undone after it read stored comments: comment 7 is
         # still seen.
         make_record(POST + "d/", comments=[make_comment("7", author="Di")], fetched_at=at[5]),
@@ -205,12 +205,14 @@ def test_a_batch_moves_last_seen_as_records_saved_one_by_one_do(tmp_path: Path) 
 
     assert results == expected
     assert [r["article"] for r in results] == [
-        "unchanged", "new", "unchanged", "unchanged", "unchanged", "error", "unchanged"]
+        "unchanged", "new", "unchanged", "changed", "unchanged", "error", "unchanged"]
     assert _content(batched) == _content(one_by_one)
     versions = dict(batched.execute(
         "SELECT native_id, v.last_seen FROM comment_versions v JOIN comments c"
         " ON c.id = v.comment_id"))
     assert versions == {"1": batch[0]["article"]["fetched_at"],
                         "5": batch[2]["article"]["fetched_at"]}
+    assert batched.execute("SELECT last_seen FROM article_versions").fetchall() == [
+        (batch[2]["article"]["fetched_at"],)]
     assert batched.execute("SELECT last_seen FROM comments WHERE native_id = '7'"
                            ).fetchone() == (batch[4]["article"]["fetched_at"],)
