@@ -218,7 +218,15 @@ class Batch:
             raise FlushFailed(str(exc)) from exc
         if articles:
             conn.execute(REFRESH_COMMENT_COUNTS, {"urls": json.dumps(articles)})
-        for table in _DATED:
-            conn.executemany(_LAST_SEEN[table], [
-                (seen, key, seen) for (kind, key), seen in self._latest.items() if kind == table])
+
+    def write_refreshes(self, conn: sqlite3.Connection) -> None:
+        """The batch's last_seen moves and refreshes (``Refreshes``), once its savepoint
+        is released: the pages they write are not copied to a journal first."""
+        self.refreshes.write(conn)
+        by_table: dict[str, list[tuple[str, Any, str]]] = {table: [] for table in _DATED}
+        for (table, key), seen in self._latest.items():
+            by_table[table].append((seen, key, seen))
+        for table, moves in by_table.items():
+            if moves:
+                conn.executemany(_LAST_SEEN[table], moves)
         self._latest = {}

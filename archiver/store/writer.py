@@ -170,17 +170,16 @@ def save_records(
     """
     records = list(records)
     with transaction(db) as conn:
+        batch = Batch(True, insert_articles, insert_comments)
         try:
-            batch = Batch(True, insert_articles, insert_comments)
             with savepoint(conn, "archiver_batch"):
                 results, totals = _save_batch(conn, records, crawl_id, seen_at, batch)
-            # No savepoint open: the pages written are not copied to a journal first.
-            batch.refreshes.write(conn)
         except FlushFailed:
             # A value SQLite refuses among the new comments: undo the batch and save it
             # record by record, so that only the record holding it is undone and recorded.
-            results, totals = _save_batch(conn, records, crawl_id, seen_at,
-                                          Batch(False, insert_articles, insert_comments))
+            batch = Batch(False, insert_articles, insert_comments)
+            results, totals = _save_batch(conn, records, crawl_id, seen_at, batch)
+        batch.write_refreshes(conn)  # no savepoint open
         if crawl_id is not None and results:
             conn.execute(
                 "UPDATE crawls SET {} WHERE id = ?".format(
