@@ -82,7 +82,8 @@ _UPDATE_ARTICLE = (
 # An article whose content SQLite finds the same: the stored row is not read back.
 # ``IS`` compares as the row would store the values (column affinity), so it finds no
 # change exactly where writing the values again would change nothing.
-_SAME_ARTICLE = "SELECT 1 FROM articles WHERE url = ? AND {}".format(
+# One statement tells a new article (no row) from an unchanged one (1) and a changed one.
+_SAME_ARTICLE = "SELECT {} FROM articles WHERE url = ?".format(
     " AND ".join(f"{column} IS ?" for column in ARTICLE_CONTENT))
 
 
@@ -138,15 +139,20 @@ def save_article(
     for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE):
         row[column] = scalar(column, article.get(column))
     refresh = [*(row[c] for c in ARTICLE_VOLATILE), seen, crawl_id, url]
+    old_rows = None
     # An approximate date is compared with the stored one below (keep_earlier_date).
-    if not (row["published_approximate"] or row["modified_approximate"]) and conn.execute(
-            _SAME_ARTICLE, [url, *(row[c] for c in ARTICLE_CONTENT)]).fetchone():
-        if batch is not None and batch.deferring:
-            batch.refreshes.row(_REFRESH_ARTICLE, refresh)  # after the batch's savepoint
-        else:
-            conn.execute(_REFRESH_ARTICLE, refresh)
-        return "unchanged"
-    old_rows = select_rows(conn, "SELECT * FROM articles WHERE url = ?", [url])
+    if not (row["published_approximate"] or row["modified_approximate"]):
+        same = conn.execute(_SAME_ARTICLE, [*(row[c] for c in ARTICLE_CONTENT), url]).fetchone()
+        if same is None:
+            old_rows = []
+        elif same[0]:
+            if batch is not None and batch.deferring:
+                batch.refreshes.row(_REFRESH_ARTICLE, refresh)  # after the batch's savepoint
+            else:
+                conn.execute(_REFRESH_ARTICLE, refresh)
+            return "unchanged"
+    if old_rows is None:
+        old_rows = select_rows(conn, "SELECT * FROM articles WHERE url = ?", [url])
     if not old_rows:
         values = [*(row[c] for c in _ARTICLE_COLUMNS), seen, seen, seen, crawl_id]
         if batch is not None and batch.deferring:
