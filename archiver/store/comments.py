@@ -242,16 +242,17 @@ def save_comments(
     batch: Batch | None = None,
     article_known: bool = True,
     article_held: bool = False,
-) -> tuple[dict[str, int], list[str]]:
+) -> tuple[dict[str, int], list[str], tuple[list[int], list[str]]]:
     """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
 
     ``natives`` are the comments' (platform, native id) (``records.comment_keys``).
-    Returns the counts and the native ids seen twice. A comment whose record digest
-    matches its stored row's (``store.unchanged``) only has ``last_seen`` moved; the rest
-    are built into rows and compared. With a ``batch``, a commenter it already upserted
-    with the same name, url and ids is not written again (the upsert keeps the first
-    non-null values; the batch moves ``last_seen`` once at its end), and a deferring batch
-    holds the new rows back for one INSERT at its end (``store.batch``).
+    Returns the counts, the native ids seen twice and the record's comments as rows
+    (rowids of the unchanged, ids of the rest: ``history.mark_deleted``). A comment whose
+    record digest matches its stored row's (``store.unchanged``) only has ``last_seen``
+    moved; the rest are built into rows and compared. With a ``batch``, a commenter it
+    already upserted with the same name, url and ids is not written again (the upsert
+    keeps the first non-null values; the batch moves ``last_seen`` once at its end), and a
+    deferring batch holds the new rows back for one INSERT at its end (``store.batch``).
     ``article_known`` False (the article is new) skips looking for stored rows;
     ``article_held``: the batch holds the new article back (written before a stored comment
     is moved to it).
@@ -291,8 +292,9 @@ def save_comments(
         else:
             conn.executemany(_LAST_SEEN_COMMENTER, [(seen, c, seen) for c in same_commenters])
     rows, commenters = comment_rows(origin, url, rest, seen, rest_digests)
+    present = (same_rowids, list(rows))  # the record's comments, found and built
     if not rows:
-        return counts, duplicates
+        return counts, duplicates, present
     parents = {row[_PARENT] for row in rows.values() if row[_PARENT] is not None}
     if deferring:
         batch.check_comments(rows.keys(), parents)
@@ -396,4 +398,4 @@ def save_comments(
                 "same": json.dumps(same_rowids),
             },
         )
-    return counts, duplicates
+    return counts, duplicates, present

@@ -66,15 +66,15 @@ def _save_one(
     held = state == "new" and batch.deferring  # its row goes in at the batch's end
     save_authors(conn, origin, url, article.get("authors") or [], seen, batch)
     save_tags(conn, origin, url, article.get("tags") or [], seen, batch)
-    counts, duplicates = save_comments(conn, origin, url, comments, natives, seen, crawl_id,
-                                       batch, article_known=state != "new",
-                                       article_held=held)
+    counts, duplicates, (same_rowids, ids) = save_comments(
+        conn, origin, url, comments, natives, seen, crawl_id, batch,
+        article_known=state != "new", article_held=held)
     counts["comments_deleted"] = 0
     # Only a complete fetch of a thread that was found on the page can tell a deletion
     # from a comment page that failed or a theme change that hid the comment section.
     if record.get("thread_complete") and article.get("comment_markup"):
-        present = {keys.comment_id(origin, platform, native) for platform, native in natives}
-        counts["comments_deleted"] = history.mark_deleted(conn, url, present, seen, crawl_id)
+        counts["comments_deleted"] = history.mark_deleted(conn, url, ids, seen, crawl_id,
+                                                          same_rowids)
     if batch.deferring:
         batch.stage(article=url)  # its count is refreshed once its comments are in
     else:
