@@ -79,10 +79,10 @@ _UPDATE_ARTICLE = (
     "UPDATE articles SET {}, last_seen = max(last_seen, ?), last_changed = ?,"
     " crawl_id = coalesce(?, crawl_id) WHERE url = ?"
 ).format(", ".join(f"{column} = ?" for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE)))
-# An article whose content SQLite finds the same: the stored row is not read back.
-# ``IS`` compares as the row would store the values (column affinity), so it finds no
-# change exactly where writing the values again would change nothing.
-# One statement tells a new article (no row) from an unchanged one (1) and a changed one.
+# One statement tells a new article (no row) from an unchanged one (1) and a changed one
+# (0), without reading the stored row (its body) back. ``IS`` compares as the column
+# would store the value (affinity): no change exactly where writing it again changes
+# nothing.
 _SAME_ARTICLE = "SELECT {} FROM articles WHERE url = ?".format(
     " AND ".join(f"{column} IS ?" for column in ARTICLE_CONTENT))
 
