@@ -79,8 +79,12 @@ _UPDATE_ARTICLE = (
     "UPDATE articles SET {}, last_seen = max(last_seen, ?), last_changed = ?,"
     " crawl_id = coalesce(?, crawl_id) WHERE url = ?"
 ).format(", ".join(f"{column} = ?" for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE)))
-# The archive, not the page, decides how many comments are archived: comments of earlier
-# crawls and other comment pages count too.
+# One statement tells a new article (no row) from an unchanged one (1) and a changed one
+# (0), without reading the stored row (its body) back. ``IS`` compares as the column
+# would store the value (affinity): no change exactly where writing it again changes
+# nothing.
+_SAME_ARTICLE = "SELECT {} FROM articles WHERE url = ?".format(
+    " AND ".join(f"{column} IS ?" for column in ARTICLE_CONTENT))
 
 
 def _upserts(batch: Batch | None, table: str, rows: list[tuple[Any, ...]]
@@ -134,7 +138,21 @@ def save_article(
     row = {"url": url, "site_id": keys.site_id(origin)}
     for column in (*ARTICLE_CONTENT, *ARTICLE_VOLATILE):
         row[column] = scalar(column, article.get(column))
-    old_rows = select_rows(conn, "SELECT * FROM articles WHERE url = ?", [url])
+    refresh = [*(row[c] for c in ARTICLE_VOLATILE), seen, crawl_id, url]
+    old_rows = None
+    # An approximate date is compared with the stored one below (keep_earlier_date).
+    if not (row["published_approximate"] or row["modified_approximate"]):
+        same = conn.execute(_SAME_ARTICLE, [*(row[c] for c in ARTICLE_CONTENT), url]).fetchone()
+        if same is None:
+            old_rows = []
+        elif same[0]:
+            if batch is not None and batch.deferring:
+                batch.refreshes.row(_REFRESH_ARTICLE, refresh)  # after the batch's savepoint
+            else:
+                conn.execute(_REFRESH_ARTICLE, refresh)
+            return "unchanged"
+    if old_rows is None:
+        old_rows = select_rows(conn, "SELECT * FROM articles WHERE url = ?", [url])
     if not old_rows:
         values = [*(row[c] for c in _ARTICLE_COLUMNS), seen, seen, seen, crawl_id]
         if batch is not None and batch.deferring:
@@ -149,7 +167,7 @@ def save_article(
     if not changed:
         # Content columns are not written: the FTS index (its trigger fires on an update
         # OF title or body_text, store.shape) stays as it is.
-        conn.execute(_REFRESH_ARTICLE, [*(row[c] for c in ARTICLE_VOLATILE), seen, crawl_id, url])
+        conn.execute(_REFRESH_ARTICLE, refresh)
         return "unchanged"
     history.save_article_version(conn, old, seen, crawl_id)
     conn.execute(

@@ -26,6 +26,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from archiver.store.unchanged import Refreshes
+
 # The archive, not the page, decides how many comments are archived: comments of earlier
 # crawls and other comment pages count too. The articles of ``:urls`` (a JSON list), in
 # one statement.
@@ -91,6 +93,8 @@ class Batch:
     def __init__(self, deferring: bool, insert_articles: Inserter, insert_comments: Inserter
                  ) -> None:
         self.deferring = deferring
+        # Unchanged comments' last_seen and articles' refresh, after the batch's savepoint.
+        self.refreshes = Refreshes()
         self._insert_articles, self._insert_comments = insert_articles, insert_comments
         # (table, id) -> the row last upserted, without its dates: the same row again
         # (sites, authors, commenters, tags of several articles) would change nothing but
@@ -187,10 +191,15 @@ class Batch:
             self._parents.update(parents)
             if article is not None:
                 self._articles[article] = None
-        self.discard()
+        self.refreshes.confirm()
+        self._discard()
 
     def discard(self) -> None:
         """The record was undone: so is what it staged."""
+        self.refreshes.discard()
+        self._discard()
+
+    def _discard(self) -> None:
         self._staged, self._staged_upserts, self._staged_seen = [], [], []
         self._staged_articles = []
 
@@ -209,7 +218,15 @@ class Batch:
             raise FlushFailed(str(exc)) from exc
         if articles:
             conn.execute(REFRESH_COMMENT_COUNTS, {"urls": json.dumps(articles)})
-        for table in _DATED:
-            conn.executemany(_LAST_SEEN[table], [
-                (seen, key, seen) for (kind, key), seen in self._latest.items() if kind == table])
+
+    def write_refreshes(self, conn: sqlite3.Connection) -> None:
+        """The batch's last_seen moves and refreshes (``Refreshes``), once its savepoint
+        is released: the pages they write are not copied to a journal first."""
+        self.refreshes.write(conn)
+        by_table: dict[str, list[tuple[str, Any, str]]] = {table: [] for table in _DATED}
+        for (table, key), seen in self._latest.items():
+            by_table[table].append((seen, key, seen))
+        for table, moves in by_table.items():
+            if moves:
+                conn.executemany(_LAST_SEEN[table], moves)
         self._latest = {}

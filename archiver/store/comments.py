@@ -242,23 +242,25 @@ def save_comments(
     batch: Batch | None = None,
     article_known: bool = True,
     article_held: bool = False,
-) -> tuple[dict[str, int], list[str]]:
+) -> tuple[dict[str, int], list[str], tuple[list[int], list[str]]]:
     """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
 
     ``natives`` are the comments' (platform, native id) (``records.comment_keys``).
-    Returns the counts and the native ids seen twice. A comment whose record digest
-    matches its stored row's (``store.unchanged``) only has ``last_seen`` moved; the rest
-    are built into rows and compared. With a ``batch``, a commenter it already upserted
-    with the same name, url and ids is not written again (the upsert keeps the first
-    non-null values; the batch moves ``last_seen`` once at its end), and a deferring batch
-    holds the new rows back for one INSERT at its end (``store.batch``).
+    Returns the counts, the native ids seen twice and the record's comments as rows
+    (rowids of the unchanged, ids of the rest: ``history.mark_deleted``). A comment whose
+    record digest matches its stored row's (``store.unchanged``) only has ``last_seen``
+    moved; the rest are built into rows and compared. With a ``batch``, a commenter it
+    already upserted with the same name, url and ids is not written again (the upsert
+    keeps the first non-null values; the batch moves ``last_seen`` once at its end), and a
+    deferring batch holds the new rows back for one INSERT at its end (``store.batch``).
     ``article_known`` False (the article is new) skips looking for stored rows;
     ``article_held``: the batch holds the new article back (written before a stored comment
     is moved to it).
     """
     counts = {"comments_new": 0, "comments_changed": 0, "comments_unchanged": 0}
     digests = comment_digests(origin, url, comments, natives)
-    stored_by_native = stored_digests(conn, origin, url) if article_known and comments else {}
+    deferring = batch is not None and batch.deferring
+    stored = stored_digests(conn, origin, url) if article_known and comments else {}
     # The first copy of a repeated id is the comment; the rest are reported.
     duplicates: list[str] = []
     firsts: set[tuple[str, str]] = set()
@@ -271,28 +273,33 @@ def save_comments(
             duplicates.append(native[1])
             continue
         firsts.add(native)
-        found = stored_by_native.get(native)
-        if found is not None and digest is not None and found[1] == digest:
+        found = stored.get(digest) if digest is not None else None
+        if found is not None:
             same_rowids.append(found[0])
-            if found[2] is not None:
-                same_commenters.append(found[2])
+            if found[1] is not None:
+                same_commenters.append(found[1])
             continue
         rest.append(comment)
         rest_digests.append(digest)
     if same_rowids:
         counts["comments_unchanged"] += len(same_rowids)
-        conn.execute(_TOUCH_ROWIDS, {"seen": seen, "rowids": json.dumps(same_rowids)})
+        if deferring:
+            batch.refreshes.move(same_rowids, seen)
+        else:
+            conn.execute(_TOUCH_ROWIDS, {"seen": seen, "rowids": json.dumps(same_rowids)})
         if batch is not None:
             batch.seen("commenters", same_commenters, seen)
         else:
             conn.executemany(_LAST_SEEN_COMMENTER, [(seen, c, seen) for c in same_commenters])
     rows, commenters = comment_rows(origin, url, rest, seen, rest_digests)
+    present = (same_rowids, list(rows))  # the record's comments, found and built
     if not rows:
-        return counts, duplicates
+        return counts, duplicates, present
     parents = {row[_PARENT] for row in rows.values() if row[_PARENT] is not None}
-    if batch is not None and batch.deferring:
+    if deferring:
         batch.check_comments(rows.keys(), parents)
-    stored = {old[0]: old for old in conn.execute(_SELECT_STORED, [json.dumps(list(rows))])}
+        batch.refreshes.write(conn, in_record=True)  # the rows read next hold last_seen
+    stored_rows = {old[0]: old for old in conn.execute(_SELECT_STORED, [json.dumps(list(rows))])}
     # A parent counts as present when this record or an earlier save holds it.
     outside = sorted(parents - rows.keys())
     stored_parents: set[str] = set()
@@ -326,7 +333,7 @@ def save_comments(
     revived: list[str] = []
     offset = _STORED_OFFSET
     for comment_id, row in rows.items():
-        old = stored.get(comment_id)
+        old = stored_rows.get(comment_id)
         if old is None:
             row[_STATUS] = row[_STATUS] or "visible"
             inserts.append(row)
@@ -359,10 +366,10 @@ def save_comments(
     # costs a statement's bind-and-reset round trip, several per record.
     if versions:
         history.save_comment_versions(conn, versions)
-    if batch is not None and batch.deferring:
+    if deferring:
         batch.stage(inserts, [row[_ID] for row in inserts],
                     [row[_PARENT] for row in inserts if row[_PARENT] is not None])
-    if batch is None or not batch.deferring:
+    else:
         insert_comments(conn, inserts)
     if (updates or moves) and article_held and batch is not None:
         batch.write_staged_article(conn)
@@ -391,4 +398,4 @@ def save_comments(
                 "same": json.dumps(same_rowids),
             },
         )
-    return counts, duplicates
+    return counts, duplicates, present

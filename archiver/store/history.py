@@ -55,18 +55,23 @@ def save_comment_versions(conn: sqlite3.Connection, rows: list[list[Any]]) -> No
 
 
 def mark_deleted(conn: sqlite3.Connection, article_url: str, present: Iterable[str],
-                 seen: str, crawl_id: int | None) -> int:
+                 seen: str, crawl_id: int | None, present_rowids: Iterable[int] = ()) -> int:
     """Mark the article's stored comments missing from a complete thread as deleted.
 
+    ``present``: the ids of the thread's comments, or of those not in ``present_rowids``
+    (the rowids of the ones found unchanged from their digest, whose ids are not hashed).
     The row stays (invariant 2): status becomes 'deleted', ``deleted_at`` says which fetch
     first missed it, ``last_seen`` still says when it was last there, and the visible
     version is kept in comment_versions. Replies keep their parent_id.
     """
+    # The rowid test comes first and reads the (article_url, path) index only: an
+    # unchanged thread's rows are passed over without reading them.
     gone = select_rows(
         conn,
-        "SELECT * FROM comments WHERE article_url = ? AND status != 'deleted'"
+        "SELECT * FROM comments WHERE article_url = ?"
+        " AND rowid NOT IN (SELECT value FROM json_each(?)) AND status != 'deleted'"
         " AND id NOT IN (SELECT value FROM json_each(?))",
-        [article_url, json.dumps(list(present))],
+        [article_url, json.dumps(list(present_rowids)), json.dumps(list(present))],
     )
     if not gone:
         return 0

@@ -18,6 +18,7 @@ comment's content or placement writes its digest, so a digest never outlives its
 
 from __future__ import annotations
 
+import json
 import marshal
 import sqlite3
 from collections.abc import Mapping
@@ -34,7 +35,7 @@ _MARSHAL_VERSION = 2
 # By the (article_url, path) index: "+site_id" keeps the planner off the site_id index,
 # which holds every comment of the site under one value.
 _SELECT_DIGESTS = (
-    "SELECT rowid, platform, native_id, record_digest, commenter_id FROM comments"
+    "SELECT record_digest, rowid, commenter_id FROM comments"
     " WHERE article_url = ? AND +site_id = ? AND record_digest IS NOT NULL"
     " AND deleted_at IS NULL"
 )
@@ -67,9 +68,83 @@ def comment_digests(origin: str, url: str, comments: list[Mapping[str, Any]],
 
 
 def stored_digests(conn: sqlite3.Connection, origin: str, url: str
-                   ) -> dict[tuple[str, str], tuple[int, str, str | None]]:
-    """(platform, native id) -> (rowid, digest, commenter id) of the article's comments
-    that have a digest and are not marked deleted."""
-    return {(platform, native): (rowid, digest, commenter)
-            for rowid, platform, native, digest, commenter in conn.execute(
-                _SELECT_DIGESTS, (url, origin))}
+                   ) -> dict[str, tuple[int, str | None]]:
+    """digest -> (rowid, commenter id) of the article's comments that have a digest and
+    are not marked deleted. A digest covers the comment's platform and id, so the comment
+    it finds is the one the record brings (a stored row of another comment would need
+    the same 64 bits)."""
+    return {digest: (rowid, commenter)
+            for digest, rowid, commenter in conn.execute(_SELECT_DIGESTS, (url, origin))}
+
+
+# Written with no savepoint open (``Refreshes``), so "OR FAIL": a statement that cannot
+# fail halfway needs no statement journal either (its value is never null).
+_MOVE_LAST_SEEN = (
+    "UPDATE OR FAIL comments SET last_seen = :seen WHERE last_seen < :seen"
+    " AND rowid IN (SELECT value FROM json_each(:rowids))"
+)
+
+
+class Refreshes:
+    """What a batch's unchanged rows get, written once its savepoint is released: the
+    ``last_seen`` of its unchanged comments, the refresh of its unchanged articles.
+
+    Inside a savepoint SQLite copies every page a statement modifies to a journal
+    (``temp_store=FILE``: a temporary file) before it does, so a record's UPDATE of its
+    unchanged comments' ``last_seen`` cost that copy for each of their pages, most of the
+    UPDATE. ``save_records`` writes them after the batch's savepoint, the comments with
+    one statement per time seen; a record undone takes its refreshes with it.
+
+    Before a record reads stored comments in full (``write`` inside its savepoint) the
+    refreshes so far are written: a version row keeps the ``last_seen`` it replaces. A
+    batch that flushes its held-back rows for a record meeting them writes them too (that
+    record may be a second record of an article: it reads the same rows).
+    """
+
+    def __init__(self) -> None:
+        # The record being saved; the records saved, not written; written inside the
+        # record being saved (pending again if it is undone). Comments as (seen, rowids),
+        # other rows as (statement, parameters).
+        self._staged: list[tuple[str, list[int]]] = []
+        self._staged_rows: list[tuple[str, list[Any]]] = []
+        self._pending: dict[str, list[int]] = {}
+        self._pending_rows: dict[str, list[list[Any]]] = {}
+        self._written: list[tuple[str, list[int]]] = []
+        self._written_rows: list[tuple[str, list[Any]]] = []
+
+    def move(self, rowids: list[int], seen: str) -> None:
+        """The record's comments found unchanged (by rowid): seen again at ``seen``."""
+        self._staged.append((seen, rowids))
+
+    def row(self, statement: str, parameters: list[Any]) -> None:
+        """A statement that refreshes one unchanged row (last_seen, volatile columns)."""
+        self._staged_rows.append((statement, parameters))
+
+    def write(self, conn: sqlite3.Connection, in_record: bool = False) -> None:
+        """Write the refreshes of the records saved so far (each ``last_seen`` only moves
+        forward, so the order they are written in does not matter)."""
+        for statement, rows in self._pending_rows.items():
+            conn.executemany(statement, rows)
+            if in_record:
+                self._written_rows.extend((statement, row) for row in rows)
+        for seen, rowids in self._pending.items():
+            conn.execute(_MOVE_LAST_SEEN, {"seen": seen, "rowids": json.dumps(rowids)})
+            if in_record:
+                self._written.append((seen, rowids))
+        self._pending, self._pending_rows = {}, {}
+
+    def confirm(self) -> None:
+        """The record's savepoint is released: its refreshes are the batch's."""
+        self._keep(self._staged, self._staged_rows)
+
+    def discard(self) -> None:
+        """The record was undone, with what was written inside it: pending again."""
+        self._keep(self._written, self._written_rows)
+
+    def _keep(self, moves: list[tuple[str, list[int]]], rows: list[tuple[str, list[Any]]]
+              ) -> None:
+        for seen, rowids in moves:
+            self._pending.setdefault(seen, []).extend(rowids)
+        for statement, row in rows:
+            self._pending_rows.setdefault(statement, []).append(row)
+        self._staged, self._staged_rows, self._written, self._written_rows = [], [], [], []

@@ -66,15 +66,15 @@ def _save_one(
     held = state == "new" and batch.deferring  # its row goes in at the batch's end
     save_authors(conn, origin, url, article.get("authors") or [], seen, batch)
     save_tags(conn, origin, url, article.get("tags") or [], seen, batch)
-    counts, duplicates = save_comments(conn, origin, url, comments, natives, seen, crawl_id,
-                                       batch, article_known=state != "new",
-                                       article_held=held)
+    counts, duplicates, (same_rowids, ids) = save_comments(
+        conn, origin, url, comments, natives, seen, crawl_id, batch,
+        article_known=state != "new", article_held=held)
     counts["comments_deleted"] = 0
     # Only a complete fetch of a thread that was found on the page can tell a deletion
     # from a comment page that failed or a theme change that hid the comment section.
     if record.get("thread_complete") and article.get("comment_markup"):
-        present = {keys.comment_id(origin, platform, native) for platform, native in natives}
-        counts["comments_deleted"] = history.mark_deleted(conn, url, present, seen, crawl_id)
+        counts["comments_deleted"] = history.mark_deleted(conn, url, ids, seen, crawl_id,
+                                                          same_rowids)
     if batch.deferring:
         batch.stage(article=url)  # its count is refreshed once its comments are in
     else:
@@ -103,6 +103,7 @@ def _save_batch(
             except Conflict:
                 # It needs the rows held back so far: in first, then the record again.
                 batch.flush(conn)
+                batch.refreshes.write(conn)
                 counts, duplicates = _save_in_savepoint(conn, record, crawl_id, seen, batch)
         except (StoreError, sqlite3.Error, OverflowError, ValueError, TypeError) as exc:
             # sqlite3.Error: a value SQLite refuses (an integrity rule, a string with a
@@ -169,15 +170,16 @@ def save_records(
     """
     records = list(records)
     with transaction(db) as conn:
+        batch = Batch(True, insert_articles, insert_comments)
         try:
             with savepoint(conn, "archiver_batch"):
-                results, totals = _save_batch(conn, records, crawl_id, seen_at,
-                                              Batch(True, insert_articles, insert_comments))
+                results, totals = _save_batch(conn, records, crawl_id, seen_at, batch)
         except FlushFailed:
             # A value SQLite refuses among the new comments: undo the batch and save it
             # record by record, so that only the record holding it is undone and recorded.
-            results, totals = _save_batch(conn, records, crawl_id, seen_at,
-                                          Batch(False, insert_articles, insert_comments))
+            batch = Batch(False, insert_articles, insert_comments)
+            results, totals = _save_batch(conn, records, crawl_id, seen_at, batch)
+        batch.write_refreshes(conn)  # no savepoint open
         if crawl_id is not None and results:
             conn.execute(
                 "UPDATE crawls SET {} WHERE id = ?".format(

@@ -155,3 +155,64 @@ def test_a_comment_edited_since_is_saved_again(db: Database) -> None:
     assert counts["comments_changed"] == 1
     assert db.execute("SELECT text FROM comments").fetchone()[0] == "Written again."
     assert db.execute("SELECT text FROM comment_versions").fetchone()[0] == "As first written."
+
+
+def _meeting_batch() -> tuple[list[dict], list[dict]]:
+    """Records saved first, then a batch whose unchanged comments later records meet
+    (each record fetched at its own time)."""
+    at = [f"2024-05-1{n}T12:00:00Z" for n in range(8)]
+    first = [
+        make_record(POST + "a/", comments=[make_comment("1"), make_comment("2")]),
+        make_record(POST + "c/", comments=[make_comment("6", author="Cy"),
+                                           make_comment("5", author="Cy")]),
+        make_record(POST + "d/", comments=[make_comment("7", author="Di")]),
+        make_record(POST + "e/", comments=[make_comment("8", author="Ed")]),
+    ]
+    batch = [
+        # Unchanged, then comment 1 printed edited on another article: its version
+        # keeps the last_seen of the record before.
+        make_record(POST + "a/", comments=[make_comment("1"), make_comment("2")],
+                    fetched_at=at[1]),
+        make_record(POST + "b/", comments=[make_comment("1", text="Edited, moved.")],
+                    fetched_at=at[2]),
+        # Unchanged, then the same article retitled, its complete thread without comment
+        # 5: the versions of both keep the last_seen of the record before.
+        make_record(POST + "c/", comments=[make_comment("6", author="Cy"),
+                                           make_comment("5", author="Cy")],
+                    fetched_at=at[3]),
+        {**make_record(POST + "c/", comments=[make_comment("6", author="Cy")],
+                       fetched_at=at[4], title="Retitled"), "thread_complete": True},
+        # Unchanged, then a record undone after it read stored comments: comment 7 is
+        # still seen.
+        make_record(POST + "d/", comments=[make_comment("7", author="Di")], fetched_at=at[5]),
+        make_record(POST + "e/", comments=[make_comment("8", author="Ed", text="\ud800")],
+                    fetched_at=at[6]),
+        # The first article again (its comment count refreshed after the move).
+        make_record(POST + "a/", comments=[make_comment("2")], fetched_at=at[7]),
+    ]
+    return first, batch
+
+
+def test_a_batch_moves_last_seen_as_records_saved_one_by_one_do(tmp_path: Path) -> None:
+    first, batch = _meeting_batch()
+    one_by_one = open_archive(tmp_path / "one.db")
+    save_records(one_by_one, first, None)
+    expected = [save_records(one_by_one, [record], None)[0] for record in batch]
+    batched = open_archive(tmp_path / "batch.db")
+    save_records(batched, first, None)
+
+    results = save_records(batched, batch, None)
+
+    assert results == expected
+    assert [r["article"] for r in results] == [
+        "unchanged", "new", "unchanged", "changed", "unchanged", "error", "unchanged"]
+    assert _content(batched) == _content(one_by_one)
+    versions = dict(batched.execute(
+        "SELECT native_id, v.last_seen FROM comment_versions v JOIN comments c"
+        " ON c.id = v.comment_id"))
+    assert versions == {"1": batch[0]["article"]["fetched_at"],
+                        "5": batch[2]["article"]["fetched_at"]}
+    assert batched.execute("SELECT last_seen FROM article_versions").fetchall() == [
+        (batch[2]["article"]["fetched_at"],)]
+    assert batched.execute("SELECT last_seen FROM comments WHERE native_id = '7'"
+                           ).fetchone() == (batch[4]["article"]["fetched_at"],)

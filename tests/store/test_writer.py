@@ -152,6 +152,19 @@ def test_changed_article_title_marks_the_article_changed(db: Database) -> None:
     assert (article["first_seen"], article["last_changed"]) == (FETCHED_AT, LATER)
 
 
+def test_a_value_stored_as_the_column_converts_it_is_the_same_content(db: Database) -> None:
+    # A section given as a number is stored as text ("5"): brought again, the same number
+    # would store the same row, so the article is unchanged and no version is kept.
+    save_record(db, make_record(section=5), None)
+
+    counts = save_record(db, make_record(section=5, fetched_at=LATER), None)
+
+    assert counts["article"] == "unchanged"
+    assert db["articles"].get(ARTICLE_URL)["section"] == "5"
+    assert db["article_versions"].count == 0
+    assert db["articles"].get(ARTICLE_URL)["last_seen"] == LATER
+
+
 def test_new_comment_count_alone_does_not_mark_the_article_changed(db: Database) -> None:
     save_record(db, make_record(comments=basic_thread()[:1]), None)
 
