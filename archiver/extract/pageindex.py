@@ -29,6 +29,7 @@ _EMPTY: tuple = ()
 _KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
               "h2", "h3", "h4", "blockquote", "base", "body", "input", "cite")
 _COLUMNS = ("class", "id", "itemprop", "rel", "itemtype", "property")  # PageIndex.columns[1:]
+_HREF_TAGS = frozenset({"a", "area", "link"})  # PageIndex.hrefs
 _TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4, "property": 6}  # in PageIndex.columns
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 _HAS_XML_SPACE = re.compile(r"[ \t\r\n]")
@@ -61,6 +62,7 @@ class PageIndex:
         rels: list[str | None] = []
         itemtypes: list[str | None] = []
         properties: list[str | None] = []
+        hrefs: list[tuple[etree._Element, str]] = []  # of a, area and link elements
         for position, el in enumerate(root.iter(etree.Element)):
             tag = el.tag
             bucket = tags.get(tag)
@@ -72,7 +74,7 @@ class PageIndex:
             items = el.items()  # one call, and nothing more for a bare element
             if not items:
                 continue
-            cls = id_ = itemprop = rel = itemtype = prop = None
+            cls = id_ = itemprop = rel = itemtype = prop = href = None
             for name, value in items:
                 if name == "class":
                     cls = value
@@ -86,6 +88,10 @@ class PageIndex:
                     itemtype = value
                 elif name == "property":
                     prop = value
+                elif name == "href":
+                    href = value
+            if href is not None and tag in _HREF_TAGS:
+                hrefs.append((el, href))
             if cls is None and id_ is None and itemprop is None and rel is None \
                     and itemtype is None and prop is None:
                 continue
@@ -114,7 +120,7 @@ class PageIndex:
         self._scans: dict[str, _Scan] = {}
         self._scripts: list[tuple[etree._Element, str]] | None = None
         self._named_values: list | None = None
-        self._hrefs: list[tuple[etree._Element, str]] | None = None
+        self._hrefs = hrefs
         self._searched: dict[tuple[str, re.Pattern[str]], set[etree._Element]] = {}
 
     @property
@@ -212,6 +218,8 @@ class PageIndex:
         if by_value is None:
             by_value = self._by_value[attribute] = {}
             column = self.columns[_COLUMNS.index(attribute) + 1]
+            if column.count(None) == len(column):  # (no itemtype or RDFa on most pages)
+                return by_value
             for el, value in zip(self.columns[0], column, strict=True):
                 if value is None:
                     continue
@@ -223,11 +231,8 @@ class PageIndex:
         return by_value
 
     def hrefs(self) -> list[tuple[etree._Element, str]]:
-        """Each a, area and link element with an href, with it, in document order: one
-        tag-filtered walk for the page's links, the comment-page links and the feeds."""
-        if self._hrefs is None:
-            self._hrefs = [(el, href) for el in self._root.iter("a", "area", "link")
-                           if (href := el.get("href")) is not None]
+        """Each a, area and link element with an href, with it, in document order (listed
+        by the index's walk): the page's links, the comment-page links and the feeds."""
         return self._hrefs
 
     def texts(self, name: str, containing: str) -> list[str]:
