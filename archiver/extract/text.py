@@ -98,7 +98,7 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
     if not len(el) and isinstance(tag, str) and tag not in SKIP_TAGS:
         # A leaf (most names, dates and links): its own text, no walk.
         if not (skip_classes and classes(el) & skip_classes):
-            return collapse(el.text) if el.text else ""
+            return collapse(text) if (text := el.text) else ""
         return ""
     parts: list[str] = []
 
@@ -107,12 +107,13 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
         if isinstance(tag, str) and tag not in SKIP_TAGS and not (
             skip_classes and classes(node) & skip_classes
         ):
-            if node.text:
-                parts.append(node.text)
+            # (each .text or .tail is decoded anew: read once)
+            if text := node.text:
+                parts.append(text)
             for child in node:
                 walk(child)
-                if child.tail:
-                    parts.append(child.tail)
+                if tail := child.tail:
+                    parts.append(tail)
         # comments/PIs and skipped tags contribute nothing themselves
 
     walk(el)
@@ -157,12 +158,12 @@ def element_text(el: etree._Element | None) -> str:
         block = tag in BLOCK_TAGS
         if block:
             flush()
-        if node.text:
-            buf.append(node.text)
+        if text := node.text:
+            buf.append(text)
         for child in node:
             walk(child)
-            if child.tail:
-                buf.append(child.tail)
+            if tail := child.tail:
+                buf.append(tail)
         if block:
             flush()
 
@@ -187,7 +188,7 @@ def drop(node: etree._Element, keep_tail: bool = True) -> None:
 
 def inner_html(el: etree._Element) -> str:
     """The element's content serialized as HTML (without the element's own tag)."""
-    parts = [_html.escape(el.text, quote=False)] if el.text else []
+    parts = [_html.escape(text, quote=False)] if (text := el.text) else []
     for child in el:
         parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
     return "".join(parts)
@@ -232,8 +233,8 @@ def heading_text(el: etree._Element | None) -> str:
 
     def walk(node: etree._Element) -> bool:
         """Append text; return False once a block element is met."""
-        if node.text:
-            parts.append(node.text)
+        if text := node.text:
+            parts.append(text)
         for child in node:
             tag = child.tag
             if isinstance(tag, str):
@@ -241,8 +242,8 @@ def heading_text(el: etree._Element | None) -> str:
                     return False
                 if tag not in SKIP_TAGS and not walk(child):
                     return False
-            if child.tail:
-                parts.append(child.tail)
+            if tail := child.tail:
+                parts.append(tail)
         return True
 
     walk(el)

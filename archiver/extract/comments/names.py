@@ -39,14 +39,14 @@ def _name_text(el: etree._Element) -> str:
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
+        if text := node.text:
+            parts.append(text)
         for child in node:
             if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and not (
                     child.get("class") and element_words(child) & _NAME_NOISE):
                 walk(child)
-            if child.tail:
-                parts.append(child.tail)
+            if tail := child.tail:
+                parts.append(tail)
 
     walk(el)
     return collapse("".join(parts))
