@@ -203,9 +203,21 @@ def clean_html(html: str, tags: Iterable[str], attributes: dict[str, set[str]]) 
     """Sanitize HTML to an allowlist: no scripts, styles, event handlers or foreign schemes."""
     if _PLAIN_TEXT.fullmatch(html):
         return html.strip()  # no markup, nothing to escape: the sanitizer would return it
-    allowed = frozenset(tags)
-    return _cleaner(allowed, tuple(sorted((tag, frozenset(names))
-                                          for tag, names in attributes.items())))(html).strip()
+    if attributes is COMMENT_ATTRIBUTES and tags is COMMENT_TAGS:
+        # (every comment: no allowlist key of sets to build, sort and hash per call)
+        return _comment_cleaner()(html).strip()
+    return _cleaner_for(tags, attributes)(html).strip()
+
+
+def _cleaner_for(tags: Iterable[str], attributes: dict[str, set[str]]) -> Callable[[str], str]:
+    return _cleaner(frozenset(tags), tuple(sorted((tag, frozenset(names))
+                                                  for tag, names in attributes.items())))
+
+
+@functools.cache
+def _comment_cleaner() -> Callable[[str], str]:
+    """The sanitizer for COMMENT_TAGS and COMMENT_ATTRIBUTES (constants: never modified)."""
+    return _cleaner_for(COMMENT_TAGS, COMMENT_ATTRIBUTES)
 
 
 @functools.lru_cache(maxsize=16)

@@ -41,6 +41,11 @@ def test_each_allowlist_keeps_its_own_tags_and_attributes():
 def test_an_allowlist_given_as_a_new_object_is_the_same_allowlist():
     assert clean_html("<p><b>a</b><u>b</u></p>", {"p", "b"}, {}) == "<p><b>a</b>b</p>"
     assert clean_html("<p><b>a</b><u>b</u></p>", ["p", "u"], {}) == "<p>a<u>b</u></p>"
+    # the comments' own allowlist (its sanitizer kept apart) and an equal copy of it
+    copied = {tag: set(names) for tag, names in COMMENT_ATTRIBUTES.items()}
+    for markup in (MARKUP, "<blockquote>q</blockquote><u>u</u> &amp; <a href=/x>x</a>"):
+        assert clean_html(markup, COMMENT_TAGS, COMMENT_ATTRIBUTES) == \
+            clean_html(markup, set(COMMENT_TAGS), copied)
 
 
 # Whitespace of every kind str.split() and re's \s know (nbsp, the C1 and Unicode spaces),
