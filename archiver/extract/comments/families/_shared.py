@@ -198,14 +198,23 @@ def clean_copy(el: etree._Element, drop_classes: Iterable[str], drop_meta_tails:
     dup = copy.deepcopy(el)
     dup.tail = None
     names = frozenset(drop_classes)
-    for node in list(dup.iterdescendants()):
-        if not isinstance(node.tag, str) or node.getparent() is None:
+    # In document order; a dropped element's own elements are not looked at: they left the
+    # copy with it (a nested reply's whole thread, in the older WordPress markup).
+    stack = list(dup)
+    stack.reverse()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node.tag, str):
             continue
         kind = _dropped(node, names)
         if kind is _WHOLE:
             drop(node)
         elif kind is _PART:
             drop(node, keep_tail=not drop_meta_tails)
+        elif len(node):
+            children = list(node)
+            children.reverse()
+            stack += children
     # Line breaks left behind by removed headers and notices.
     while len(dup) and dup[0].tag == "br" and not (dup.text or "").strip():
         drop(dup[0])
