@@ -46,18 +46,23 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 def xml_classes(el: etree._Element) -> frozenset[str]:
     """The class tokens as class_test reads them (split on XML whitespace only)."""
     value = el.get("class")
-    return frozenset(_XML_SPACE.split(value.strip(" \t\r\n"))) if value else frozenset()
+    return _class_words(value) if value else frozenset()
+
+
+@functools.lru_cache(maxsize=4096)  # a thread's blocks repeat their classes
+def _class_words(value: str) -> frozenset[str]:
+    return frozenset(_XML_SPACE.split(value.strip(" \t\r\n")))
 
 
 def has_descendant(el: etree._Element, names: frozenset[str], tag: str | None = None) -> bool:
     """`.//*[class_test(name) or ...]` is not empty: stops at the first match, where the
     XPath collects every match of a whole nested thread."""
-    return any(xml_classes(node) & names for node in el.iterdescendants(tag))
+    return any(not names.isdisjoint(xml_classes(node)) for node in el.iterdescendants(tag))
 
 
 def has_ancestor(el: etree._Element, names: frozenset[str]) -> bool:
     """`ancestor::*[class_test(name) or ...]` is not empty."""
-    return any(xml_classes(node) & names for node in el.iterancestors())
+    return any(not names.isdisjoint(xml_classes(node)) for node in el.iterancestors())
 
 
 
