@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
@@ -14,6 +16,7 @@ _NAME_SKIP = ("says", "screen-reader-text", "avatar", "comment-reply-link", "rep
               "badge", "user-badge")
 
 
+@lru_cache(maxsize=4096)  # a thread's names repeat, and each is tried for several roles
 def clean_name(raw: str) -> str | None:
     name = collapse(raw).strip(" :|,-—–·•▸»")
     name = vocab.SAYS.sub("", name)
