@@ -255,6 +255,12 @@ def inline_head(el: etree._Element, limit: int) -> tuple[str, bool]:
     pieces, once their non-space characters reach `limit` (whole is False). Such a head is
     a prefix of the whole text at least `limit` long, so a comment's paragraphs need not be
     read through to see what they start with or that they are no short date."""
+    if not len(el):  # a leaf (most names, dates and links): its own text, no walk
+        tag = el.tag
+        text = el.text if isinstance(tag, str) and tag not in TEXT_SKIP_TAGS else None
+        if not text:
+            return "", True
+        return collapse(text), len("".join(text.split())) < limit
     parts: list[str] = []
     solid = 0
 
