@@ -85,8 +85,12 @@ def has_class(el: etree._Element, *names: str) -> bool:
     value = el.get("class")
     if not value:
         return False
-    tokens = value.split()
-    return any(name in tokens for name in names)
+    return not _class_tokens(value).isdisjoint(names)
+
+
+@functools.lru_cache(maxsize=4096)  # a thread's blocks repeat their classes
+def _class_tokens(value: str) -> frozenset[str]:
+    return frozenset(value.split())
 
 
 def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:

@@ -93,3 +93,14 @@ def test_element_text_collapses_inline_whitespace_and_keeps_line_breaks(parts: l
         buf.append(child.tail or "")
     flush()
     assert element_text(root) == "\n\n".join(blocks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\xa0\u2003ab-", max_size=20),
+       st.lists(st.text(alphabet="ab-", min_size=1, max_size=3), min_size=1, max_size=3))
+def test_has_class_is_any_name_among_the_whitespace_split_tokens(value: str,
+                                                                 names: list[str]) -> None:
+    from archiver.extract.text import has_class
+
+    el = etree.Element("div", {"class": value})
+    assert has_class(el, *names) == any(name in value.split() for name in names)
