@@ -254,3 +254,22 @@ def test_a_cleaned_copy_leaves_out_what_dropping_every_match_left_out() -> None:
                     assert copied == _copy_dropping_every_match(el, names, meta_tails)
                     checked += 1
     assert checked > 1000
+
+
+def test_a_moderation_notice_is_told_by_its_text_whatever_its_first_letter_test() -> None:
+    from archiver.extract.comments import vocabulary as vocab
+    from archiver.extract.comments.families._shared import _moderation_notice
+
+    awkward = """<html><body><p>Your comment is awaiting moderation.</p>
+    <p>  \n<em>Your comment is awaiting moderation.</em></p><p><!-- x -->Your comment is
+    awaiting moderation.</p><p> </p><p>Comment awaiting moderation</p><em>you</em><i></i>
+    <span>c<b>omment</b> is awaiting moderation</span><div>Thanks: your comment is
+    awaiting moderation</div></body></html>"""
+    pages = [awkward, *(p.read_text("utf-8") for p in FIXTURES.glob("*.html"))]
+    notices = 0
+    for html in pages:
+        for el in parse_html_tree(html).iter("p", "em", "span", "div", "strong", "i"):
+            expected = vocab.MODERATION.match("".join(el.itertext())) is not None
+            assert _moderation_notice(el) == expected
+            notices += expected
+    assert notices >= 3

@@ -264,14 +264,20 @@ def cleaned_content(el: etree._Element, drop_classes: Iterable[str]) -> tuple[st
 def _moderation_notice(node: etree._Element) -> bool:
     """vocabulary.MODERATION matches the element's text; its first letter decides most
     elements without joining their text ("your comment ..." or "comment ...")."""
-    for piece in node.itertext():
-        head = piece.lstrip()
-        if head:
-            if head[0] not in "yYcC":
-                return False
-            break
+    own = node.text
+    head = own.lstrip() if own else ""
+    if head:  # the first piece of text is the element's own: no iteration needed
+        if head[0] not in "yYcC":
+            return False
     else:
-        return False
+        for piece in node.itertext():
+            head = piece.lstrip()
+            if head:
+                if head[0] not in "yYcC":
+                    return False
+                break
+        else:
+            return False
     return vocab.MODERATION.match("".join(node.itertext())) is not None
 
 
