@@ -27,7 +27,7 @@ __all__ = ["PageIndex", "matching_lines", "page_index"]
 _EMPTY: tuple = ()
 # The tags the readers ask for (platform detection, headings, forms, dates, links).
 _KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
-              "h2", "h3", "h4", "blockquote", "base", "body", "input", "cite")
+              "h2", "h3", "h4", "blockquote", "base", "body", "input", "cite", "nav", "article")
 _COLUMNS = ("class", "id", "itemprop", "rel", "itemtype", "property")  # PageIndex.columns[1:]
 _HREF_TAGS = frozenset({"a", "area", "link"})  # PageIndex.hrefs
 _TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4, "property": 6}  # in PageIndex.columns
@@ -161,7 +161,10 @@ class PageIndex:
     def tag(self, name: str) -> list[etree._Element] | tuple:
         """The elements called `name` (``//name``), in document order; do not modify."""
         found = self.tags.get(name)
-        if found is None:  # not one kept by the walk: one tag-filtered walk, then kept
+        if found is None:
+            if "-" in name:  # the walk keeps every custom element: none of these
+                return _EMPTY
+            # not one kept by the walk: one tag-filtered walk, then kept
             found = self.tags[name] = list(self._root.iter(name))
         return found
 

@@ -48,7 +48,8 @@ def _fixture_trees() -> list[etree._Element]:
 @pytest.mark.parametrize("tree", [_tree(AWKWARD), *_fixture_trees()])
 def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
     index = PageIndex(tree)
-    for tag in ("script", "meta", "link", "iframe", "div", "hyvor-talk-comments", "html"):
+    for tag in ("script", "meta", "link", "iframe", "div", "hyvor-talk-comments", "html",
+                "nav", "article", "no-such-element"):
         assert list(index.tag(tag)) == tree.xpath(f"//{tag}")
     for value in {*tree.xpath("//@id"), "nothing-has-this-id"}:
         assert list(index.with_id(value)) == tree.xpath("//*[@id=$v]", v=value)
