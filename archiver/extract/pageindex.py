@@ -251,12 +251,15 @@ class PageIndex:
         """`attribute` of each `tag` element carrying it whose other attributes equal
         `equal` (``//link[@rel='canonical']/@href``: values("link", "href", rel="canonical")),
         in document order."""
-        found = []
-        for el in self.tags.get(tag, _EMPTY):
-            value = el.get(attribute)
-            if value is not None and all(el.get(k) == v for k, v in equal.items()):
-                found.append(value)
-        return found
+        elements = self.tags.get(tag, _EMPTY)
+        if not equal:
+            return [value for el in elements if (value := el.get(attribute)) is not None]
+        if len(equal) == 1:  # (metas by name or property, links by rel: a page has dozens)
+            [(name, wanted)] = equal.items()
+            return [value for el in elements
+                    if el.get(name) == wanted and (value := el.get(attribute)) is not None]
+        return [value for el in elements if (value := el.get(attribute)) is not None
+                and all(el.get(k) == v for k, v in equal.items())]
 
     @property
     def tokens(self) -> frozenset[str]:

@@ -58,6 +58,8 @@ def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
     assert index.values("meta", "content", name="generator") == \
         tree.xpath("//meta[@name='generator']/@content")
     assert index.values("script", "src") == tree.xpath("//script/@src")
+    assert index.values("link", "href", rel="stylesheet", type="text/css") == \
+        tree.xpath("//link[@rel='stylesheet' and @type='text/css']/@href")
     assert index.hrefs() == [(el, el.get("href")) for el in
                              tree.xpath("//a[@href] | //area[@href] | //link[@href]")]
     assert index.texts("script", "remark_config") == \
