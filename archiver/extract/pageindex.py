@@ -217,6 +217,8 @@ class PageIndex:
         each list in document order; the values in the order they first occur. A thread's
         blocks repeat their classes: each distinct value is then searched or split once.
         Built on first use; do not modify."""
+        if attribute == "id":
+            return self.ids  # the walk's own: values in the order met, elements in order
         by_value = self._by_value.get(attribute)
         if by_value is None:
             by_value = self._by_value[attribute] = {}
