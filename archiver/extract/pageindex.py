@@ -27,8 +27,9 @@ __all__ = ["PageIndex", "matching_lines", "page_index"]
 _EMPTY: tuple = ()
 # The tags the readers ask for (platform detection, headings, forms, dates, links).
 _KEPT_TAGS = ("script", "meta", "link", "iframe", "title", "time", "form", "textarea", "h1",
-              "h2", "h3", "h4", "blockquote", "base", "body", "input", "cite")
+              "h2", "h3", "h4", "blockquote", "base", "body", "input", "cite", "nav", "article")
 _COLUMNS = ("class", "id", "itemprop", "rel", "itemtype", "property")  # PageIndex.columns[1:]
+_HREF_TAGS = frozenset({"a", "area", "link"})  # PageIndex.hrefs
 _TOKEN_COLUMNS = {"class": 1, "itemprop": 3, "rel": 4, "property": 6}  # in PageIndex.columns
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
 _HAS_XML_SPACE = re.compile(r"[ \t\r\n]")
@@ -38,8 +39,8 @@ class PageIndex:
     """The elements of one document by tag and by id, those carrying a class, id, itemprop
     or rel with those values, and each element's position, all in document order."""
 
-    __slots__ = ("_by_token", "_hrefs", "_named_values", "_root", "_scripts", "_searched",
-                 "_tokens", "columns", "ids", "order", "tags")
+    __slots__ = ("_by_token", "_by_value", "_hrefs", "_named_values", "_root", "_scans",
+                 "_scripts", "_searched", "_tokens", "columns", "ids", "order", "tags")
 
     def __init__(self, tree: etree._Element) -> None:
         # The whole document, as `//...` XPaths see it, whichever element is passed;
@@ -61,6 +62,7 @@ class PageIndex:
         rels: list[str | None] = []
         itemtypes: list[str | None] = []
         properties: list[str | None] = []
+        hrefs: list[tuple[etree._Element, str]] = []  # of a, area and link elements
         for position, el in enumerate(root.iter(etree.Element)):
             tag = el.tag
             bucket = tags.get(tag)
@@ -72,7 +74,7 @@ class PageIndex:
             items = el.items()  # one call, and nothing more for a bare element
             if not items:
                 continue
-            cls = id_ = itemprop = rel = itemtype = prop = None
+            cls = id_ = itemprop = rel = itemtype = prop = href = None
             for name, value in items:
                 if name == "class":
                     cls = value
@@ -86,6 +88,10 @@ class PageIndex:
                     itemtype = value
                 elif name == "property":
                     prop = value
+                elif name == "href":
+                    href = value
+            if href is not None and tag in _HREF_TAGS:
+                hrefs.append((el, href))
             if cls is None and id_ is None and itemprop is None and rel is None \
                     and itemtype is None and prop is None:
                 continue
@@ -110,9 +116,11 @@ class PageIndex:
         self.columns = (elements, classes, id_values, itemprops, rels, itemtypes, properties)
         self._tokens: frozenset[str] | None = None
         self._by_token: dict[str, dict[str, list[etree._Element]]] = {}
+        self._by_value: dict[str, dict[str, list[etree._Element]]] = {}
+        self._scans: dict[str, _Scan] = {}
         self._scripts: list[tuple[etree._Element, str]] | None = None
         self._named_values: list | None = None
-        self._hrefs: list[tuple[etree._Element, str]] | None = None
+        self._hrefs = hrefs
         self._searched: dict[tuple[str, re.Pattern[str]], set[etree._Element]] = {}
 
     @property
@@ -153,7 +161,10 @@ class PageIndex:
     def tag(self, name: str) -> list[etree._Element] | tuple:
         """The elements called `name` (``//name``), in document order; do not modify."""
         found = self.tags.get(name)
-        if found is None:  # not one kept by the walk: one tag-filtered walk, then kept
+        if found is None:
+            if "-" in name:  # the walk keeps every custom element: none of these
+                return _EMPTY
+            # not one kept by the walk: one tag-filtered walk, then kept
             found = self.tags[name] = list(self._root.iter(name))
         return found
 
@@ -188,21 +199,45 @@ class PageIndex:
         return known
 
     def _search(self, attribute: str, pattern: re.Pattern[str]) -> set[etree._Element]:
-        rows = self.attribute_values(attribute)
+        by_value = self.by_value(attribute)
         if not _PLAIN_WORDS.fullmatch(pattern.pattern):  # anchors, classes, lookarounds...
-            return {el for el, value in rows if pattern.search(value) is not None}
-        # (a case-blind scan costs ~8x a plain one)
-        lowered = _case_sensitive(pattern.pattern.lower(), pattern.flags) \
-            if pattern.flags & re.IGNORECASE and pattern.pattern.isascii() else None
-        return {rows[row][0] for row in
-                matching_lines([value for _el, value in rows], pattern, lowered)}
+            hits = [value for value in by_value if pattern.search(value) is not None]
+        else:
+            scan = self._scans.get(attribute)
+            if scan is None:
+                scan = self._scans[attribute] = _Scan(list(by_value))
+            # (a case-blind scan costs ~8x a plain one)
+            lowered = _case_sensitive(pattern.pattern.lower(), pattern.flags) \
+                if pattern.flags & re.IGNORECASE and pattern.pattern.isascii() else None
+            hits = scan.matching(pattern, lowered)
+        return {el for value in hits for el in by_value[value]}
+
+    def by_value(self, attribute: str) -> dict[str, list[etree._Element]]:
+        """The elements carrying `attribute` (a column, as attribute_values) by its value,
+        each list in document order; the values in the order they first occur. A thread's
+        blocks repeat their classes: each distinct value is then searched or split once.
+        Built on first use; do not modify."""
+        if attribute == "id":
+            return self.ids  # the walk's own: values in the order met, elements in order
+        by_value = self._by_value.get(attribute)
+        if by_value is None:
+            by_value = self._by_value[attribute] = {}
+            column = self.columns[_COLUMNS.index(attribute) + 1]
+            if column.count(None) == len(column):  # (no itemtype or RDFa on most pages)
+                return by_value
+            for el, value in zip(self.columns[0], column, strict=True):
+                if value is None:
+                    continue
+                bucket = by_value.get(value)
+                if bucket is None:
+                    by_value[value] = [el]
+                else:
+                    bucket.append(el)
+        return by_value
 
     def hrefs(self) -> list[tuple[etree._Element, str]]:
-        """Each a, area and link element with an href, with it, in document order: one
-        tag-filtered walk for the page's links, the comment-page links and the feeds."""
-        if self._hrefs is None:
-            self._hrefs = [(el, href) for el in self._root.iter("a", "area", "link")
-                           if (href := el.get("href")) is not None]
+        """Each a, area and link element with an href, with it, in document order (listed
+        by the index's walk): the page's links, the comment-page links and the feeds."""
         return self._hrefs
 
     def texts(self, name: str, containing: str) -> list[str]:
@@ -218,12 +253,15 @@ class PageIndex:
         """`attribute` of each `tag` element carrying it whose other attributes equal
         `equal` (``//link[@rel='canonical']/@href``: values("link", "href", rel="canonical")),
         in document order."""
-        found = []
-        for el in self.tags.get(tag, _EMPTY):
-            value = el.get(attribute)
-            if value is not None and all(el.get(k) == v for k, v in equal.items()):
-                found.append(value)
-        return found
+        elements = self.tags.get(tag, _EMPTY)
+        if not equal:
+            return [value for el in elements if (value := el.get(attribute)) is not None]
+        if len(equal) == 1:  # (metas by name or property, links by rel: a page has dozens)
+            [(name, wanted)] = equal.items()
+            return [value for el in elements
+                    if el.get(name) == wanted and (value := el.get(attribute)) is not None]
+        return [value for el in elements if (value := el.get(attribute)) is not None
+                and all(el.get(k) == v for k, v in equal.items())]
 
     @property
     def tokens(self) -> frozenset[str]:
@@ -246,24 +284,22 @@ class PageIndex:
         """The elements by each word of their `attribute`, built on first use."""
         by_token = self._by_token.get(attribute)
         if by_token is None:
-            column = _TOKEN_COLUMNS[attribute]
             by_token = self._by_token[attribute] = {}
-            # A thread's blocks repeat their values: each distinct value is split once.
-            split: dict[str, tuple[str, ...] | set[str]] = {}
-            for el, value in zip(self.columns[0], self.columns[column], strict=True):
-                if value is None:
-                    continue
-                words = split.get(value)
-                if words is None:
-                    # Most values are one word; only XML whitespace separates words.
-                    words = split[value] = set(_XML_SPACE.split(value.strip(" \t\r\n"))) \
-                        if _HAS_XML_SPACE.search(value) else (value,)
+            merged: set[str] = set()  # words of several values: their lists need sorting
+            for value, elements in self.by_value(attribute).items():
+                # Most values are one word; only XML whitespace separates words.
+                words = set(_XML_SPACE.split(value.strip(" \t\r\n"))) \
+                    if _HAS_XML_SPACE.search(value) else (value,)
                 for word in words:
                     bucket = by_token.get(word)
                     if bucket is None:
-                        by_token[word] = [el]
+                        by_token[word] = elements  # shared: never modified
                     else:
-                        bucket.append(el)
+                        by_token[word] = [*bucket, *elements]
+                        merged.add(word)
+            order = self.order  # holds every element of the columns
+            for word in merged:
+                by_token[word].sort(key=order.__getitem__)
         return by_token
 
     def custom_tags(self) -> list[str]:
@@ -287,20 +323,50 @@ def marker_lines(index: PageIndex) -> list[str]:
 def matching_lines(values: Sequence[str], pattern: re.Pattern[str],
                    on_ascii: re.Pattern[str] | None = None) -> set[int]:
     """The positions of the `values` in which `pattern` finds something, in one scan of
-    them joined one value a line: neither the values nor a match hold a line break. When
-    the text is ASCII, `on_ascii` (a case-sensitive form of a case-blind pattern) scans
-    it lowercased instead."""
-    text = "\n".join(values)
-    if on_ascii is not None and text.isascii():
-        text, pattern = text.lower(), on_ascii
-    ends = list(accumulate(len(value) + 1 for value in values))  # where each line ends
-    found: set[int] = set()
-    match = pattern.search(text)
-    while match is not None:
-        row = bisect_right(ends, match.start())
-        found.add(row)
-        match = pattern.search(text, ends[row]) if row + 1 < len(values) else None
-    return found
+    the distinct values joined one value a line: neither the values nor a match hold a
+    line break. When the text is ASCII, `on_ascii` (a case-sensitive form of a case-blind
+    pattern) scans it lowercased instead."""
+    hits = _Scan(list(dict.fromkeys(values))).matching(pattern, on_ascii)
+    return {row for row, value in enumerate(values) if value in hits}
+
+
+class _Scan:
+    """Distinct values joined one a line, scanned by several patterns (PageIndex.searched
+    asks a few per page of the same column)."""
+
+    __slots__ = ("_ascii", "_ends", "_lowered", "text", "values")
+
+    def __init__(self, values: list[str]) -> None:
+        self.values = values
+        self.text = "\n".join(values)
+        self._ascii: bool | None = None
+        self._lowered: str | None = None
+        self._ends: list[int] | None = None
+
+    def matching(self, pattern: re.Pattern[str], on_ascii: re.Pattern[str] | None
+                 ) -> set[str]:
+        """The values `pattern` finds something in (see matching_lines)."""
+        text = self.text
+        if on_ascii is not None:
+            if self._ascii is None:
+                self._ascii = text.isascii()
+            if self._ascii:
+                if self._lowered is None:
+                    self._lowered = text.lower()
+                text, pattern = self._lowered, on_ascii
+        match = pattern.search(text)
+        if match is None:
+            return set()
+        values = self.values
+        ends = self._ends
+        if ends is None:  # where each line ends
+            ends = self._ends = list(accumulate(len(value) + 1 for value in values))
+        found: set[str] = set()
+        while match is not None:
+            row = bisect_right(ends, match.start())
+            found.add(values[row])
+            match = pattern.search(text, ends[row]) if row + 1 < len(values) else None
+        return found
 
 
 # Alternatives of words (letters, digits, "_", "-", " "): no match crosses a line break.

@@ -85,8 +85,12 @@ def has_class(el: etree._Element, *names: str) -> bool:
     value = el.get("class")
     if not value:
         return False
-    tokens = value.split()
-    return any(name in tokens for name in names)
+    return not _class_tokens(value).isdisjoint(names)
+
+
+@functools.lru_cache(maxsize=4096)  # a thread's blocks repeat their classes
+def _class_tokens(value: str) -> frozenset[str]:
+    return frozenset(value.split())
 
 
 def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
@@ -98,7 +102,7 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
     if not len(el) and isinstance(tag, str) and tag not in SKIP_TAGS:
         # A leaf (most names, dates and links): its own text, no walk.
         if not (skip_classes and classes(el) & skip_classes):
-            return collapse(el.text) if el.text else ""
+            return collapse(text) if (text := el.text) else ""
         return ""
     parts: list[str] = []
 
@@ -109,12 +113,13 @@ def inline_text(el: etree._Element | None, skip: Iterable[str] = ()) -> str:
         elif isinstance(tag, str) and tag not in SKIP_TAGS and not (
             skip_classes and classes(node) & skip_classes
         ):
-            if node.text:
-                parts.append(node.text)
+            # (each .text or .tail is decoded anew: read once)
+            if text := node.text:
+                parts.append(text)
             for child in node:
                 walk(child)
-                if child.tail:
-                    parts.append(child.tail)
+                if tail := child.tail:
+                    parts.append(tail)
         # comments/PIs and skipped tags contribute nothing themselves
 
     walk(el)
@@ -159,12 +164,12 @@ def element_text(el: etree._Element | None) -> str:
         block = tag in BLOCK_TAGS
         if block:
             flush()
-        if node.text:
-            buf.append(node.text)
+        if text := node.text:
+            buf.append(text)
         for child in node:
             walk(child)
-            if child.tail:
-                buf.append(child.tail)
+            if tail := child.tail:
+                buf.append(tail)
         if block:
             flush()
 
@@ -189,7 +194,7 @@ def drop(node: etree._Element, keep_tail: bool = True) -> None:
 
 def inner_html(el: etree._Element) -> str:
     """The element's content serialized as HTML (without the element's own tag)."""
-    parts = [_html.escape(el.text, quote=False)] if el.text else []
+    parts = [_html.escape(text, quote=False)] if (text := el.text) else []
     for child in el:
         parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
     return "".join(parts)
@@ -204,9 +209,21 @@ def clean_html(html: str, tags: Iterable[str], attributes: dict[str, set[str]]) 
     """Sanitize HTML to an allowlist: no scripts, styles, event handlers or foreign schemes."""
     if _PLAIN_TEXT.fullmatch(html):
         return html.strip()  # no markup, nothing to escape: the sanitizer would return it
-    allowed = frozenset(tags)
-    return _cleaner(allowed, tuple(sorted((tag, frozenset(names))
-                                          for tag, names in attributes.items())))(html).strip()
+    if attributes is COMMENT_ATTRIBUTES and tags is COMMENT_TAGS:
+        # (every comment: no allowlist key of sets to build, sort and hash per call)
+        return _comment_cleaner()(html).strip()
+    return _cleaner_for(tags, attributes)(html).strip()
+
+
+def _cleaner_for(tags: Iterable[str], attributes: dict[str, set[str]]) -> Callable[[str], str]:
+    return _cleaner(frozenset(tags), tuple(sorted((tag, frozenset(names))
+                                                  for tag, names in attributes.items())))
+
+
+@functools.cache
+def _comment_cleaner() -> Callable[[str], str]:
+    """The sanitizer for COMMENT_TAGS and COMMENT_ATTRIBUTES (constants: never modified)."""
+    return _cleaner_for(COMMENT_TAGS, COMMENT_ATTRIBUTES)
 
 
 @functools.lru_cache(maxsize=16)
@@ -234,8 +251,8 @@ def heading_text(el: etree._Element | None) -> str:
 
     def walk(node: etree._Element) -> bool:
         """Append text; return False once a block element is met."""
-        if node.text:
-            parts.append(node.text)
+        if text := node.text:
+            parts.append(text)
         for child in node:
             tag = child.tag
             if isinstance(tag, str):
@@ -243,8 +260,8 @@ def heading_text(el: etree._Element | None) -> str:
                     return False
                 if tag not in SKIP_TAGS and not walk(child):
                     return False
-            if child.tail:
-                parts.append(child.tail)
+            if tail := child.tail:
+                parts.append(tail)
         return True
 
     walk(el)

@@ -48,7 +48,8 @@ def _fixture_trees() -> list[etree._Element]:
 @pytest.mark.parametrize("tree", [_tree(AWKWARD), *_fixture_trees()])
 def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
     index = PageIndex(tree)
-    for tag in ("script", "meta", "link", "iframe", "div", "hyvor-talk-comments", "html"):
+    for tag in ("script", "meta", "link", "iframe", "div", "hyvor-talk-comments", "html",
+                "nav", "article", "no-such-element"):
         assert list(index.tag(tag)) == tree.xpath(f"//{tag}")
     for value in {*tree.xpath("//@id"), "nothing-has-this-id"}:
         assert list(index.with_id(value)) == tree.xpath("//*[@id=$v]", v=value)
@@ -57,6 +58,8 @@ def test_index_answers_as_the_xpaths(tree: etree._Element) -> None:
     assert index.values("meta", "content", name="generator") == \
         tree.xpath("//meta[@name='generator']/@content")
     assert index.values("script", "src") == tree.xpath("//script/@src")
+    assert index.values("link", "href", rel="stylesheet", type="text/css") == \
+        tree.xpath("//link[@rel='stylesheet' and @type='text/css']/@href")
     assert index.hrefs() == [(el, el.get("href")) for el in
                              tree.xpath("//a[@href] | //area[@href] | //link[@href]")]
     assert index.texts("script", "remark_config") == \
@@ -255,3 +258,35 @@ def test_not_byline_words_are_found_in_the_class_or_the_id(tree: etree._Element)
     found = index.searched("class", _NOT_BYLINE) | index.searched("id", _NOT_BYLINE)
     assert found == {el for el in tree.iter() if isinstance(el.tag, str) and _NOT_BYLINE.search(
         " ".join(filter(None, (el.get("class"), el.get("id")))))}
+
+
+SHARED_WORDS = """<html><body><div class="comment odd">1<p class="comment-body">a</p></div>
+<div class="comment even">2<p class="comment-body">b</p></div><div class="even comment">3</div>
+<span class="odd" rel="nofollow author" itemprop="name">4</span><a rel="author">5</a>
+<i class="comment">6</i><i class="">7</i><i class=" ">8</i><b itemprop="name">9</b>
+<p class="comment odd">10</p></body></html>"""
+
+
+@pytest.mark.parametrize("tree", [_tree(SHARED_WORDS), _tree(AWKWARD), *_fixture_trees()])
+def test_each_word_lists_its_elements_in_document_order(tree: etree._Element) -> None:
+    # A word several distinct values hold ("comment" in "comment odd" and "even comment")
+    # lists the elements of all of them, merged into document order, each once.
+    index = PageIndex(tree)
+    for attribute in ("class", "itemprop", "rel", "property"):
+        words = {w for v in tree.xpath(f"//@{attribute}")
+                 for w in re.split(r"[ \t\r\n]+", v.strip(" \t\r\n")) if w}
+        for word in words:
+            assert list(index.with_token(attribute, word)) == tree.xpath(
+                f"//*[contains(concat(' ', normalize-space(@{attribute}), ' '), $w)]",
+                w=f" {word} "), (attribute, word)
+
+
+def test_matching_lines_finds_every_row_of_a_repeated_value() -> None:
+    from archiver.extract.pageindex import matching_lines
+
+    values = ["comment", "", "byline", "comment", "x-Comment", "comment", "", "byline"]
+    pattern = re.compile("omment|yline")
+    assert matching_lines(values, pattern) == {
+        row for row, value in enumerate(values) if pattern.search(value)}
+    case_blind = re.compile("omment", re.I)
+    assert matching_lines(values, case_blind, re.compile("omment")) == {0, 3, 4, 5}

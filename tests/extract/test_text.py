@@ -41,6 +41,11 @@ def test_each_allowlist_keeps_its_own_tags_and_attributes():
 def test_an_allowlist_given_as_a_new_object_is_the_same_allowlist():
     assert clean_html("<p><b>a</b><u>b</u></p>", {"p", "b"}, {}) == "<p><b>a</b>b</p>"
     assert clean_html("<p><b>a</b><u>b</u></p>", ["p", "u"], {}) == "<p>a<u>b</u></p>"
+    # the comments' own allowlist (its sanitizer kept apart) and an equal copy of it
+    copied = {tag: set(names) for tag, names in COMMENT_ATTRIBUTES.items()}
+    for markup in (MARKUP, "<blockquote>q</blockquote><u>u</u> &amp; <a href=/x>x</a>"):
+        assert clean_html(markup, COMMENT_TAGS, COMMENT_ATTRIBUTES) == \
+            clean_html(markup, set(COMMENT_TAGS), copied)
 
 
 # Whitespace of every kind str.split() and re's \s know (nbsp, the C1 and Unicode spaces),
@@ -88,3 +93,14 @@ def test_element_text_collapses_inline_whitespace_and_keeps_line_breaks(parts: l
         buf.append(child.tail or "")
     flush()
     assert element_text(root) == "\n\n".join(blocks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\xa0\u2003ab-", max_size=20),
+       st.lists(st.text(alphabet="ab-", min_size=1, max_size=3), min_size=1, max_size=3))
+def test_has_class_is_any_name_among_the_whitespace_split_tokens(value: str,
+                                                                 names: list[str]) -> None:
+    from archiver.extract.text import has_class
+
+    el = etree.Element("div", {"class": value})
+    assert has_class(el, *names) == any(name in value.split() for name in names)

@@ -173,10 +173,14 @@ def mark(region: etree._Element, memo: dict | None = None) -> Marks:
     texts: dict[etree._Element, int] = {}
     plains: dict[etree._Element, int] = {}
     # Each element with its parent in the walk (None for the region): no getparent later.
-    order: list[tuple[etree._Element, etree._Element | None]] = []
-    stack: list[tuple[etree._Element, etree._Element | None]] = [(region, None)]
+    # Two parallel lists each (no pair per element).
+    order: list[etree._Element] = []
+    order_parents: list[etree._Element | None] = []
+    stack: list[etree._Element] = [region]
+    stack_parents: list[etree._Element | None] = [None]
     while stack:
-        el, parent = stack.pop()
+        el = stack.pop()
+        parent = stack_parents.pop()
         tag = el.tag
         if not isinstance(tag, str) or tag in SKIP_TAGS:
             continue
@@ -186,29 +190,35 @@ def mark(region: etree._Element, memo: dict | None = None) -> Marks:
         words, names_person, instant, names_time, _prop = known
         if parent is not None and words & FORM_BLOCK_WORDS:
             continue
-        order.append((el, parent))
+        order.append(el)
+        order_parents.append(parent)
         person = persons[el] = 1 if names_person else 0
         own_time = names_time or instant is not None
         own_text = el.text
         text = len(own_text.strip()) if own_text else 0
-        if not own_time and own_text and len(own_text) < 80 and _dated(own_text):
+        # (no date in a text of white space: most texts between tags)
+        if not own_time and own_text and len(own_text) < 80 and not own_text.isspace() \
+                and _dated(own_text):
             own_time = True
         children = list(el)  # one pass over the children serves tails, letters and the walk
-        tails = [child.tail for child in children if child.tail]
-        for tail in tails:
-            tail = tail.strip()
-            text += len(tail)
-            if not own_time and tail and len(tail) < 80 and _dated(tail):
-                own_time = True  # a date printed as a bare text node
+        tails: list[str] = []
+        if children:
+            tails = [tail for child in children if (tail := child.tail)]  # (read once)
+            for tail in tails:
+                tail = tail.strip()
+                text += len(tail)
+                if not own_time and tail and len(tail) < 80 and _dated(tail):
+                    own_time = True  # a date printed as a bare text node
+            children.reverse()
+            stack += children
+            stack_parents += [el] * len(children)
         times[el] = 1 if own_time else 0
         texts[el] = text
         # Letters only: a floor number ("#2") or a separator is not a body.
         plains[el] = 0 if own_time or person else _letters(own_text, tails)
-        children.reverse()
-        stack.extend([(child, el) for child in children])
     # Elements that are themselves a name or a date: their text is header, not body.
-    header = {el for el, _parent in order if persons[el] or times[el]}
-    for el, parent in reversed(order):
+    header = {el for el in order if persons[el] or times[el]}
+    for el, parent in zip(reversed(order), reversed(order_parents), strict=True):
         if parent is None:
             continue
         persons[parent] += persons[el]
@@ -245,6 +255,12 @@ def inline_head(el: etree._Element, limit: int) -> tuple[str, bool]:
     pieces, once their non-space characters reach `limit` (whole is False). Such a head is
     a prefix of the whole text at least `limit` long, so a comment's paragraphs need not be
     read through to see what they start with or that they are no short date."""
+    if not len(el):  # a leaf (most names, dates and links): its own text, no walk
+        tag = el.tag
+        text = el.text if isinstance(tag, str) and tag not in TEXT_SKIP_TAGS else None
+        if not text:
+            return "", True
+        return collapse(text), len("".join(text.split())) < limit
     parts: list[str] = []
     solid = 0
 
@@ -259,12 +275,12 @@ def inline_head(el: etree._Element, limit: int) -> tuple[str, bool]:
         tag = node.tag
         if not isinstance(tag, str) or tag in TEXT_SKIP_TAGS:
             return
-        if node.text:
-            add(node.text)
+        if text := node.text:
+            add(text)
         for child in node:
             walk(child)
-            if child.tail:
-                add(child.tail)
+            if tail := child.tail:
+                add(tail)
 
     whole = True
     try:

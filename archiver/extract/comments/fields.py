@@ -226,8 +226,8 @@ def _holds_author_beside_body(el: etree._Element, own: list) -> bool:
 
 def _copy(src: etree._Element, dst: etree._Element, skip: set, members: set) -> None:
     """Copy src's content under dst, leaving out skipped elements (their tails kept)."""
-    if src.text:
-        _append_text(dst, src.text)
+    if text := src.text:
+        _append_text(dst, text)
     for child in src:
         tag = child.tag
         if isinstance(tag, str) and tag not in SKIP_TAGS and child not in skip \
@@ -237,8 +237,8 @@ def _copy(src: etree._Element, dst: etree._Element, skip: set, members: set) -> 
             if href:
                 new.set("href", href)
             _copy(child, new, skip, members)
-        if child.tail:
-            _append_text(dst, child.tail)
+        if tail := child.tail:
+            _append_text(dst, tail)
 
 
 # What a copy leaves out or element_text reads apart (a <pre>'s lines): a body holding

@@ -245,19 +245,23 @@ def _same_kind(members: list[etree._Element], others: list[etree._Element],
     return len(mine & theirs) / len(mine | theirs) >= 0.5
 
 
+_NOT_AN_ENTRY = vocab.NOT_DISCUSSION_WORDS | vocab.PINGBACK_WORDS | {"hidden", "template"}
+
+
 def entries(ctx: PageContext, found: list[etree._Element],
             signature: Callable[[etree._Element], str] = _signature) -> list[etree._Element]:
     """The elements that are one comment each, in document order."""
     groups: dict[str, list[etree._Element]] = defaultdict(list)
     all_marks = Marks()
+    roles = ctx.roles  # every marked element's, its words those of element_words
     for region in found:
-        marks = mark(region, ctx.roles)
+        marks = mark(region, roles)
         all_marks.update(marks)
         for el in marks.text:
-            if el.tag in INLINE_TAGS or el.tag in ("dd", "tbody", "thead"):
+            tag = el.tag
+            if tag in INLINE_TAGS or tag in ("dd", "tbody", "thead"):
                 continue
-            if el.get("class") and element_words(el) & (
-                    vocab.NOT_DISCUSSION_WORDS | vocab.PINGBACK_WORDS | {"hidden", "template"}):
+            if el.get("class") and not roles[el][0].isdisjoint(_NOT_AN_ENTRY):
                 continue
             groups[signature(el)].append(el)
     best: tuple | None = None

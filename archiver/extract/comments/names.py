@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
@@ -14,6 +16,7 @@ _NAME_SKIP = ("says", "screen-reader-text", "avatar", "comment-reply-link", "rep
               "badge", "user-badge")
 
 
+@lru_cache(maxsize=4096)  # a thread's names repeat, and each is tried for several roles
 def clean_name(raw: str) -> str | None:
     name = collapse(raw).strip(" :|,-—–·•▸»")
     name = vocab.SAYS.sub("", name)
@@ -39,14 +42,14 @@ def _name_text(el: etree._Element) -> str:
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
+        if text := node.text:
+            parts.append(text)
         for child in node:
             if isinstance(child.tag, str) and child.tag not in SKIP_TAGS and not (
                     child.get("class") and element_words(child) & _NAME_NOISE):
                 walk(child)
-            if child.tail:
-                parts.append(child.tail)
+            if tail := child.tail:
+                parts.append(tail)
 
     walk(el)
     return collapse("".join(parts))

@@ -198,3 +198,78 @@ def test_a_comments_content_read_without_a_copy_is_what_the_copy_gives() -> None
                 assert cleaned_content(el, names) == expected
                 read_as_is += expected == content_of(el)
     assert read_as_is > 100
+
+
+def _copy_dropping_every_match(el, names, drop_meta_tails):  # the walk clean_copy replaced
+    import copy
+
+    from lxml import etree
+
+    from archiver.extract.comments.families._shared import _PART, _WHOLE, _dropped
+    from archiver.extract.text import drop
+
+    dup = copy.deepcopy(el)
+    dup.tail = None
+    for node in list(dup.iterdescendants()):
+        if not isinstance(node.tag, str) or node.getparent() is None:
+            continue
+        kind = _dropped(node, frozenset(names))
+        if kind is _WHOLE:
+            drop(node)
+        elif kind is _PART:
+            drop(node, keep_tail=not drop_meta_tails)
+    while len(dup) and dup[0].tag == "br" and not (dup.text or "").strip():
+        drop(dup[0])
+    while len(dup) and dup[-1].tag == "br" and not (dup[-1].tail or "").strip():
+        drop(dup[-1], keep_tail=False)
+    return etree.tostring(dup, encoding="unicode")
+
+
+_NESTED_DROPS = """<html><body><div class="c">a<div class="children">b<p class="reply">c</p>d
+<div id="comment-4">e<span class="says">f</span>g</div>h</div>i<p class="says">j</p>k
+<!-- note --><p>Your comment is awaiting moderation.</p>l<b>m<a href="?replytocom=1">n</a>o</b>
+</div></body></html>"""
+
+
+def test_a_cleaned_copy_leaves_out_what_dropping_every_match_left_out() -> None:
+    # clean_copy does not look inside an element it drops (its elements leave with it):
+    # the copy is the one that dropped every matching element, nested ones included.
+    from lxml import etree
+
+    from archiver.extract.comments.families._shared import (
+        META_CLASSES,
+        NOISE_CLASSES,
+        clean_copy,
+    )
+
+    pages = [_NESTED_DROPS, _AWKWARD_CONTENT, *(p.read_text("utf-8")
+                                                for p in FIXTURES.glob("*.html"))]
+    checked = 0
+    for html in pages:
+        tree = parse_html_tree(html)
+        for el in tree.iter("div", "p", "section", "article", "li", "ol", "blockquote"):
+            for names in (NOISE_CLASSES, META_CLASSES):
+                for meta_tails in (False, True):
+                    copied = etree.tostring(clean_copy(el, names, meta_tails), encoding="unicode")
+                    assert copied == _copy_dropping_every_match(el, names, meta_tails)
+                    checked += 1
+    assert checked > 1000
+
+
+def test_a_moderation_notice_is_told_by_its_text_whatever_its_first_letter_test() -> None:
+    from archiver.extract.comments import vocabulary as vocab
+    from archiver.extract.comments.families._shared import _moderation_notice
+
+    awkward = """<html><body><p>Your comment is awaiting moderation.</p>
+    <p>  \n<em>Your comment is awaiting moderation.</em></p><p><!-- x -->Your comment is
+    awaiting moderation.</p><p> </p><p>Comment awaiting moderation</p><em>you</em><i></i>
+    <span>c<b>omment</b> is awaiting moderation</span><div>Thanks: your comment is
+    awaiting moderation</div></body></html>"""
+    pages = [awkward, *(p.read_text("utf-8") for p in FIXTURES.glob("*.html"))]
+    notices = 0
+    for html in pages:
+        for el in parse_html_tree(html).iter("p", "em", "span", "div", "strong", "i"):
+            expected = vocab.MODERATION.match("".join(el.itertext())) is not None
+            assert _moderation_notice(el) == expected
+            notices += expected
+    assert notices >= 3

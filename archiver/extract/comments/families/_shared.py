@@ -46,18 +46,23 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 def xml_classes(el: etree._Element) -> frozenset[str]:
     """The class tokens as class_test reads them (split on XML whitespace only)."""
     value = el.get("class")
-    return frozenset(_XML_SPACE.split(value.strip(" \t\r\n"))) if value else frozenset()
+    return _class_words(value) if value else frozenset()
+
+
+@functools.lru_cache(maxsize=4096)  # a thread's blocks repeat their classes
+def _class_words(value: str) -> frozenset[str]:
+    return frozenset(_XML_SPACE.split(value.strip(" \t\r\n")))
 
 
 def has_descendant(el: etree._Element, names: frozenset[str], tag: str | None = None) -> bool:
     """`.//*[class_test(name) or ...]` is not empty: stops at the first match, where the
     XPath collects every match of a whole nested thread."""
-    return any(xml_classes(node) & names for node in el.iterdescendants(tag))
+    return any(not names.isdisjoint(xml_classes(node)) for node in el.iterdescendants(tag))
 
 
 def has_ancestor(el: etree._Element, names: frozenset[str]) -> bool:
     """`ancestor::*[class_test(name) or ...]` is not empty."""
-    return any(xml_classes(node) & names for node in el.iterancestors())
+    return any(not names.isdisjoint(xml_classes(node)) for node in el.iterancestors())
 
 
 
@@ -198,14 +203,23 @@ def clean_copy(el: etree._Element, drop_classes: Iterable[str], drop_meta_tails:
     dup = copy.deepcopy(el)
     dup.tail = None
     names = frozenset(drop_classes)
-    for node in list(dup.iterdescendants()):
-        if not isinstance(node.tag, str) or node.getparent() is None:
+    # In document order; a dropped element's own elements are not looked at: they left the
+    # copy with it (a nested reply's whole thread, in the older WordPress markup).
+    stack = list(dup)
+    stack.reverse()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node.tag, str):
             continue
         kind = _dropped(node, names)
         if kind is _WHOLE:
             drop(node)
         elif kind is _PART:
             drop(node, keep_tail=not drop_meta_tails)
+        elif len(node):
+            children = list(node)
+            children.reverse()
+            stack += children
     # Line breaks left behind by removed headers and notices.
     while len(dup) and dup[0].tag == "br" and not (dup.text or "").strip():
         drop(dup[0])
@@ -250,14 +264,20 @@ def cleaned_content(el: etree._Element, drop_classes: Iterable[str]) -> tuple[st
 def _moderation_notice(node: etree._Element) -> bool:
     """vocabulary.MODERATION matches the element's text; its first letter decides most
     elements without joining their text ("your comment ..." or "comment ...")."""
-    for piece in node.itertext():
-        head = piece.lstrip()
-        if head:
-            if head[0] not in "yYcC":
-                return False
-            break
+    own = node.text
+    head = own.lstrip() if own else ""
+    if head:  # the first piece of text is the element's own: no iteration needed
+        if head[0] not in "yYcC":
+            return False
     else:
-        return False
+        for piece in node.itertext():
+            head = piece.lstrip()
+            if head:
+                if head[0] not in "yYcC":
+                    return False
+                break
+        else:
+            return False
     return vocab.MODERATION.match("".join(node.itertext())) is not None
 
 
