@@ -78,12 +78,14 @@ class DiscoveryRoutes:
         middlewares like every other request, the incremental one included)."""
         if self.threads.resume_lost():
             raise DontCloseSpider
-        if self.backlog and not self._done():
+        if (self.backlog or self.pages.links) and not self._done():
+            # (page links wait too when their requests were dropped before a callback)
             self.crawler.engine.crawl(self.requests.make(RequestKind.RELEASE, LOCAL))
             raise DontCloseSpider
 
     def release_backlog(self, response: Response) -> Iterator[scrapy.Request]:
         yield from self._release(self.sitemap_ahead)
+        yield from self.pages.release_links()
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         entries, errors = backlog.read_feed(response.body, response.url, self.site_origin)

@@ -8,6 +8,7 @@ crawl before Scrapy does.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -29,10 +30,17 @@ LASTMOD_META = "archiver_lastmod"  # a sitemap entry's lastmod, for incremental 
 
 class PageRequests:
     def __init__(self, requests: Requests, profile: Profile | None,
-                 done: Callable[[], bool]) -> None:
+                 done: Callable[[], bool], links_ahead: int = 256,
+                 scheduled: Callable[[], int] = lambda: 0) -> None:
         self.requests = requests
         self.profile = profile
         self.done = done  # the article budget (--max-articles) is spent
+        # Page links waiting as (URL, depth): listings yield links faster than pages are
+        # read, and as requests in Scrapy's queue they held memory in proportion to the
+        # site. Released while fewer than `links_ahead` requests wait in the scheduler.
+        self.links: deque[tuple[str, int]] = deque()
+        self.links_ahead = links_ahead
+        self.scheduled = scheduled  # requests waiting in Scrapy's scheduler
         # Every page URL this crawl asked for, so that the hundred links a page repeats
         # never become requests for Scrapy's dupefilter to throw away.
         self.requested = SeenURLs()
@@ -82,4 +90,16 @@ class PageRequests:
         yield from (self.requests.make(RequestKind.LINKED_FEED, url) for url in follow.feeds)
         yield from (self.requests.make(RequestKind.LINKED_SITEMAP, url)
                     for url in follow.sitemaps)
-        yield from (self.page(url, depth=follow.depth) for url in follow.pages)
+        self.links.extend((url, follow.depth) for url in follow.pages)
+        yield from self.release_links()
+
+    def release_links(self) -> Iterator[scrapy.Request]:
+        """Waiting page links, as many as the scheduler has room for, newest first as
+        Scrapy's own queue would take them (a batch is yielded in page order, so that the
+        LIFO queue pops its last link first, as when every link was yielded at once)."""
+        room = self.links_ahead - self.scheduled()
+        batch = []
+        while room > 0 and self.links and not self.done():
+            batch.append(self.links.pop())
+            room -= 1
+        yield from (self.page(url, depth=depth) for url, depth in reversed(batch))

@@ -71,7 +71,11 @@ class CommentarySpider(DiscoveryRoutes, scrapy.Spider):
         spider.site = site_of(spider.site_origin, spider.profile,
                               settings.get("ARCHIVER_TIMEZONE"))
         spider.requests = Requests(spider, settings)
-        spider.pages = PageRequests(spider.requests, spider.profile, spider._done)
+        spider.pages = PageRequests(
+            spider.requests, spider.profile, spider._done,
+            links_ahead=max(1, settings.getint("ARCHIVER_LINKS_AHEAD")),
+            scheduled=lambda: crawler.stats.get_value("scheduler/enqueued", 0)
+            - crawler.stats.get_value("scheduler/dequeued", 0))
         spider.reader = PlatformReader.from_settings(settings, spider.site_origin, spider._count)
         spider.threads = ThreadRequests.from_settings(
             settings, spider.requests, spider.reader, finished=spider._finish_article,
@@ -104,6 +108,7 @@ class CommentarySpider(DiscoveryRoutes, scrapy.Spider):
 
     def parse_page(self, response: Response, listing: bool = False) -> Iterator[Any]:
         yield from self._release(1)
+        yield from self.pages.release_links()
         # A WARC replay (archiver reparse) says when the page was really fetched.
         fetched_at = response.meta.get("archiver_fetched_at") or utc_now()
         route = page_route(response)
@@ -217,6 +222,7 @@ class CommentarySpider(DiscoveryRoutes, scrapy.Spider):
 
     def on_error(self, failure: Any) -> Iterator[Any]:
         yield from self._release(1)
+        yield from self.pages.release_links()
         error = page_failure(failure)
         if error is not None and failure.request.cb_kwargs.get("listing") \
                 and not failure.check(Refused):

@@ -38,10 +38,14 @@ class _Recording(_Handler):
 
 @pytest.fixture(scope="module")
 def dense_crawl(tmp_path_factory):
+    return _crawl(tmp_path_factory, N_ARTICLES)
+
+
+def _crawl(tmp_path_factory, n_articles: int, *options: str):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Recording)
     httpd.daemon_threads = True
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    site = generate_dense_site(base, n_articles=N_ARTICLES)
+    site = generate_dense_site(base, n_articles=n_articles)
     requested: list[str] = []
     httpd.RequestHandlerClass = type("Dense", (_Recording,),
                                      {"files": site.files, "requested": requested})
@@ -55,7 +59,8 @@ def dense_crawl(tmp_path_factory):
                          "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
                          # No profile; the one thing a user must say: local times on its
                          # pages carry no offset.
-                         "-s", f"ARCHIVER_TIMEZONE={site.truth['site']['timezone']}")
+                         "-s", f"ARCHIVER_TIMEZONE={site.truth['site']['timezone']}",
+                         *options)
     finally:
         httpd.shutdown()
         thread.join(timeout=5)
@@ -104,3 +109,12 @@ def test_repeated_links_cost_no_request_and_decisions_are_in_the_crawl_row(dense
         32 * stats["archiver/links/requested_urls"], 8 * 4096)
     # Scrapy's own dupefilter has (almost) nothing left to throw away.
     assert stats.get("dupefilter/filtered", 0) < len(site.truth["articles"])
+
+
+def test_page_links_held_back_as_urls_are_all_crawled_in_the_end(tmp_path_factory):
+    # Two requests in the scheduler at most: nearly every link a listing names waits in
+    # the spider as a URL, released as pages are read and when the crawl falls idle.
+    site, db, requested = _crawl(tmp_path_factory, 40, "-s", "ARCHIVER_LINKS_AHEAD=2")
+    assert compare(site.truth, list(article_records(db))) == []
+    pages = [p for p in requested if not p.startswith(("/robots.txt", "/sitemap"))]
+    assert len(pages) == len(set(pages))
