@@ -84,6 +84,9 @@ _PROBE_B = datetime(2003, 9, 20, 5, 11, 43)
 # Central European Summer Time" is 85): longer text is page content caught by a loose
 # selector, and dateparser's time grows with length (46,000 characters took 16 s).
 MAX_DATE_CHARS = 256
+# A relative or yearless date is read as one before the fetch; a reading later than this
+# after it (a day, for time zones) is a misreading, not a date.
+_AHEAD = timedelta(days=1)
 
 # A web page published before the year 1000 is a placeholder (.NET's DateTime.MinValue
 # 0001-01-01, zero dates) or a typo ("0224"), not a date: storing it would make it the
@@ -309,10 +312,13 @@ def _parse_dateparser(text: str, tz: str | None, fetched: datetime | None,
     except ValueError:
         return None
     if period == "time":
-        if local.tzinfo is not None:
-            return {"value": format_instant(local), "zone": "given", "approximate": True}
-        return {"value": format_instant(_localize(local, tz)), "zone": "assumed",
-                "approximate": True}
+        instant = local if local.tzinfo is not None else _localize(local, tz)
+        if instant > fetched + _AHEAD:
+            return None  # dateparser's reading of "12.05." weeks after the fetch: not a date
+        return {"value": format_instant(instant), "zone": "given" if local.tzinfo else
+                "assumed", "approximate": True}
+    if local.date() > (fetched + _AHEAD).date():
+        return None
     return {"value": local.date().isoformat(), "zone": None, "approximate": True}
 
 

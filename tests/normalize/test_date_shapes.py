@@ -60,3 +60,10 @@ def test_a_bare_time_of_day_is_its_last_occurrence_before_the_fetch(raw, expecte
 def test_a_bare_time_of_day_without_a_fetch_time_is_kept_unparsed():
     result = parse_date("22:38", tz="Europe/Berlin")
     assert (result["value"], result["unparsed"], result["raw"]) == (None, True, "22:38")
+
+
+def test_a_reading_weeks_after_the_fetch_is_no_date():
+    # dateparser reads "12.05." as a clock time on a day weeks ahead: kept raw, unparsed
+    result = parse_date("12.05.", tz="Europe/Berlin", languages=["de"],
+                        fetched_at="2026-12-01T10:00:00Z")
+    assert (result["value"], result["unparsed"], result["raw"]) == (None, True, "12.05.")
