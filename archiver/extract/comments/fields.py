@@ -348,7 +348,8 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
 def _holds_prose(el: etree._Element) -> bool:
     """A paragraph of text inside: a wrapper named like a meta line ("comment-info") that
     holds the whole comment, name and date and text, is not a meta line."""
-    return any(len(collapse(p.text_content())) >= _PROSE for p in el.iter("p", "blockquote", "pre"))
+    return any(len(collapse(p.text_content())) >= _PROSE
+               for p in el.iterdescendants("p", "blockquote", "pre"))
 
 
 def _meta_lines(own: list, body: etree._Element | None, body_nodes: set) -> set:
