@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
 
 from lxml import etree
 
@@ -11,6 +12,11 @@ from archiver.extract.comments import vocabulary as vocab
 _BARE_ID_DIGITS = 4  # fewer is a layout's counter ("1", "2"), not a database id
 # Elements of an entry, from its start, where its anchor or indentation cell stands.
 _LEAD_ELEMENTS = 6
+
+
+def _lead(el: etree._Element) -> islice:
+    """The entry and its first elements, in document order."""
+    return islice(el.iter(etree.Element), _LEAD_ELEMENTS)
 
 
 def page_id(el: etree._Element) -> str | None:
@@ -30,7 +36,7 @@ def page_id(el: etree._Element) -> str | None:
         if match:
             return match.group(1)
     # the anchor an entry starts with: <li><div class="metadata"><a name="comment-388384">
-    for node, _ in zip(el.iter(etree.Element), range(_LEAD_ELEMENTS), strict=False):
+    for node in _lead(el):
         if node.tag == "a" and node.get("name") and not (node.text or "").strip():
             match = vocab.ITEM_ID.search(node.get("name"))
             if match:
@@ -41,7 +47,7 @@ def page_id(el: etree._Element) -> str | None:
 def _depth_class(el: etree._Element) -> int | None:
     """The nesting level an entry's class, or a depth attribute on it or on the cell it
     starts with, gives; None when neither says."""
-    for node, _ in zip(el.iter(etree.Element), range(_LEAD_ELEMENTS), strict=False):
+    for node in _lead(el):
         for attr in vocab.DEPTH_ATTRIBUTES if node is el else vocab.LEAD_DEPTH_ATTRIBUTES:
             value = (node.get(attr) or "").strip()
             if value.isdigit() and len(value) < 3:

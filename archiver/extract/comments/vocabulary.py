@@ -89,12 +89,12 @@ DEPTH_TOKEN = re.compile(r"(?:^|[-_])(?:depth|level|lvl|indent|nest|nesting|deep
 # comment it answers.
 INDENTED_TOKEN = re.compile(r"(?:^|[-_])(?:indented|is-reply|reply|child|sub)"
                             r"(?:$|[-_](?:panel|card|box|block|item|entry)$)", re.I)
-# Attributes naming the comment a reply answers.
 # Attributes that give an entry's nesting level as a number: on the entry, or (the last
 # three, which no badge uses) on the indentation cell it starts with (Hacker News's flat
 # rows: <td class="ind" indent="2">).
 DEPTH_ATTRIBUTES = ("data-level", "aria-level", "level", "data-depth", "depth", "indent")
 LEAD_DEPTH_ATTRIBUTES = DEPTH_ATTRIBUTES[3:]
+# Attributes naming the comment a reply answers.
 PARENT_ATTRIBUTES = ("data-parentid", "data-parent-id", "data-parent", "data-reply-to",
                      "data-replyto", "data-in-reply-to", "data-parent-comment-id")
 ID_ATTRIBUTES = ("data-comment-id", "data-commentid", "data-comment", "data-id", "data-cid",
