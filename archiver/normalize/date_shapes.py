@@ -20,11 +20,12 @@ _DOTTED_SHORT_YEAR = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")
 # "9. Dezember 2013 at 14:57": WordPress prints "%1$s at %2$s" with its own connector
 # word, and a partly translated theme mixes languages; dateparser reads one language at a
 # time. The connector between a year and a time says nothing: it goes.
+_AT = r"at|um|à|a las|alle|om|às|o|kl\.?"  # the word before a time: "at 14:57", "um 9:05"
 _YEAR_CONNECTOR_TIME = re.compile(
-    r"(?<=\d{4}),?\s+(?:at|um|à|a las|alle|om|às|o|kl\.?|klo)\s+(?=\d{1,2}[:.h]\d{2}\b)", re.I)
+    rf"(?<=\d{{4}}),?\s+(?:{_AT}|klo)\s+(?=\d{{1,2}}[:.h]\d{{2}}\b)", re.I)
 # "22:38", "um 22:38 Uhr", "10:15 pm": a time of day with no date at all.
 _BARE_TIME = re.compile(
-    r"^(?:(?:at|um|à|a las|alle|om|às|o|kl\.?)\s+)?(\d{1,2})[:.h](\d{2})"
+    rf"^(?:(?:{_AT})\s+)?(\d{{1,2}})[:.h](\d{{2}})"
     r"(?:\s*(?:uhr|h))?(?:\s*([ap])\.?\s?m\.?)?$", re.I)
 
 
