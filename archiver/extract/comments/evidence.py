@@ -273,6 +273,9 @@ def inline_head(el: etree._Element, limit: int) -> tuple[str, bool]:
 
     def walk(node: etree._Element) -> None:
         tag = node.tag
+        if tag == "br":
+            parts.append(" ")  # as inline_text reads a line break
+            return
         if not isinstance(tag, str) or tag in TEXT_SKIP_TAGS:
             return
         if text := node.text:

@@ -13,7 +13,8 @@ from archiver.extract.text import inline_text
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "comments"
 AWKWARD = """<html><body><p>  a  <b>b</b> c </p><span>\xa0one\u2003two\n</span><i></i><a> </a>
 <script>x = 1</script><p><!-- c -->tail</p><svg><text>no</text></svg><em>emphasis</em>
-<p>leaf of exactly ten</p><textarea>never text</textarea><br></body></html>"""
+<p>leaf of exactly ten</p><textarea>never text</textarea><p>24 janvier 2017<br>12h10</p>
+<br></body></html>"""
 
 
 def test_a_head_is_the_whole_inline_text_or_a_prefix_long_enough() -> None:
