@@ -1,13 +1,20 @@
 """Printed date shapes that the parsers misread, rewritten into shapes they read right.
 
 Kept apart from ``dates`` (the parsing itself): each rule here is a plain text rewrite of
-one shape seen on real sites, applied before any parser sees the text.
+one shape seen on real sites, applied before any parser sees the text (``rewrite``), and
+``bare_time`` tells a time of day printed without its date.
 """
 
 from __future__ import annotations
 
 import re
 
+_LEADING_LABEL = re.compile(
+    r"^(?:posted|published|updated|last updated|written|submitted|veröffentlicht|"
+    r"aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato)"
+    r"(?:\s+(?:on|at|am|le|el|il))?\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
 # "17.07, 2011": the "d.m, Y" date format of some WordPress themes; both parsers give up on
 # the comma between day.month and the year.
 _DAY_MONTH_COMMA_YEAR = re.compile(r"^(\d{1,2})\.(\d{1,2}),\s*(\d{4})\b")
@@ -47,8 +54,27 @@ def _full_year(m: re.Match) -> str:
     return f"{m[1]}.{m[2]}.{1900 + year if year >= 69 else 2000 + year}"
 
 
+# "GMT+2" means two hours ahead of GMT, but dateutil reads "GMT+2" POSIX-style (the sign
+# inverted); dropping the GMT/UTC word leaves "+2", which it reads as people mean it.
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?=[+-]\d)")
+# "Juni 19th, 2018": dateparser reads no ordinal suffix in a non-English date.
+_ORDINAL_DAY = re.compile(r"(?<=\b\d)(?:st|nd|rd|th)\b|(?<=\b\d\d)(?:st|nd|rd|th)\b", re.I)
+# Colloquial German "2 Wochen her" (wpDiscuz's German strings, forum software): dateparser
+# knows only "vor 2 Wochen".
+_GERMAN_AGO = re.compile(
+    r"^(\d+)\s+(sekunden?|minuten?|stunden?|tage?n?|wochen?|monate?n?|jahre?n?)\s+her$", re.I)
+# "10 h 15", "10h15" (French) -> "10:15", which dateparser understands.
+_FRENCH_HOURS = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
+
+
 def rewrite(text: str) -> str:
-    """`text` (whitespace already collapsed) with the known misread shapes rewritten."""
+    """`text` with its whitespace collapsed, a leading "Posted on" label dropped and the
+    known misread shapes rewritten: what the parsers are given."""
+    text = _LEADING_LABEL.sub("", " ".join(text.split()))
     text = _DAY_MONTH_COMMA_YEAR.sub(r"\1.\2.\3", text)
     text = _YEAR_CONNECTOR_TIME.sub(" ", text)
-    return _DOTTED_SHORT_YEAR.sub(_full_year, text)
+    text = _DOTTED_SHORT_YEAR.sub(_full_year, text)
+    text = _GMT_OFFSET.sub("", text)
+    text = _ORDINAL_DAY.sub("", text)
+    text = _GERMAN_AGO.sub(r"vor \1 \2", text)
+    return _FRENCH_HOURS.sub(r"\1:\2", text)

@@ -59,20 +59,7 @@ _ISO_DATETIME = re.compile(
 )
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 _DOTTED_DATE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
-# "10 h 15", "10h15" (French) -> "10:15", which dateparser understands.
-_ORDINAL_DAY = re.compile(r"(?<=\b\d)(?:st|nd|rd|th)\b|(?<=\b\d\d)(?:st|nd|rd|th)\b", re.I)
-_FRENCH_HOURS = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
-_LEADING_LABEL = re.compile(
-    r"^(?:posted|published|updated|last updated|written|submitted|veröffentlicht|"
-    r"aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato)"
-    r"(?:\s+(?:on|at|am|le|el|il))?\s*[:\-–]?\s*",
-    re.IGNORECASE,
-)
 _HAS_LETTER_OR_DIGIT = re.compile(r"\w")
-# Colloquial German "2 Wochen her" (wpDiscuz's German strings, forum software): dateparser
-# knows only "vor 2 Wochen".
-_GERMAN_AGO = re.compile(
-    r"^(\d+)\s+(sekunden?|minuten?|stunden?|tage?n?|wochen?|monate?n?|jahre?n?)\s+her$", re.I)
 
 # Two bases far apart: a result that differs between them depends on the base, i.e. the
 # expression is relative ("3 hours ago") or lacks a year ("March 1").
@@ -335,19 +322,6 @@ def _parse_fetched_at(fetched_at: Any) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-# "GMT+2" means two hours ahead of GMT, but dateutil reads "GMT+2" POSIX-style (the sign
-# inverted); dropping the GMT/UTC word leaves "+2", which it reads as people mean it.
-_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*(?=[+-]\d)")
-
-
-def _clean_text(text: str) -> str:
-    text = rewrite_shapes(_LEADING_LABEL.sub("", " ".join(text.split())))
-    text = _GMT_OFFSET.sub("", text)
-    text = _ORDINAL_DAY.sub("", text)  # "Juni 19th, 2018": dateparser reads no mixed ordinals
-    text = _GERMAN_AGO.sub(r"vor \1 \2", text)
-    return _FRENCH_HOURS.sub(r"\1:\2", text)
-
-
 def parse_date(raw: Any, *, tz: str | None = "UTC", tz_source: str = "default",
                fetched_at: str | None = None, languages: list[str] | None = None) -> dict:
     """Parse a printed date into ``{"value", "raw", "zone", "approximate", "unparsed"}``.
@@ -388,7 +362,7 @@ def _parse_date(raw: Any, *, tz: str | None, fetched_at: Any, languages: Any) ->
     if not _HAS_LETTER_OR_DIGIT.search(text):
         return _result(raw, unparsed=True)
 
-    cleaned = _clean_text(text)
+    cleaned = rewrite_shapes(text)
     clock = bare_time(cleaned)
     if clock is not None:
         return _at_latest(raw, clock, tz, _parse_fetched_at(fetched_at))
