@@ -649,9 +649,10 @@ def table(args: argparse.Namespace, archiver_runs: list[ChildRun], bare_runs: li
 
 
 def extraction_met(extraction: dict[str, float]) -> bool:
-    """Extraction CPU <= 4x an lxml parse and well under trafilatura's (issue 12)."""
+    """Extraction CPU <= 4x an lxml parse and below trafilatura's (issue 12: "below
+    trafilatura on both")."""
     ex, lx, tr = extraction["archiver"], extraction["lxml"], extraction["trafilatura"]
-    return ex / lx <= 4 and ex / tr <= 0.5
+    return ex / lx <= 4 and ex / tr < 1
 
 
 def extraction_rows(extraction: dict[str, float], pages: str) -> list[list[str]]:
@@ -661,7 +662,7 @@ def extraction_rows(extraction: dict[str, float], pages: str) -> list[list[str]]
         [f"extraction CPU ms/page, {pages}", fmt(ex, 2), f"lxml.html.fromstring {fmt(lx, 2)}",
          f"{ex / lx:.1f}x", "<= 4x", _met(ex / lx <= 4)],
         [f"extraction CPU ms/page, {pages}", fmt(ex, 2), f"trafilatura + comments {fmt(tr, 2)}",
-         f"{ex / tr:.2f}x", "well under 1x", _met(ex / tr <= 0.5)],
+         f"{ex / tr:.2f}x", "< 1x (below it)", _met(ex / tr < 1)],
     ]
 
 
