@@ -63,6 +63,11 @@ _ORDINAL_DAY = re.compile(r"(?<=\b\d)(?:st|nd|rd|th)\b|(?<=\b\d\d)(?:st|nd|rd|th
 # knows only "vor 2 Wochen".
 _GERMAN_AGO = re.compile(
     r"^(\d+)\s+(sekunden?|minuten?|stunden?|tage?n?|wochen?|monate?n?|jahre?n?)\s+her$", re.I)
+# "23 seconds ago ( 4:28 PM)" (HuffPost's comments): the clock in brackets is the server's
+# local time of an unknown zone, and dateparser reads it alone as today's; the relative part
+# says the same instant from the fetch.
+_AGO_CLOCK = re.compile(
+    r"^(.+?\b(?:ago|her|temu|geleden))\s*\(\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?\s*\)?$", re.I)
 # "10 h 15", "10h15" (French) -> "10:15", which dateparser understands.
 _FRENCH_HOURS = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
 
@@ -76,5 +81,6 @@ def rewrite(text: str) -> str:
     text = _DOTTED_SHORT_YEAR.sub(_full_year, text)
     text = _GMT_OFFSET.sub("", text)
     text = _ORDINAL_DAY.sub("", text)
+    text = _AGO_CLOCK.sub(r"\1", text)
     text = _GERMAN_AGO.sub(r"vor \1 \2", text)
     return _FRENCH_HOURS.sub(r"\1:\2", text)

@@ -128,7 +128,12 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
             header.append((el, words))
     own = outside + header
     for el, words in own:
+        if el in parts:
+            continue  # its instant is read above; its words name the entry's state
+            # ("comment-published", Drupal), not a time printed in it
         _words, _person, value, names_time, _prop = memo[el]
+        if names_time and words & _HIDDEN:
+            continue  # not shown: a share widget's data ("comment_share_N_data_title")
         if value:
             return _instant(value), el
         # No instant here: only the element's tag or words can say it is a time.
@@ -148,10 +153,23 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
                 break
     if visible is not None:
         text = inline_text(visible, skip=(*_NAME_SKIP, "comment-edit-link", "edit-link"))
-        text = vocab.DATE_DECORATION.sub("", text.strip(" ()[]|·•—–-")).strip(" ()[]|·•—–-")
+        text = _trim(vocab.DATE_DECORATION.sub("", _trim(text)))
         text, visible = _with_day(collapse(text), visible)
         return (text or None), visible
     return None, None
+
+
+_HIDDEN = frozenset({"hidden", "hide"})
+_DECORATION = " ()[]|·•—–-"
+
+
+def _trim(text: str) -> str:
+    """`text` without the brackets and separators around a date ("(2 days ago)", "| DATE"),
+    a bracket it opens kept closed ("23 seconds ago ( 4:28 PM)")."""
+    trimmed = text.strip(_DECORATION)
+    if trimmed.count("(") > trimmed.count(")") and text.rstrip().endswith(")"):
+        trimmed += ")"
+    return trimmed
 
 
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{13})\b")

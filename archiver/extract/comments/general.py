@@ -32,14 +32,17 @@ from archiver.extract.comments.base import (
 )
 from archiver.extract.comments.evidence import INLINE_TAGS, PLAIN_ENOUGH, Marks, mark
 from archiver.extract.comments.fields import read_entry
+from archiver.extract.comments.names import clean_name
 from archiver.extract.comments.tree import page_id, parents_of
 from archiver.extract.pageindex import matching_lines
+from archiver.extract.text import collapse
 
 MARKUP = "generic"
 _DIGITS = re.compile(r"\d+")
 _CHROME_TAGS = frozenset({"aside", "nav", "header"})
 _SCHEMA_COMMENT = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
 _SMALL_FORM = 400  # elements: a page-wide ASP.NET <form> is not a comment form
+_LINE = 160  # characters: a header line, not a paragraph
 
 
 def _named_for_comments(el: etree._Element) -> bool:
@@ -205,13 +208,24 @@ def _lone_entry(el: etree._Element, marks: Marks, found: list[etree._Element],
                 numbered: list[etree._Element]) -> bool:
     """A thread of one comment: a named entry with a person, a time and a text."""
     person, time, _text = _score(_parts(el), marks)
-    if not (person and time and _named_entry(el)):
+    if not (time and _named_entry(el) and (person or _posted_by_line(el))):
         return False
     if el in found:  # the thread's own container ("#comments") is not one of its entries,
         # nor is a comment box around an entry numbered as one ("li#comment-1446")
         return not (element_words(el) & vocab.THREAD_SECTION_WORDS or el.get("id") == "comments"
                     or any(el in entry.iterancestors() for entry in numbered))
     return True
+
+
+def _posted_by_line(el: etree._Element) -> bool:
+    """A "Submitted by NAME on DATE" line: a person printed as plain text (Drupal's stock
+    comment template), where a thread of one comment has no person element to count."""
+    for node in el.iter():
+        for text in (node.text, node.tail if node is not el else None):
+            if text and len(text) <= _LINE and (match := vocab.POSTED_BY.match(collapse(text))) \
+                    and clean_name(match.group("name")):
+                return True
+    return False
 
 
 def _named_entry(el: etree._Element) -> bool:

@@ -161,10 +161,13 @@ SAYS_EN = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.I)
 COMMENT_STEMS = re.compile(
     r"comment|kommentar|komentar|comentar|commento|commenti|reacties|reactie|discussion|"
     r"diskussion|talkback|dsq-|disqus|回應|评论|留言|댓글|коммент", re.I)
-# Links to a person's page on the site: a commenter's profile.
+# Links to a person's page on the site: a commenter's profile. Not the account pages under
+# the same folder: Drupal's "/user/login", "/user/register" ("Login or register to post").
 PROFILE_HREF = re.compile(
     r"/(?:user|users|member|members|profile|profiles|people|contributor|contributors|"
-    r"commenter|commenters|author|authors|u|usuario|benutzer|utilisateur|writers)/[^/?#]+|"
+    r"commenter|commenters|author|authors|u|usuario|benutzer|utilisateur|writers)/"
+    r"(?!(?:login|logout|signin|signout|signup|sign-in|sign-up|register|password|reset)"
+    r"(?:[/?#.]|$))[^/?#]+|"
     r"//[^/]+/~[^/?#]+|"
     # query-style: Hacker News "user?id=", vBulletin "member.php?u=", "profile.php?username="
     r"/(?:user|member|profile|memberlist)(?:\.php)?\?(?:[^#]*&)?"
@@ -191,7 +194,8 @@ COMMENT_STATE_TOKEN = re.compile(
     r"^(?:(?:has|no|with|without|show|toggle|open|view|add|post|leave|write)[-_]comments?|"
     r"comments?[-_](?:open|opened|closed|disabled|count|counter|number|num|link|links|icon|"
     r"bubble|total|toggle|button|btn|title|heading|header|nav|navigation|pagination|sort|"
-    r"sorting|tab|tabs|form|respond|policy|rules|notice)|commented|uncommented)$", re.I)
+    r"sorting|tab|tabs|form|respond|policy|rules|notice|guidelines|forbidden|login|signin|"
+    r"register|locked)|commented|uncommented)$", re.I)
 # Around a visible date: a comment number, "on", "am", "le", "於" before it, a reply link
 # ("回覆", "| Antworten") after it.
 DATE_DECORATION = re.compile(
