@@ -116,10 +116,11 @@ def _article_comments(db: Database, url: str) -> list[dict[str, Any]]:
               cm.user_id as commenter_user_id, cm.is_guest,
               c.published, c.published_raw, c.published_zone, c.published_approximate,
               c.published_unparsed, c.text, c.html, c.status, c.source_url, c.id as _id,
-              c.parent_id as _parent
+              c.parent_id as _parent, successor.native_id as superseded_by
            from comments c
            left join commenters cm on cm.id = c.commenter_id
            left join comments root on root.id = c.root_id
+           left join comments successor on successor.id = c.superseded_by
            where c.article_url = ?
            order by c.path is null, c.path, c.platform, c.native_id""",
         [url],
@@ -151,6 +152,8 @@ def _article_comments(db: Database, url: str) -> list[dict[str, Any]]:
             "html": row["html"],
             "status": row["status"],
             "source_url": row["source_url"],
+            # Only on a superseded comment: other comments' files stay as they were.
+            **({"superseded_by": row["superseded_by"]} if row["superseded_by"] else {}),
             "_id": row["_id"],
             "_parent": row["_parent"],
         })

@@ -188,28 +188,31 @@ _MISTAKEN = (
     " AND id_source = 'hash'"
 )
 # The comments first seen by the fetches that marked them deleted, not themselves gone
-# or already some row's replacement.
+# or already some row's replacement (an archive before m009 has no superseded rows).
 _FIRST_SEEN_THEN = (
     "SELECT * FROM comments WHERE article_url = :url"
     " AND first_seen IN (SELECT value FROM json_each(:at))"
     " AND status NOT IN ('deleted', 'superseded')"
+)
+_NOT_REPLACING = (
     " AND id NOT IN (SELECT superseded_by FROM comments WHERE article_url = :url"
     " AND status = 'superseded')"
 )
 
 
-def mistaken_pairs(conn: sqlite3.Connection, article_url: str
-                    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def mistaken_pairs(conn: sqlite3.Connection, article_url: str, migrated: bool = True
+                   ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(old row, new row) of the article's hash-keyed rows an earlier save marked deleted
     for a re-keying: deleted by the fetch that first saw a row they match."""
     deleted = select_rows(conn, _MISTAKEN, [article_url])
     if not deleted:
         return []
     at = sorted({row["deleted_at"] for row in deleted if row["deleted_at"]})
-    candidates = select_rows(conn, _FIRST_SEEN_THEN, {"url": article_url, "at": json.dumps(at)})
+    candidates = select_rows(conn, _FIRST_SEEN_THEN + (_NOT_REPLACING if migrated else ""),
+                             {"url": article_url, "at": json.dumps(at)})
     if not candidates:
         return []
-    known = superseded_ids(conn, article_url)
+    known = superseded_ids(conn, article_url) if migrated else {}
     by_id = {row["id"]: row for row in candidates}
     pairs = []
     for when in at:
@@ -223,9 +226,11 @@ def mistaken_pairs(conn: sqlite3.Connection, article_url: str
 
 
 def mistaken_deletions(conn: sqlite3.Connection) -> dict[str, int]:
-    """article url -> how many of its rows were marked deleted for a re-keying (read only)."""
+    """article url -> how many of its rows were marked deleted for a re-keying (read only;
+    also on an archive made before migration m009, where they are most likely)."""
+    migrated = "superseded_by" in {row[1] for row in conn.execute("PRAGMA table_info(comments)")}
     articles = [row[0] for row in conn.execute(
         "SELECT DISTINCT article_url FROM comments WHERE status = 'deleted'"
         " AND id_source = 'hash' ORDER BY article_url")]
-    found = {url: len(mistaken_pairs(conn, url)) for url in articles}
+    found = {url: len(mistaken_pairs(conn, url, migrated)) for url in articles}
     return {url: n for url, n in found.items() if n}
