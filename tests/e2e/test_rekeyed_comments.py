@@ -149,6 +149,7 @@ def test_a_recrawl_and_a_reparse_supersede_rekeyed_comments(tmp_path: Path) -> N
         crawl_into(server.base_url + "/", second).close()
     result = run_cli("reparse", "--db", str(before), "--warcs", str(warc_dir_for(second)))
     assert result.returncode == 0, result.stderr
+    assert "marked deleted 1, superseded (re-keyed) 4" in result.stdout, result.stdout
     check_rekeyed(before, seen)
     doctor = run_cli("doctor", "--db", str(before), "--warcs", str(warc_dir_for(first)))
     assert doctor.returncode == 0, doctor.stdout  # no mistaken deletions among the rest
