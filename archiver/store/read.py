@@ -63,7 +63,9 @@ def crawl_summary(db_or_path: Database | str | Path) -> dict[str, Any]:
 
     summary: dict[str, Any] = {
         "articles": count("select count(*) as n from articles"),
-        "comments": count("select count(*) as n from comments"),
+        # A superseded row is a comment also stored under its new id: counted once.
+        "comments": count("select (select count(*) from comments) - (select count(*) from"
+                          " comments where status = 'superseded') as n"),
         "commenters": count("select count(*) as n from commenters"),
         "authors": count("select count(*) as n from authors"),
         "sites": count("select count(*) as n from sites"),
@@ -72,6 +74,7 @@ def crawl_summary(db_or_path: Database | str | Path) -> dict[str, Any]:
     deepest = list(
         db.query(
             """select c.depth, c.article_url, c.author_name, c.native_id from comments c
+           where c.status is not 'superseded'
            order by c.depth desc, c.article_url, c.path limit 1"""
         )
     )

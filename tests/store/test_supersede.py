@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from archiver.extract.comments.base import comment_id_hash
 from archiver.store import begin_crawl, save_record
 from archiver.store.history import touch_unchanged
+from archiver.store.read import crawl_summary
 from archiver.store.supersede import mistaken_deletions
 from tests.store.store_records import ARTICLE_URL, FETCHED_AT, LATER, make_comment, make_record
 
@@ -93,6 +94,7 @@ def test_a_rekeyed_thread_is_superseded_not_deleted(db: Database) -> None:
     assert crawl_row["comments_new"] == 1
     article = next(db.query("select archived_comment_count from articles"))
     assert article["archived_comment_count"] == 7  # six visible, one deleted
+    assert crawl_summary(db)["comments"] == 7
 
 
 def test_a_superseded_row_is_left_alone_afterwards(db: Database) -> None:
