@@ -132,7 +132,8 @@ def touch_unchanged(db: Database, url: str, crawl_id: int | None, seen: str) -> 
     """A page the server said is unchanged (HTTP 304): only last_seen moves (invariant 1).
 
     ``url`` is the URL requested; it names an article by its canonical or fetched URL.
-    Comments marked deleted or superseded stay as they are. Returns the article and comment counts.
+    Comments marked deleted or superseded stay as they are. Returns the article and comment
+    counts.
     """
     with transaction(db) as conn:
         found = conn.execute(

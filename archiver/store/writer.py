@@ -77,6 +77,7 @@ def _save_one(
     counts["comments_deleted"] = counts["comments_superseded"] = 0
     # Only a complete fetch of a thread that was found on the page can tell a deletion
     # from a comment page that failed or a theme change that hid the comment section.
+    # A new article has no stored comments to miss.
     if record.get("thread_complete") and article.get("comment_markup") and state != "new":
         gone = history.mark_deleted(conn, url, ids, seen, crawl_id, same_rowids,
                                     lambda: new_comment_fields(inserts))
