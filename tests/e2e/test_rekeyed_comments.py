@@ -12,6 +12,7 @@ must leave each comment visible exactly once, the old rows superseded by the new
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,9 @@ def test_a_recrawl_and_a_reparse_supersede_rekeyed_comments(tmp_path: Path) -> N
         [crawl] = query(first, "select * from crawls order by id desc limit 1")
         assert (crawl["comments_superseded"], crawl["comments_deleted"],
                 crawl["comments_new"]) == (4, 1, 1)
+        stats = json.loads(crawl["stats"])
+        assert (stats["archiver/comments/superseded"], stats["archiver/comments/deleted"]) == (
+            4, 1)
 
         # Again: nothing more is superseded, deleted or seen as new.
         crawl_into(server.base_url + "/", first, "ARCHIVER_FULL=True").close()
