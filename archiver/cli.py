@@ -300,6 +300,9 @@ def reparse(db: str, warcs: str | None, url: str | None, profile: str | None,
 def doctor(db: str, warcs: str | None) -> None:
     """Check an archive: integrity, orphans, search index, WARC links, unfinished imports.
 
+    Also counts comments an earlier archiver marked deleted when a better extraction only
+    gave them a new id (comments the page prints without ids of their own): the next
+    complete save of their article (a crawl or `archiver reparse`) marks them superseded.
     Changes nothing. Prints one line per check, and for each problem what to do; exits 1 when
     there is a problem, 0 when the archive is healthy.
 

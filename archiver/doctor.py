@@ -10,7 +10,12 @@ or old archive is reported as it is. Checks, each independent of the others:
   integrity-check, and has the triggers that keep it in sync;
 - WARC links: every ``captures`` row with a ``warc_file`` names a file that exists, whose
   record at ``offset`` reads back as the response for that URL;
-- imports started and never finished (a kill midway; see docs/export.md).
+- imports started and never finished (a kill midway; see docs/export.md);
+- comments marked deleted that were only re-keyed: a hash-keyed comment (the page gave
+  it no id) an earlier archiver marked deleted at the fetch that first saw the same
+  comment under a new id (``store.supersede``). The next complete save of the article
+  repairs them (status ``superseded``); superseded comments already in the archive are
+  counted on an ``info`` line: they are not deletions.
 """
 
 from __future__ import annotations
@@ -81,7 +86,7 @@ class _Doctor:
 
     def run(self) -> Report:
         for check in (self.integrity, self.foreign_keys, self.orphans, self.fts,
-                      self.warc_links, self.imports):
+                      self.warc_links, self.imports, self.mistaken_deletions):
             before = len(self.report.problems)
             try:
                 check()
@@ -224,6 +229,30 @@ class _Doctor:
                          "finish: the archive holds part of that snapshot",
                          f"run `archiver import {shlex.quote(snapshot)} --db {self.quoted}` "
                          "again to complete it")
+
+
+    def mistaken_deletions(self) -> None:
+        if "comments" not in self.tables:
+            return
+        from archiver.store.supersede import mistaken_deletions
+
+        found = mistaken_deletions(self.conn)
+        if found:
+            url, n = next(iter(found.items()))
+            self.problem("mistaken deletions", f"{sum(found.values())} comment(s) of "
+                         f"{len(found)} article(s) marked deleted that were only re-keyed "
+                         f"(stored again under a new id the same day), e.g. {n} in {url}",
+                         f"`archiver reparse --db {self.quoted}` (or a re-crawl) marks them "
+                         "superseded: each article's next complete save repairs them")
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(comments)")}
+        if "superseded_by" in columns:
+            superseded = _count(self.conn,
+                                "SELECT count(*) FROM comments WHERE status = 'superseded'")
+            if superseded:
+                self.report.lines.append(
+                    f"info    {superseded} comment(s) superseded: each is stored again "
+                    "under a new id (superseded_by) that a better extraction gave it; "
+                    "not a deletion")
 
 
 def check_archive(db: str | Path, warc_dir: str | Path | None = None) -> Report:

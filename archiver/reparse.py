@@ -3,7 +3,8 @@
 The crawl runs again through the same spider, extraction, normalization and store, but
 every request is answered from the WARCs (archiver.capture.replay); nothing goes to the
 network and nothing new is captured. It counts as a full crawl (kind ``reparse``), so the
-crawl row says what changed: articles and comments new, changed, unchanged, deleted.
+crawl row says what changed: articles and comments new, changed, unchanged, deleted,
+superseded (a comment the better extraction keys differently: ``store.supersede``).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class ReparseResult:
             f"  articles  new {c['articles_new']}, changed {c['articles_changed']}, "
             f"unchanged {c['articles_unchanged']}\n"
             f"  comments  new {c['comments_new']}, changed {c['comments_changed']}, "
-            f"unchanged {c['comments_unchanged']}, marked deleted {c['comments_deleted']}\n"
+            f"unchanged {c['comments_unchanged']}, marked deleted {c['comments_deleted']}, "
+            f"superseded (re-keyed) {c.get('comments_superseded', 0)}\n"
             f"  errors recorded: {c['errors']}; URLs not in the WARCs: {self.missing}"
         )
 

@@ -53,7 +53,7 @@ def test_a_sound_archive_is_healthy_and_exits_0(archive):
     report = check_archive(archive)
     assert report.healthy, report.render()
     assert report.passed == ["integrity", "foreign keys", "orphans", "fts", "warc links",
-                             "imports"]
+                             "imports", "mistaken deletions"]
     result = run_cli("doctor", "--db", str(archive))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("healthy")
@@ -141,3 +141,21 @@ def test_a_file_that_is_not_an_archive(tmp_path):
     assert "not an SQLite archive" in result.stderr
     result = run_cli("doctor", "--db", str(tmp_path / "missing.db"))
     assert result.returncode == 1 and "no archive there" in result.stderr
+
+
+def test_comments_marked_deleted_that_were_only_rekeyed(tmp_path):
+    from archiver.store import save_record
+    from tests.store.test_supersede import THIRD, complete, new_thread, wrongly_deleted
+
+    path = tmp_path / "rekeyed.db"
+    db = open_archive(path)
+    wrongly_deleted(db)  # as an earlier archiver left it: four re-keyed comments deleted
+    [problem] = problems(path)
+    assert problem.startswith("PROBLEM mistaken deletions: 4 comment(s) of 1 article(s)")
+    assert f"archiver reparse --db {path}" in problem
+
+    save_record(db, complete(new_thread(), THIRD), None)  # the next complete save
+    db.close()
+    report = check_archive(path)
+    assert report.healthy, report.render()
+    assert any(line.startswith("info    4 comment(s) superseded") for line in report.lines)

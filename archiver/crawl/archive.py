@@ -89,7 +89,7 @@ class CrawlArchive:
         for counts in save_records(self.db, records, self.crawl_id):
             self.count(f"archiver/articles/{counts['article']}")
             for key in ("comments_new", "comments_changed", "comments_unchanged",
-                        "comments_deleted"):
+                        "comments_deleted", "comments_superseded"):
                 self.count(f"archiver/comments/{key.split('_')[1]}", counts.get(key, 0))
 
     def finish(self, stats: dict[str, Any], reason: str | None) -> None:

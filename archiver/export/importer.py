@@ -104,11 +104,19 @@ def _read_text(folder: Path, rel: Any) -> str:
         raise _BadFile(f"{rel}: cannot be read ({exc})") from None
 
 
+def _comment_fields(comment: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: comment.get(k) for k in _COMMENT_FIELDS}
+    # Only a superseded comment carries it (the records of the rest stay as they were).
+    if comment.get("superseded_by") is not None:
+        fields["superseded_by"] = comment["superseded_by"]
+    return fields
+
+
 def _flatten(tree: list[Any]) -> Iterator[dict[str, Any]]:
     for comment in tree:
         if not isinstance(comment, dict):
             raise _BadFile(f"a comment is not an object: {comment!r:.80}")
-        yield {k: comment.get(k) for k in _COMMENT_FIELDS}
+        yield _comment_fields(comment)
         replies = comment.get("replies") or []
         if not isinstance(replies, list):
             raise _BadFile(f"replies are not a list: {replies!r:.80}")
@@ -183,7 +191,7 @@ def _records(folder: Path, manifest: dict[str, Any], sites: dict[str, dict[str, 
             bad.append(("comments.jsonl", f"comments.jsonl line {number}: no article_url"))
             continue
         comments.setdefault(row["article_url"], []).append(
-            {k: row.get(k) for k in _COMMENT_FIELDS})
+            _comment_fields(row))
     for number, line in enumerate(_lines(folder, paths.get("articles.jsonl"), bad), 1):
         article = _parse_line(line, "articles.jsonl", number, bad)
         if article is None:

@@ -29,14 +29,17 @@ from typing import Any
 from archiver.store.unchanged import Refreshes
 
 # The archive, not the page, decides how many comments are archived: comments of earlier
-# crawls and other comment pages count too. The articles of ``:urls`` (a JSON list), in
-# one statement.
-REFRESH_COMMENT_COUNTS = """
+# crawls and other comment pages count too, a superseded row does not (its comment is
+# counted as the row that took its place). The articles of ``:urls`` (a JSON list), in
+# one statement; both counts read an index only (the superseded one a partial index).
+_ARCHIVED = """(SELECT count(*) FROM comments WHERE article_url = articles.url)
+    - (SELECT count(*) FROM comments WHERE article_url = articles.url
+       AND status = 'superseded')"""
+REFRESH_COMMENT_COUNTS = f"""
 UPDATE articles
-SET archived_comment_count = (SELECT count(*) FROM comments WHERE article_url = articles.url)
+SET archived_comment_count = {_ARCHIVED}
 WHERE url IN (SELECT value FROM json_each(:urls))
-  AND archived_comment_count IS NOT
-      (SELECT count(*) FROM comments WHERE article_url = articles.url)
+  AND archived_comment_count IS NOT {_ARCHIVED}
 """
 
 

@@ -34,12 +34,16 @@ COMMENT_PLACEMENT = (
 # What readers and moderators did to a comment (likes, the "edited" mark): kept current in
 # place; a new like is not a new version of the comment.
 COMMENT_REACTIONS = ("likes", "edited")
+# The row that took this one's place when its comment was re-keyed (``store.supersede``):
+# set with status 'superseded', which is the change; kept in place like placement.
+COMMENT_REPLACEMENT = ("superseded_by",)
 _COMMENT_FIXED = ("id", "site_id", "platform", "native_id")
 _COMMENT_COLUMNS = (
     *_COMMENT_FIXED,
     *COMMENT_CONTENT,
     *COMMENT_PLACEMENT,
     *COMMENT_REACTIONS,
+    *COMMENT_REPLACEMENT,
     "first_seen",
     "last_seen",
     "last_changed",
@@ -61,8 +65,9 @@ WHERE commenters.last_seen < excluded.last_seen
   OR (commenters.url IS NULL AND excluded.url IS NOT NULL)
   OR (commenters.user_id IS NULL AND excluded.user_id IS NOT NULL)
 """
-_COMMENT_MUTABLE = (*COMMENT_CONTENT, *COMMENT_PLACEMENT, *COMMENT_REACTIONS)
-_MOVABLE = (*COMMENT_PLACEMENT, *COMMENT_REACTIONS)
+_COMMENT_MUTABLE = (*COMMENT_CONTENT, *COMMENT_PLACEMENT, *COMMENT_REACTIONS,
+                    *COMMENT_REPLACEMENT)
+_MOVABLE = (*COMMENT_PLACEMENT, *COMMENT_REACTIONS, *COMMENT_REPLACEMENT)
 _STORED_COLUMNS = ("id", *_COMMENT_MUTABLE, "last_seen", "last_changed", "deleted_at",
                    "record_digest")
 # Only what is compared or versioned is read back: a stored comment's other columns
@@ -101,8 +106,9 @@ _STORED_AT = {column: index for index, column in enumerate(_STORED_COLUMNS)}
 _STORED_OFFSET = _STORED_AT[_COMMENT_MUTABLE[0]] - _AT[_COMMENT_MUTABLE[0]]
 assert _COMMENT_COLUMNS[_MUTABLE] == _COMMENT_MUTABLE
 assert _STORED_COLUMNS[1:1 + len(_COMMENT_MUTABLE)] == _COMMENT_MUTABLE
-_ID, _PARENT, _STATUS, _PARENT_MISSING, _DIGEST = (
-    _AT[c] for c in ("id", "parent_id", "status", "parent_missing", "record_digest"))
+_ID, _PARENT, _STATUS, _PARENT_MISSING, _DIGEST, _SUPERSEDED_BY = (
+    _AT[c] for c in ("id", "parent_id", "status", "parent_missing", "record_digest",
+                     "superseded_by"))
 _STORED_DIGEST = _STORED_AT["record_digest"]
 _PUBLISHED = [_AT[c] for c in date_columns("published")]
 _PUBLISHED_APPROXIMATE = _AT["published_approximate"]
@@ -204,6 +210,10 @@ def comment_rows(
         edited = comment.get("edited")
         row[_EDITED] = None if edited is None else int(bool(edited))
         row[_DIGEST] = digest
+        replaced_by = comment.get("superseded_by")  # an import's: the snapshot names it
+        row[_SUPERSEDED_BY] = (None if replaced_by is None
+                               else comment_id_of(platform, scalar("superseded_by",
+                                                                   replaced_by)))
         get = comment.get
         for index, key in _COPIED:
             value = get(key)
@@ -231,6 +241,30 @@ def _revived(stored: tuple[Any, ...], row: list[Any]) -> bool:
     return False
 
 
+def _settle_replacement(row: list[Any], stored: tuple[Any, ...] | None) -> None:
+    """Only a superseded comment names its replacement; a record that names none (a
+    crawl's) keeps the stored one."""
+    if row[_STATUS] != "superseded":
+        row[_SUPERSEDED_BY] = None
+    elif row[_SUPERSEDED_BY] is None and stored is not None:
+        row[_SUPERSEDED_BY] = stored[_SUPERSEDED_BY + _STORED_OFFSET]
+
+
+def new_comment_fields(inserts: list[list[Any]]) -> list[dict[str, Any]]:
+    """The rows ``save_comments`` inserted (or a batch holds back), as column -> value."""
+    return [dict(zip(_COMMENT_COLUMNS, row, strict=True)) for row in inserts]
+
+
+def inherit_first_seen(inserts: list[list[Any]], first_seen: Mapping[str, str]) -> None:
+    """Give new rows the first_seen of the rows they supersede (``history.mark_deleted``):
+    a batch still holds them back, so their INSERT writes it."""
+    if first_seen:
+        for row in inserts:
+            inherited = first_seen.get(row[_ID])
+            if inherited is not None:
+                row[_FIRST_SEEN] = inherited
+
+
 def save_comments(
     conn: sqlite3.Connection,
     origin: str,
@@ -242,12 +276,13 @@ def save_comments(
     batch: Batch | None = None,
     article_known: bool = True,
     article_held: bool = False,
-) -> tuple[dict[str, int], list[str], tuple[list[int], list[str]]]:
+) -> tuple[dict[str, int], list[str], tuple[list[int], list[str], list[list[Any]]]]:
     """Insert new comments, version changed ones, and touch only ``last_seen`` of the rest.
 
     ``natives`` are the comments' (platform, native id) (``records.comment_keys``).
     Returns the counts, the native ids seen twice and the record's comments as rows
-    (rowids of the unchanged, ids of the rest: ``history.mark_deleted``). A comment whose
+    (rowids of the unchanged, ids of the rest: ``history.mark_deleted``; and the rows
+    inserted, ``new_comment_fields``). A comment whose
     record digest matches its stored row's (``store.unchanged``) only has ``last_seen``
     moved; the rest are built into rows and compared. With a ``batch``, a commenter it
     already upserted with the same name, url and ids is not written again (the upsert
@@ -292,7 +327,9 @@ def save_comments(
         else:
             conn.executemany(_LAST_SEEN_COMMENTER, [(seen, c, seen) for c in same_commenters])
     rows, commenters = comment_rows(origin, url, rest, seen, rest_digests)
-    present = (same_rowids, list(rows))  # the record's comments, found and built
+    # The record's comments, found and built, and the rows inserted (filled in below).
+    inserts: list[list[Any]] = []
+    present = (same_rowids, list(rows), inserts)
     if not rows:
         return counts, duplicates, present
     parents = {row[_PARENT] for row in rows.values() if row[_PARENT] is not None}
@@ -324,7 +361,6 @@ def save_comments(
     if upserted:
         conn.executemany(_UPSERT_COMMENTER, upserted)
 
-    inserts: list[list[Any]] = []
     updates: list[list[Any]] = []
     moves: list[list[Any]] = []
     touched: list[str] = []
@@ -336,10 +372,12 @@ def save_comments(
         old = stored_rows.get(comment_id)
         if old is None:
             row[_STATUS] = row[_STATUS] or "visible"
+            _settle_replacement(row, None)
             inserts.append(row)
             counts["comments_new"] += 1
             continue
         back = _revived(old, row)
+        _settle_replacement(row, old)
         if back:
             revived.append(comment_id)
         if row[_PUBLISHED_APPROXIMATE] and old[_PUBLISHED[0] + offset] is not None:

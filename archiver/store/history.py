@@ -1,4 +1,5 @@
-"""History kept by the writer: previous versions, deletions, unchanged (304) pages, captures.
+"""History kept by the writer: previous versions, deletions and supersessions, unchanged
+(304) pages, captures.
 
 A version row holds the content a row had before a crawl saw it change, with when that
 content was first seen (``valid_from``, the old ``last_changed``), last confirmed
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
+from archiver.store import supersede
 from archiver.store.columns import ARTICLE_CONTENT, COMMENT_CONTENT
 from archiver.store.transaction import select_rows, transaction
 
@@ -54,9 +56,20 @@ def save_comment_versions(conn: sqlite3.Connection, rows: list[list[Any]]) -> No
     conn.executemany(_INSERT_COMMENT_VERSION, rows)
 
 
+class Gone(NamedTuple):
+    """What a complete thread's save found missing: rows marked deleted, rows superseded
+    by a comment of the save (``store.supersede``), and new id -> the first_seen its new
+    row inherits (the writer gives it to rows its batch still holds back)."""
+    deleted: int
+    superseded: int
+    first_seen: dict[str, str]
+
+
 def mark_deleted(conn: sqlite3.Connection, article_url: str, present: Iterable[str],
-                 seen: str, crawl_id: int | None, present_rowids: Iterable[int] = ()) -> int:
-    """Mark the article's stored comments missing from a complete thread as deleted.
+                 seen: str, crawl_id: int | None, present_rowids: Iterable[int] = (),
+                 new_comments: Callable[[], list[dict[str, Any]]] | None = None) -> Gone:
+    """Mark the article's stored comments missing from a complete thread as deleted, or
+    superseded when one is a comment of ``new_comments`` (the save's new rows) re-keyed.
 
     ``present``: the ids of the thread's comments, or of those not in ``present_rowids``
     (the rowids of the ones found unchanged from their digest, whose ids are not hashed).
@@ -69,25 +82,58 @@ def mark_deleted(conn: sqlite3.Connection, article_url: str, present: Iterable[s
     gone = select_rows(
         conn,
         "SELECT * FROM comments WHERE article_url = ?"
-        " AND rowid NOT IN (SELECT value FROM json_each(?)) AND status != 'deleted'"
+        " AND rowid NOT IN (SELECT value FROM json_each(?))"
+        " AND status NOT IN ('deleted', 'superseded')"
         " AND id NOT IN (SELECT value FROM json_each(?))",
         [article_url, json.dumps(list(present_rowids)), json.dumps(list(present))],
     )
     if not gone:
-        return 0
-    save_comment_versions(conn, [comment_version_row(old, seen, crawl_id) for old in gone])
+        return Gone(0, 0, {})
+    gone, pairs = supersede.supersede_gone(
+        gone, new_comments or list, lambda: supersede.superseded_ids(conn, article_url))
+    firsts = _mark_superseded(conn, [(old, new["id"], new["first_seen"]) for old, new in pairs],
+                              seen, crawl_id)
+    if gone:
+        save_comment_versions(conn, [comment_version_row(old, seen, crawl_id) for old in gone])
+        conn.executemany(
+            "UPDATE comments SET status = 'deleted', deleted_at = ?, last_changed = ?"
+            " WHERE id = ?", [(seen, seen, old["id"]) for old in gone])
+    return Gone(len(gone), len(pairs), firsts)
+
+
+def _mark_superseded(conn: sqlite3.Connection, pairs: list[tuple[Mapping[str, Any], str, str]],
+                     seen: str, crawl_id: int | None) -> dict[str, str]:
+    """(old row, new id, the new row's first_seen) each: the old row is superseded, kept
+    whole, its content kept as a version; the new row inherits its first_seen (returned,
+    new id -> first_seen, for the rows a batch holds back)."""
+    if not pairs:
+        return {}
+    save_comment_versions(conn, [comment_version_row(old, seen, crawl_id) for old, _, _ in pairs])
     conn.executemany(
-        "UPDATE comments SET status = 'deleted', deleted_at = ?, last_changed = ? WHERE id = ?",
-        [(seen, seen, old["id"]) for old in gone],
-    )
-    return len(gone)
+        "UPDATE comments SET status = 'superseded', superseded_by = ?, deleted_at = NULL,"
+        " last_changed = ? WHERE id = ?", [(new, seen, old["id"]) for old, new, _ in pairs])
+    firsts = {new: min(old["first_seen"], first) for old, new, first in pairs}
+    conn.executemany("UPDATE comments SET first_seen = ? WHERE id = ? AND first_seen > ?",
+                     [(first, new, first) for new, first in firsts.items()])
+    return firsts
+
+
+def repair_mistaken_deletions(conn: sqlite3.Connection, article_url: str, seen: str,
+                              crawl_id: int | None) -> int:
+    """Supersede the article's hash-keyed rows an earlier save marked deleted when their
+    comment was only re-keyed (``supersede.mistaken_pairs``); how many."""
+    pairs = supersede.mistaken_pairs(conn, article_url)
+    _mark_superseded(conn, [(old, new["id"], new["first_seen"]) for old, new in pairs],
+                     seen, crawl_id)
+    return len(pairs)
 
 
 def touch_unchanged(db: Database, url: str, crawl_id: int | None, seen: str) -> dict[str, int]:
     """A page the server said is unchanged (HTTP 304): only last_seen moves (invariant 1).
 
     ``url`` is the URL requested; it names an article by its canonical or fetched URL.
-    Comments marked deleted stay as they are. Returns the article and comment counts.
+    Comments marked deleted or superseded stay as they are. Returns the article and comment
+    counts.
     """
     with transaction(db) as conn:
         found = conn.execute(
@@ -101,7 +147,8 @@ def touch_unchanged(db: Database, url: str, crawl_id: int | None, seen: str) -> 
             " WHERE url = ?", [seen, crawl_id, article])
         comments = conn.execute(
             "UPDATE comments SET last_seen = max(last_seen, ?)"
-            " WHERE article_url = ? AND status != 'deleted'", [seen, article]).rowcount
+            " WHERE article_url = ? AND status NOT IN ('deleted', 'superseded')",
+            [seen, article]).rowcount
         for table in ("article_authors", "article_tags"):
             conn.execute(
                 f"UPDATE {table} SET last_seen = max(last_seen, ?) WHERE article_url = ?",

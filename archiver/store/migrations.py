@@ -417,6 +417,26 @@ def m008_comment_record_digest(db: Database) -> None:
     db["comments"].add_column("record_digest", str)
 
 
+@migrations(name="m009_superseded_comments")
+def m009_superseded_comments(db: Database) -> None:
+    """Comments re-keyed by a better extraction: status 'superseded', pointing at their row.
+
+    A comment the page gives no id is keyed by a hash of its content (author, date, first
+    words, parent); reading any of those better gives the same comment a new id. The old
+    row stays (invariant 2), marked 'superseded' with ``superseded_by`` the new row's id,
+    instead of 'deleted' (``store.supersede``). Two partial indexes keep the few rows the
+    writer looks for on every complete save out of a scan of the thread: hash-keyed rows
+    marked deleted (an earlier crawl may have mistaken a re-keying for a deletion) and
+    superseded rows (left out of the archived comment count).
+    """
+    db["comments"].add_column("superseded_by", str)
+    db["crawls"].add_column("comments_superseded", int, not_null_default=0)
+    db.execute("CREATE INDEX IF NOT EXISTS idx_comments_deleted_hash ON comments (article_url)"
+               " WHERE status = 'deleted' AND id_source = 'hash'")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_comments_superseded ON comments (article_url)"
+               " WHERE status = 'superseded'")
+
+
 def apply(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

@@ -63,7 +63,9 @@ def crawl_summary(db_or_path: Database | str | Path) -> dict[str, Any]:
 
     summary: dict[str, Any] = {
         "articles": count("select count(*) as n from articles"),
-        "comments": count("select count(*) as n from comments"),
+        # A superseded row is a comment also stored under its new id: counted once.
+        "comments": count("select (select count(*) from comments) - (select count(*) from"
+                          " comments where status = 'superseded') as n"),
         "commenters": count("select count(*) as n from commenters"),
         "authors": count("select count(*) as n from authors"),
         "sites": count("select count(*) as n from sites"),
@@ -72,6 +74,7 @@ def crawl_summary(db_or_path: Database | str | Path) -> dict[str, Any]:
     deepest = list(
         db.query(
             """select c.depth, c.article_url, c.author_name, c.native_id from comments c
+           where c.status is not 'superseded'
            order by c.depth desc, c.article_url, c.path limit 1"""
         )
     )
@@ -116,10 +119,11 @@ def _article_comments(db: Database, url: str) -> list[dict[str, Any]]:
               cm.user_id as commenter_user_id, cm.is_guest,
               c.published, c.published_raw, c.published_zone, c.published_approximate,
               c.published_unparsed, c.text, c.html, c.status, c.source_url, c.id as _id,
-              c.parent_id as _parent
+              c.parent_id as _parent, successor.native_id as superseded_by
            from comments c
            left join commenters cm on cm.id = c.commenter_id
            left join comments root on root.id = c.root_id
+           left join comments successor on successor.id = c.superseded_by
            where c.article_url = ?
            order by c.path is null, c.path, c.platform, c.native_id""",
         [url],
@@ -151,6 +155,8 @@ def _article_comments(db: Database, url: str) -> list[dict[str, Any]]:
             "html": row["html"],
             "status": row["status"],
             "source_url": row["source_url"],
+            # Only on a superseded comment: other comments' files stay as they were.
+            **({"superseded_by": row["superseded_by"]} if row["superseded_by"] else {}),
             "_id": row["_id"],
             "_parent": row["_parent"],
         })

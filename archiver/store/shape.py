@@ -16,6 +16,8 @@ FTS_CONFIG: dict[str, tuple[str, ...]] = {
 }
 FTS_TOKENIZE = "porter"
 
+# A superseded row (``store.supersede``) is a comment also stored under its new id: views
+# that read threads or count comments leave it out, so no comment is shown or counted twice.
 VIEWS: dict[str, str] = {
     # A thread read like the page: ORDER BY path is page order, the preview is indented
     # two spaces per nesting level.
@@ -31,6 +33,7 @@ SELECT
   comments.status,
   comments.id AS comment_id
 FROM comments
+WHERE comments.status IS NOT 'superseded'
 ORDER BY comments.article_url, comments.path
 """.strip(),
     "commenter_stats": """
@@ -45,6 +48,7 @@ SELECT
   count(DISTINCT comments.article_url) AS articles
 FROM commenters
 JOIN comments ON comments.commenter_id = commenters.id
+  AND comments.status IS NOT 'superseded'
 GROUP BY commenters.id
 """.strip(),
 }

@@ -11,8 +11,9 @@ row it has: the store only moves its ``last_seen`` (and its commenter's).
 Why a match is enough: the row is derived from those fields, the stored row (a status
 the record does not give, an approximate date) and whether its parent is stored. The
 stored row is what the same fields made; since then a crawl only clears
-``parent_missing`` when the parent arrives (the row derived now says the same) or marks
-the comment deleted (``deleted_at``, which takes the full path). Every write of a
+``parent_missing`` when the parent arrives (the row derived now says the same), marks
+the comment deleted (``deleted_at``, which takes the full path) or superseded (status and
+``superseded_by``, which the full path keeps for a record that gives no status). Every write of a
 comment's content or placement writes its digest, so a digest never outlives its row.
 """
 

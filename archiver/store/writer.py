@@ -30,7 +30,12 @@ from archiver.store.articles import (
     save_tags,
 )
 from archiver.store.batch import REFRESH_COMMENT_COUNTS, Batch, Conflict, FlushFailed
-from archiver.store.comments import insert_comments, save_comments
+from archiver.store.comments import (
+    inherit_first_seen,
+    insert_comments,
+    new_comment_fields,
+    save_comments,
+)
 from archiver.store.crawls import begin_crawl, finish_crawl, insert_error, record_error
 from archiver.store.records import StoreError, check_record, comment_keys, record_url
 from archiver.store.transaction import savepoint, transaction
@@ -41,7 +46,7 @@ __all__ = ["StoreError", "begin_crawl", "finish_crawl", "record_error", "save_re
 _transaction = transaction
 
 _TOTALS = ("articles_new", "articles_changed", "articles_unchanged", "comments_new",
-           "comments_changed", "comments_unchanged", "comments_deleted")
+           "comments_changed", "comments_unchanged", "comments_deleted", "comments_superseded")
 
 
 def _save_one(
@@ -66,15 +71,22 @@ def _save_one(
     held = state == "new" and batch.deferring  # its row goes in at the batch's end
     save_authors(conn, origin, url, article.get("authors") or [], seen, batch)
     save_tags(conn, origin, url, article.get("tags") or [], seen, batch)
-    counts, duplicates, (same_rowids, ids) = save_comments(
+    counts, duplicates, (same_rowids, ids, inserts) = save_comments(
         conn, origin, url, comments, natives, seen, crawl_id, batch,
         article_known=state != "new", article_held=held)
-    counts["comments_deleted"] = 0
+    counts["comments_deleted"] = counts["comments_superseded"] = 0
     # Only a complete fetch of a thread that was found on the page can tell a deletion
     # from a comment page that failed or a theme change that hid the comment section.
-    if record.get("thread_complete") and article.get("comment_markup"):
-        counts["comments_deleted"] = history.mark_deleted(conn, url, ids, seen, crawl_id,
-                                                          same_rowids)
+    # A new article has no stored comments to miss.
+    if record.get("thread_complete") and article.get("comment_markup") and state != "new":
+        gone = history.mark_deleted(conn, url, ids, seen, crawl_id, same_rowids,
+                                    lambda: new_comment_fields(inserts))
+        inherit_first_seen(inserts, gone.first_seen)
+        repaired = history.repair_mistaken_deletions(conn, url, seen, crawl_id)
+        # A superseded comment's new row is not a new comment: it was first seen before.
+        counts["comments_new"] -= gone.superseded
+        counts["comments_deleted"] = gone.deleted
+        counts["comments_superseded"] = gone.superseded + repaired
     if batch.deferring:
         batch.stage(article=url)  # its count is refreshed once its comments are in
     else:
@@ -133,7 +145,7 @@ def _save_batch(
             )
         totals["articles_" + counts["article"]] += 1
         for key in ("comments_new", "comments_changed", "comments_unchanged",
-                    "comments_deleted"):
+                    "comments_deleted", "comments_superseded"):
             totals[key] += counts[key]
         results.append(counts)
     batch.flush(conn)

@@ -42,9 +42,24 @@ def test_open_archive_applies_each_migration_once(db_path: Path) -> None:
                                       "m003_history_and_captures", "m004_comment_reactions",
                                       "m005_imports", "m006_thread_completeness",
                                       "m007_missing_parent_index",
-                                      "m008_comment_record_digest"]
+                                      "m008_comment_record_digest",
+                                      "m009_superseded_comments"]
     assert pending_migrations(db) == []
-    assert db["_sqlite_migrations"].count == 8
+    assert db["_sqlite_migrations"].count == 9
+
+
+def test_an_archive_made_before_superseded_comments_is_upgraded(db_path: Path) -> None:
+    old = Database(db_path)
+    migrations.apply(old, stop_before="m009_superseded_comments")
+    assert "superseded_by" not in old["comments"].columns_dict
+    old.close()
+
+    db = open_archive(db_path)
+
+    assert db["comments"].columns_dict["superseded_by"] is str
+    assert db["crawls"].columns_dict["comments_superseded"] is int
+    assert {"idx_comments_deleted_hash", "idx_comments_superseded"} <= {
+        index.name for index in db["comments"].indexes}
 
 
 def test_an_archive_made_before_the_errors_table_is_upgraded(db_path: Path) -> None:

@@ -56,6 +56,7 @@ def test_first_save_stores_article_comments_authors_and_tags(db: Database) -> No
         "comments_changed": 0,
         "comments_unchanged": 0,
         "comments_deleted": 0,
+        "comments_superseded": 0,
     }
     site = db["sites"].get(ORIGIN)
     assert (site["host"], site["timezone"], site["platform"]) == (
@@ -114,6 +115,7 @@ def test_resaving_identical_content_changes_only_last_seen(db: Database) -> None
         "comments_changed": 0,
         "comments_unchanged": 3,
         "comments_deleted": 0,
+        "comments_superseded": 0,
     }
     for table in CONTENT_TABLES:
         assert len(after[table]) == len(before[table]), table

@@ -26,6 +26,20 @@ def thread_path(database: str, url: str) -> str:
     return "/-/thread?" + urlencode({"db": database, "url": url})
 
 
+def shown_thread(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The thread as the site shows it: a superseded comment is also stored under the id
+    that took its place (``store.supersede``), so it is left out; a reply of it that is
+    not superseded itself (none should be) is shown in its place rather than lost."""
+    shown: list[dict[str, Any]] = []
+    for comment in comments:
+        replies = shown_thread(comment["replies"])
+        if comment.get("status") == "superseded":
+            shown += replies
+        else:
+            shown.append({**comment, "replies": replies})
+    return shown
+
+
 def _prepare(comments: list[dict[str, Any]]) -> int:
     """Add what the template shows (clean HTML, safe links); return how many comments."""
     count = 0
@@ -74,6 +88,7 @@ async def thread_page(datasette: Any, request: Any) -> Response:
                 {"error": f"No article {url} in {database.name}.", "database": database.name},
                 request=request),
             status=404)
+    article["comments"] = shown_thread(article["comments"])
     shown = _prepare(article["comments"])
     article["safe_body"] = clean_html(article["body_html"])
     article["link"] = http_url(article["url"])
