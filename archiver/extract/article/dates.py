@@ -240,12 +240,17 @@ def published(ctx: PageContext, search: bool = True, anchor: etree._Element | No
     if value:
         return value, "profile"
     node = ctx.node
-    value = structured.text(node.get("datePublished")) or structured.text(node.get("dateCreated"))
+    value = structured.text(node.get("datePublished"))
     if value:
         return value, "json-ld"
     value = ctx.meta1(*_META_PUBLISHED)
     if value:
         return value, "meta"
+    # When the item was created, not published: after any field that says published (a
+    # page's JSON-LD dateCreated five hours after its article:published_time).
+    value = structured.text(node.get("dateCreated"))
+    if value:
+        return value, "json-ld"
     entries = ctx.entries
     # On a page listing several entries, markup dates belong to the entries, not the page.
     if len(entries) > 1:
