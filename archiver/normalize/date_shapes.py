@@ -30,6 +30,8 @@ _DOTTED_SHORT_YEAR = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")
 _AT = r"at|um|à|a las|alle|om|às|o|kl\.?"  # the word before a time: "at 14:57", "um 9:05"
 _YEAR_CONNECTOR_TIME = re.compile(
     rf"(?<=\d{{4}}),?\s+(?:{_AT}|klo)\s+(?=\d{{1,2}}[:.h]\d{{2}}\b)", re.I)
+# "27 Sep 2011 | 15:22": a theme's separator between the date and its time.
+_YEAR_BAR_TIME = re.compile(r"(?<=\d{4})\s*[|·•]\s*(?=\d{1,2}[:.h]\d{2}\b)")
 # "22:38", "um 22:38 Uhr", "10:15 pm": a time of day with no date at all.
 _BARE_TIME = re.compile(
     rf"^(?:(?:{_AT})\s+)?(\d{{1,2}})[:.h](\d{{2}})"
@@ -78,6 +80,7 @@ def rewrite(text: str) -> str:
     text = _LEADING_LABEL.sub("", " ".join(text.split()))
     text = _DAY_MONTH_COMMA_YEAR.sub(r"\1.\2.\3", text)
     text = _YEAR_CONNECTOR_TIME.sub(" ", text)
+    text = _YEAR_BAR_TIME.sub(" ", text)
     text = _DOTTED_SHORT_YEAR.sub(_full_year, text)
     text = _GMT_OFFSET.sub("", text)
     text = _ORDINAL_DAY.sub("", text)

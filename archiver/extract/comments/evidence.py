@@ -119,8 +119,11 @@ def _instant(tag: str, attrs: dict[str, str], words: frozenset[str]) -> str | No
     """The machine-readable instant the element carries, if any."""
     if _INSTANT_ATTRIBUTES.isdisjoint(attrs):
         return None
-    if tag == "time" and (attrs.get("datetime") or "").strip():
-        return attrs["datetime"].strip()
+    stamp = (attrs.get("datetime") or "").strip()
+    if stamp and (tag == "time" or (vocab.ISO_LIKE.match(stamp) and tag not in ("ins", "del"))):
+        # also on a link or span ("<a class=time datetime=...>2 weeks ago</a>"): themes put
+        # it there though HTML allows it on <time> only (and on <ins>/<del>: an edit's time)
+        return stamp
     title = attrs.get("title") or ""
     if (tag == "abbr" or words & vocab.TIME_WORDS) and vocab.ISO_LIKE.match(title):
         return title.strip()

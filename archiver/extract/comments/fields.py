@@ -146,7 +146,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
                 continue
             leaf = el.tag in ("div", "p", "td") and not any(
                 isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
-            text = _short_inline_text(el, 60) if leaf or el.tag in (
+            text = _short_inline_text(el, _DATE_LINE) if leaf or el.tag in (
                 "a", "span", "small", "em", "i", "b", "font", "strong") else None
             if text and date_text(text):
                 visible = el
@@ -160,6 +160,9 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
 
 
 _HIDDEN = frozenset({"hidden", "hide"})
+# A line that holds a date and little else: "Soumis par marianne ARNAUD, le lundi 29 octobre
+# 2012 à 16h30" is 60 characters; a paragraph of text is longer.
+_DATE_LINE = 100
 _DECORATION = " ()[]|·•—–-"
 
 

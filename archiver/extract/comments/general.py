@@ -246,7 +246,22 @@ def _signatures(memo: dict) -> Callable[[etree._Element], str]:
 
 
 def _shape(el: etree._Element, signature: Callable[[etree._Element], str]) -> frozenset[str]:
-    return frozenset(signature(c) for c in el if isinstance(c.tag, str))
+    return frozenset(_unreplied(signature(c)) for c in el if isinstance(c.tag, str))
+
+
+_REPLY_PARTS = vocab.INLINE_REPLY_WORDS | {"child", "sub"}
+_CLASS_PARTS = re.compile(r"[-_]")
+
+
+@lru_cache(maxsize=4096)
+def _unreplied(signature: str) -> str:
+    """A signature without the words that mark a reply's copy of a part: Drupal themes
+    print "comment_author_answer_pic" in a reply where its parent has "comment_author_pic"."""
+    tag, dot, cls = signature.partition(".")
+    if not dot:
+        return signature
+    kept = [w for w in _CLASS_PARTS.split(cls) if w not in _REPLY_PARTS]
+    return f"{tag}.{'_'.join(kept)}"
 
 
 def _same_kind(members: list[etree._Element], others: list[etree._Element],

@@ -12,6 +12,7 @@ from archiver.extract.comments.evidence import SKIP_TAGS, date_text, inline_head
 from archiver.extract.text import collapse, inline_text
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_NAME_WORDS = 6  # a printed name is shorter than a sentence
 _NAME_SKIP = ("says", "screen-reader-text", "avatar", "comment-reply-link", "reply", "uid",
               "badge", "user-badge")
 
@@ -141,8 +142,8 @@ def author_in_header(own: list, body_nodes: set, base: str
                     return name, href_of(link, base), following
             match = vocab.POSTED_BY.match(line)
             if match:
-                name = clean_name(match.group("name"))
-                if name:
+                name = clean_name(_without_date(match.group("name")))
+                if name and len(name.split()) <= _NAME_WORDS:  # not "By the same token, ..."
                     return name, None, None
             if vocab.SAYS.search(line) and el.tag not in ("p", "blockquote"):
                 name = clean_name(line)
@@ -174,6 +175,16 @@ def first_name_like(own: list, base: str
         if name and not vocab.URL_TEXT.match(text):
             return name, href_of(el if el.tag == "a" else None, base), el
     return None, None, None
+
+
+def _without_date(name: str) -> str:
+    """"Florida CPA, 27 Sep 2011" -> "Florida CPA": a "Posted by: NAME, DATE" line's name,
+    which may hold commas of its own ("G. Moore, US CPA, 28 Sep 2011")."""
+    pieces = name.split(",")
+    for cut in range(1, len(pieces)):
+        if vocab.DATE_TEXT.match(",".join(pieces[cut:]).strip()):  # the rest starts as a date
+            return ",".join(pieces[:cut])
+    return name
 
 
 def _name_beside_date(line: str) -> str | None:

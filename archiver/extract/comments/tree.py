@@ -19,6 +19,17 @@ def _lead(el: etree._Element) -> islice:
     return islice(el.iter(etree.Element), _LEAD_ELEMENTS)
 
 
+def _before(el: etree._Element) -> etree._Element | None:
+    """The element right before `el`, past HTML comments and empty layout boxes: Drupal
+    themes print `<a id="comment-N"></a> <!-- start comment --> <div class="comment_margin">
+    </div>` before the entry."""
+    prev = el.getprevious()
+    while prev is not None and (not isinstance(prev.tag, str) or (
+            prev.tag in ("div", "span") and not len(prev) and not (prev.text or "").strip())):
+        prev = prev.getprevious()
+    return prev
+
+
 def page_id(el: etree._Element) -> str | None:
     for attr in vocab.ID_ATTRIBUTES:
         value = (el.get(attr) or "").strip()
@@ -30,7 +41,7 @@ def page_id(el: etree._Element) -> str | None:
         return match.group(1)
     if len(ident) >= _BARE_ID_DIGITS and ident.isdigit():
         return ident  # an entry's id that is a number and nothing else (Hacker News rows)
-    prev = el.getprevious()
+    prev = _before(el)
     if prev is not None and prev.tag == "a" and not (prev.text or "").strip():
         match = vocab.ITEM_ID.search(prev.get("id") or prev.get("name") or "")
         if match:
@@ -68,8 +79,10 @@ def _replies_container_parent(el: etree._Element, members: set, stop: set
         if node in members or node in stop:
             return None
         prev = node.getprevious()
+        # (nor an empty layout box: Drupal themes print <div class="clearer"></div>)
         while prev is not None and (not isinstance(prev.tag, str) or prev.tag in (
-                "br", "script", "hr") or (prev.tag == "a" and not (prev.text or "").strip())):
+                "br", "script", "hr") or (prev.tag in ("a", "div", "span") and not len(prev)
+                                          and not (prev.text or "").strip())):
             prev = prev.getprevious()
         if prev is None:
             continue

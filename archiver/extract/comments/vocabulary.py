@@ -199,6 +199,9 @@ COMMENT_STATE_TOKEN = re.compile(
 # Around a visible date: a comment number, "on", "am", "le", "於" before it, a reply link
 # ("回覆", "| Antworten") after it.
 DATE_DECORATION = re.compile(
-    r"^(?:#?[\d.]+\s*[—–-]\s*)?(?:on|am|um|le|el|il|op|posted|於|于)\s+|"
+    r"^(?:#?[\d.]+\s*[—–-]\s*)?(?:(?:replied|answered|writes|wrote|said|commented|"
+    r"a répondu|a écrit|antwortete|schrieb|respondió|escribió|ha risposto|odpowiedział)"
+    r"\s*:?\s+)?"
+    r"(?:on|am|um|le|el|il|op|posted|於|于)\s+|"
     r"^(?:#?[\d.]+\s*[—–-]\s*)|\s*[|·•]?\s*(?:回覆|回复|reply|antworten|répondre|responder|"
     r"rispondi|odpowiedz|beantworten)\s*$", re.I)
