@@ -16,7 +16,7 @@ from archiver.normalize.authors import (
     split_byline,
 )
 from archiver.normalize.canonical import trusted_canonical
-from archiver.normalize.dates import date_fields, parse_date
+from archiver.normalize.dates import date_fields, given_offset, parse_date
 from archiver.normalize.threads import build_threads, dedupe_comments
 
 __all__ = [
@@ -114,9 +114,15 @@ def normalize_page(extracted: dict, *, site: dict, fetched_at: str,
 
     threaded = build_threads(raw_comments)
     source_urls = source_urls or {}
+    # With no zone known for the site, the page's own instant tells the offset its times are
+    # printed in (WordPress writes article:published_time in the blog's zone, and prints
+    # its comments' times in the same zone without one): closer than UTC, off by the
+    # daylight-saving hour at most. Still recorded as assumed.
+    offset = given_offset(article.get("published_raw")) if tz_source == "default" else None
+    comment_kwargs = {**date_kwargs, "tz": offset} if offset else date_kwargs
     comment_records = [
         _comment_record(
-            c, date_kwargs=date_kwargs,
+            c, date_kwargs=comment_kwargs,
             fallback_source=source_urls.get(str(c.get("id"))) or fetched_url,
         )
         for c in threaded

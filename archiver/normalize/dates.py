@@ -103,15 +103,39 @@ def utc_now() -> str:
     return format_instant(datetime.now(UTC))
 
 
+_FIXED_OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
+
+
 @lru_cache(maxsize=64)
 def _zone(name: str | None) -> tzinfo:
-    """The IANA zone, or UTC for a missing/unknown name (never raise on bad profiles)."""
+    """The IANA zone, a fixed offset ("+02:00", see `given_offset`), or UTC for a missing or
+    unknown name (never raise on bad profiles)."""
     if not name or name.upper() in ("UTC", "Z", "ETC/UTC"):
         return UTC
+    fixed = _FIXED_OFFSET.match(name)
+    if fixed:
+        minutes = int(fixed[2]) * 60 + int(fixed[3])
+        return timezone(timedelta(minutes=-minutes if fixed[1] == "-" else minutes))
     try:
         return ZoneInfo(name)
     except Exception:
         return UTC
+
+
+def given_offset(raw: Any) -> str | None:
+    """The UTC offset an ISO 8601 instant is written in ("2014-11-20T21:57:15+02:00" ->
+    "+02:00"), a zone name `parse_date` reads; None when it names none or is not ISO."""
+    if not isinstance(raw, str) or not _ISO_DATETIME.match(raw.strip()):
+        return None
+    try:
+        offset = datetime.fromisoformat(raw.strip().replace("z", "Z")).utcoffset()
+    except ValueError:
+        return None
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _localize(naive: datetime, tz: str | None) -> datetime:

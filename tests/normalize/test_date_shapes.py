@@ -67,3 +67,15 @@ def test_a_reading_weeks_after_the_fetch_is_no_date():
     result = parse_date("12.05.", tz="Europe/Berlin", languages=["de"],
                         fetched_at="2026-12-01T10:00:00Z")
     assert (result["value"], result["unparsed"], result["raw"]) == (None, True, "12.05.")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("27 Sep 2011 | 15:22", "2011-09-27T15:22:00Z"),  # a theme's bar between date and time
+    ("23 seconds ago ( 4:28 PM)", "2026-12-01T09:59:37Z"),  # the relative part, not the clock
+])
+def test_separators_and_bracketed_clocks_around_a_date(raw, expected):
+    assert parse_date(raw, fetched_at="2026-12-01T10:00:00Z")["value"] == expected
+
+
+def test_a_fixed_offset_is_a_zone_to_read_naive_dates_in():
+    assert parse_date("May 5, 2020 2:30 pm", tz="-05:30")["value"] == "2020-05-05T20:00:00Z"

@@ -194,3 +194,20 @@ def test_a_canonical_on_another_site_or_unreadable_does_not_key_the_article():
     assert key("https://mag.example/a/?utm_source=x", "https://www.mag.example/a/") == \
         "https://www.mag.example/a/"
     assert key("file:///saved/a.html", "https://mag.example/a/") == "https://mag.example/a/"
+
+
+def test_without_a_known_zone_comments_are_read_in_the_offset_of_the_pages_own_instant():
+    # a blog's article:published_time carries its zone's offset; its comments print local
+    # times without one: read in that offset, not in UTC (still recorded as assumed)
+    page = extracted(published_raw="2011-10-27T05:06:00-07:00")
+    page["comments"] = [comment("1", date="October 27, 2011 at 5:39 AM")]
+    unknown = {"origin": "https://example.com", "timezone": "UTC", "timezone_source": "default"}
+    record = normalize_page(page, site=unknown, fetched_at=FETCHED)
+    assert record["article"]["published"] == "2011-10-27T12:06:00Z"
+    assert (record["comments"][0]["published"], record["comments"][0]["published_zone"]) == (
+        "2011-10-27T12:39:00Z", "assumed")
+    assert record["site"]["timezone"] == "UTC"  # the site's zone is not guessed from it
+    # a zone the user gave wins over the page's offset
+    known = {**unknown, "timezone": "Europe/Berlin", "timezone_source": "setting"}
+    record = normalize_page(page, site=known, fetched_at=FETCHED)
+    assert record["comments"][0]["published"] == "2011-10-27T03:39:00Z"
