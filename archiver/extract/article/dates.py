@@ -9,6 +9,7 @@ a copy of the page without its comment section.
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -144,6 +145,7 @@ def _printed(ctx: PageContext, entry: etree._Element) -> str | None:
 
 
 _SHORT = 160  # characters: a date line, not a paragraph that mentions a date
+_SENTENCE = 400  # characters: the box's sentence naming the post, not a listing of posts
 _AFTER, _BEFORE = 80, 20  # elements scanned around the headline
 
 
@@ -191,6 +193,35 @@ def byline_line_date(ctx: PageContext) -> str | None:
     text = inline_text(line)
     match = sel.PRINTED_DATE.search(text) if len(text) <= _SHORT else None
     return match.group(0) if match else None
+
+
+def _same_page(href: str, url: str) -> bool:
+    a, b = urlsplit(urljoin(url, href)), urlsplit(url)
+    return (a.netloc.lower(), a.path.rstrip("/"), a.query) == (
+        b.netloc.lower(), b.path.rstrip("/"), b.query)
+
+
+def permalink_line_date(ctx: PageContext) -> str | None:
+    """The date in a sentence about the post that starts at its own permalink: "<a
+    rel="bookmark" href=POST>TITLE</a> wurde am 19. Mai 2010 um 23:03 Uhr gepostet und unter
+    ... abgelegt" (a theme's "about this entry" box, away from the headline)."""
+    for link in ctx.tree.iter("a"):
+        # (a sidebar box is chrome to every other reader: the permalink says it is about
+        # this post; only the comment section is no place for it)
+        if "bookmark" not in (link.get("rel") or "").split() or any(
+                node in ctx.walls for node in link.iterancestors()):
+            continue
+        parent = link.getparent()
+        if parent is None or not _same_page(link.get("href") or "", ctx.url):
+            continue
+        line = inline_text(parent)
+        if len(line) > _SENTENCE:
+            continue
+        after = line.partition(inline_text(link))[2]
+        match = sel.PRINTED_DATE.search(after)
+        if match:
+            return match.group(0)
+    return None
 
 
 def htmldate_date(ctx: PageContext) -> str | None:
@@ -264,7 +295,8 @@ def published(ctx: PageContext, search: bool = True, anchor: etree._Element | No
     found = near_headline(ctx, anchor)
     if found:
         return found, "printed"
-    found = byline_line_date(ctx) or near_headline(ctx, anchor, prose=True)
+    found = byline_line_date(ctx) or near_headline(ctx, anchor, prose=True) or \
+        permalink_line_date(ctx)
     if found:
         return found, "printed"
     found = htmldate_date(ctx)

@@ -81,3 +81,20 @@ def test_a_dated_teaser_in_the_menu_is_not_the_articles_date() -> None:
 </div></article></div></body></html>"""
     article = extract_page("https://mag.example/le-post/", html.encode())["article"]
     assert article["published_raw"] == "2017-01-08T17:48:24+00:00"
+
+
+def test_a_sentence_starting_at_the_posts_own_permalink_dates_it() -> None:
+    # no machine-readable date, none by the headline: a sidebar box "about this entry"
+    # names the post by its permalink and says when it was posted
+    url = "https://lettern.example/2010/05/literatur-und-typography/"
+    page = f"""<html lang="de"><head><title>Literatur und Typography | lettern</title></head>
+<body><div id="main"><div class="post"><h1><a href="{url}" rel="bookmark">Literatur und
+Typography</a></h1><div class="entry">{_TEXT}</div></div></div>
+<div id="sidebar"><h2>Über diesen Artikel</h2><p><a href="{url}" rel="bookmark"
+title="Permanent Link to Literatur und Typography">Literatur und Typography</a> wurde am
+<nobr>19. Mai 2010</nobr> um <nobr>23:03</nobr> Uhr gepostet und unter
+<a href="/category/lesenswert/" rel="category tag">Lesenswert</a> abgelegt.</p>
+<h2>Neueste Artikel</h2><ul><li><a href="/2010/06/other/" rel="bookmark">Other</a>
+am 2. Juni 2010</li></ul></div></body></html>""".encode()
+    article = extract_page(url, page)["article"]
+    assert parse_date(article["published_raw"], languages=["de"])["value"] == "2010-05-19"
