@@ -13,7 +13,7 @@ from html import escape
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import last_words
+from archiver.extract.comments.base import href_of, last_words
 from archiver.extract.comments.evidence import (
     SKIP_TAGS,
     date_text,
@@ -24,6 +24,7 @@ from archiver.extract.comments.evidence import (
 from archiver.extract.comments.names import (
     author_by_role,
     author_in_header,
+    clean_name,
     first_name_like,
 )
 from archiver.extract.text import (
@@ -144,7 +145,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
             text = _short_inline_text(el, 60) if leaf or el.tag in (
                 "a", "span", "small", "em", "i", "b", "font", "strong") else None
             if text and date_text(text):
-                visible = el
+                visible = _date_piece(el)
                 break
     if visible is not None:
         text = inline_text(visible, skip=(*_NAME_SKIP, "comment-edit-link", "edit-link"))
@@ -152,6 +153,48 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
         text, visible = _with_day(collapse(text), visible)
         return (text or None), visible
     return None, None
+
+
+def _date_piece(line: etree._Element) -> etree._Element:
+    """The element of a meta line that holds its date alone, when the line's other pieces
+    are no date ("<small><a>NAME</a> | <span>5 hours ago</span> | 2 Replies</small>"); the
+    line itself when its date is spread over several pieces ("<a>May 4</a> at <a>9:15</a>")."""
+    while True:
+        dated = [child for child in line if isinstance(child.tag, str)
+                 and (text := _short_inline_text(child, 60)) and date_text(text)]
+        if len(dated) != 1:
+            return line
+        rest = collapse(inline_text(line)).replace(collapse(inline_text(dated[0])), " ", 1)
+        if date_text(rest):
+            return line
+        line = dated[0]
+
+
+def _name_before_date(time_el: etree._Element, body_nodes: set, base: str
+                      ) -> tuple[str | None, str | None, etree._Element | None]:
+    """"<a>NAME</a> | <span>DATE</span>": the name printed as the element right before the
+    date in its line, apart from it by a separator or a space only."""
+    el = time_el
+    prev = el.getprevious()
+    parent = el.getparent()
+    if prev is None and parent is not None and parent.tag in _INLINE_WRAPPERS \
+            and len(parent) == 1 and not (parent.text or "").strip():
+        el, prev = parent, parent.getprevious()  # "<span><i>DATE</i></span>"
+    if prev is None or prev in body_nodes or prev.tag not in _NAME_TAGS:
+        return None, None, None
+    if (prev.tail or "").strip(" \t\r\n\xa0|·•—–-,"):
+        return None, None, None
+    text = inline_text(prev)
+    if not text or date_text(text) or len(text.split()) > 6 or vocab.URL_TEXT.match(text):
+        return None, None, None
+    name = clean_name(text)
+    if name is None:
+        return None, None, None
+    return name, href_of(prev, base) if prev.tag == "a" else None, prev
+
+
+_INLINE_WRAPPERS = frozenset({"span", "small", "em", "i", "b", "strong", "font"})
+_NAME_TAGS = frozenset({"a", "span", "strong", "b", "cite", "em"})
 
 
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{13})\b")
@@ -299,6 +342,8 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
         meta = _meta_lines(own, body, body_nodes)
     if published is None and meta:
         published, time_el = _published(parts, own, body_nodes - meta, memo)
+    if name is None and time_el is not None:
+        name, link, author_el = _name_before_date(time_el, body_nodes, base)
     if published and name and time_el is not None and name in published:
         # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
         published = _date_part(published, name)

@@ -1,0 +1,75 @@
+"""A comment whose name and date come after its text, as elements of one footer line
+("<small><a>NAME</a> | <span>5 hours ago</span> | 2 Replies</small>"), with its replies in a
+container placed after the comment's own wrapper (a layout row holding the entry beside an
+avatar or a menu), not after the entry itself.
+
+Hand-written after Bootstrap-styled comment apps (django-comments-dab's stock templates are
+one): the line's pieces are the fields, the line as a whole is neither a name nor a date, and
+the replies answer the comment whose row comes right before their container.
+"""
+
+from __future__ import annotations
+
+from archiver.extract import extract_comments
+
+
+def _entry(ident: str, name: str, ago: str, text: str, replies: int = 0,
+           guest: bool = False) -> str:
+    who = (f'<span title="a guest">{name}</span>' if guest
+           else f'<a href="/static/img/default.png" title="view {name} profile">{name}</a>')
+    count = f' | <span>{replies}</span> <a href="#">Replies</a>' if replies else ""
+    return f"""<div class="row"><div id="{ident}" class="comment-box col-11">
+<p class="comment-content"><a class="headerlink" href="#{ident}" title="Permalink">¶</a>
+{text}</p>
+<div class="mt-2 text-muted"><small>{who} | <span class="font-italic">{ago}</span>{count}
+</small><div class="reactions"><span>0</span> <a href="/login/">like</a></div></div>
+</div></div>"""
+
+
+def _thread(parent: str, replies: list[str]) -> str:
+    children = "".join(f'<div class="child text-wrap"><hr>{r}</div>' for r in replies)
+    return (f'<div class="parent text-wrap">{parent}'
+            f'<div class="replies ml-5 d-none">{children}</div><hr></div>')
+
+
+PAGE = ("<html><body><article><h1>Lock gates</h1><p>The post's own text, long enough to be"
+        " an article body for the extractor to find.</p></article>"
+        '<section id="comments"><strong>6 Comments</strong><div class="mt-5">'
+        + _thread(_entry("comment-aaaa", "olu", "5\xa0hours ago",
+                         "Anyone else see the heron this morning?", replies=2),
+                  [_entry("comment-bbbb", "marta_k", "3\xa0hours ago",
+                          "Yes! Standing there like it owns the place."),
+                   _entry("comment-cccc", "Anonymous User", "40\xa0minutes ago",
+                          "Every morning, same spot.", guest=True)])
+        + _thread(_entry("comment-dddd", "sven.e", "1\xa0week, 2\xa0days ago",
+                         "They repainted the beams last week."), [])
+        + _thread(_entry("comment-eeee", "émile", "1\xa0year, 2\xa0months ago",
+                         "Très belles photos, merci !", replies=1),
+                  [_entry("comment-ffff", "李雷", "1\xa0year, 2\xa0months ago",
+                          "同意，照片很好。")])
+        + "</div></section></body></html>")
+
+
+def _rows() -> list[tuple]:
+    comments, _next, _markup = extract_comments("http://canal.example/posts/gates/", PAGE)
+    by_id = {c["id"]: c for c in comments}
+    return [(c["author"]["name"], c["published_raw"],
+             by_id[c["parent_id"]]["text"][:12] if c["parent_id"] else None, c["text"])
+            for c in comments]
+
+
+def test_name_and_date_are_the_pieces_of_the_footer_line() -> None:
+    assert [(name, raw) for name, raw, _parent, _text in _rows()] == [
+        ("olu", "5 hours ago"), ("marta_k", "3 hours ago"),
+        ("Anonymous User", "40 minutes ago"), ("sven.e", "1 week, 2 days ago"),
+        ("émile", "1 year, 2 months ago"), ("李雷", "1 year, 2 months ago")]
+
+
+def test_replies_answer_the_comment_whose_row_precedes_their_container() -> None:
+    assert [(parent, text) for _name, _raw, parent, text in _rows()] == [
+        (None, "Anyone else see the heron this morning?"),
+        ("Anyone else ", "Yes! Standing there like it owns the place."),
+        ("Anyone else ", "Every morning, same spot."),
+        (None, "They repainted the beams last week."),
+        (None, "Très belles photos, merci !"),
+        ("Très belles ", "同意，照片很好。")]
