@@ -83,6 +83,10 @@ def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
         article["is_article"] = False
     hrefs, nofollow_hrefs = _anchor_hrefs(tree)
     links, feeds = page_links(url, tree, hrefs)
+    if comments.next["comment_pages"]:
+        # The thread reader fetches the article's comment pages: not pages of their own.
+        pages = set(comments.next["comment_pages"])
+        links = [link for link in links if link.split("#", 1)[0] not in pages]
     nofollow = [join_url(url, href.strip()) for href in nofollow_hrefs]
     return {"article": article, "comments": comments.comments,
             "next": {**comments.next, "links": links, "feeds": feeds, "nofollow": nofollow},

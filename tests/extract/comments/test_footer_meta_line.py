@@ -73,3 +73,48 @@ def test_replies_answer_the_comment_whose_row_precedes_their_container() -> None
         (None, "They repainted the beams last week."),
         (None, "Très belles photos, merci !"),
         ("Très belles ", "同意，照片很好。")]
+
+
+def _paged(number: int, last: int) -> str:
+    """The thread's pagination as Bootstrap prints it: "?page=N#comments" links."""
+    items = "".join(f'<li class="page-item"><a class="page-link" href="?page={n}#comments">{n}'
+                    "</a></li>" if n != number else
+                    f'<li class="page-item active"><a class="page-link">{n}</a></li>'
+                    for n in range(1, last + 1))
+    return f'<nav id="pagination-nav"><ul class="pagination">{items}</ul></nav>'
+
+
+def test_a_thread_paged_by_query_parameter_lists_its_other_pages() -> None:
+    html = PAGE.replace("</div></section>", "</div>" + _paged(1, 3) + "</section>")
+    _comments, found, _markup = extract_comments("http://canal.example/posts/gates/", html)
+    assert found["comment_pages"] == ["http://canal.example/posts/gates/?page=2",
+                                      "http://canal.example/posts/gates/?page=3"]
+
+
+def test_a_listing_paged_by_query_parameter_is_no_comment_page() -> None:
+    """The same links outside the comment section, or to another path, are not its pages."""
+    html = PAGE.replace("</section>", "</section>" + _paged(1, 3)).replace(
+        "</div></section>", '</div><a href="/posts/?page=2">Older posts</a></section>')
+    _comments, found, _markup = extract_comments("http://canal.example/posts/gates/", html)
+    assert found["comment_pages"] == []
+
+
+def test_page_one_of_such_a_thread_is_the_article_itself() -> None:
+    html = PAGE.replace("</div></section>", "</div>" + _paged(2, 3) + "</section>")
+    _comments, found, _markup = extract_comments(
+        "http://canal.example/posts/gates/?page=2", html)
+    assert found["comment_pages"] == ["http://canal.example/posts/gates/",
+                                      "http://canal.example/posts/gates/?page=3"]
+
+
+def test_the_crawl_leaves_such_comment_pages_to_the_thread_reader() -> None:
+    """Followed as pages of their own, "?page=2" would be a second copy of the article."""
+    from archiver.discover.links import comment_page_number
+    from archiver.extract import extract_page
+
+    html = PAGE.replace("</div></section>", "</div>" + _paged(1, 2) + "</section>")
+    found = extract_page("http://canal.example/posts/gates/", html.encode())["next"]
+    assert found["comment_pages"] == ["http://canal.example/posts/gates/?page=2"]
+    assert not [link for link in found["links"] if "page=" in link]
+    assert comment_page_number("http://canal.example/posts/gates/?page=2") == 2
+    assert comment_page_number("http://canal.example/posts/gates/") == 1
