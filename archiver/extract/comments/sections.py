@@ -124,6 +124,13 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
 
 
 
+def paged_by_parameter(url: str) -> bool:
+    """A comment page named by a page parameter only ("?page=2"), which the crawl's link
+    rules cannot tell from a listing's page; "/comment-page-2/" and "cpage=" they can."""
+    return not _COMMENT_PAGE.search(url) and _PAGE_PARAMETER.search(urlsplit(url).query) \
+        is not None
+
+
 def _page_number(url: str) -> int | None:
     match = _PAGE_PARAMETER.search(urlsplit(url).query)
     return int(match.group(0).rsplit("=", 1)[1]) if match else None
