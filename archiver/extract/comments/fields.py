@@ -13,7 +13,7 @@ from html import escape
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
-from archiver.extract.comments.base import href_of, last_words
+from archiver.extract.comments.base import last_words
 from archiver.extract.comments.evidence import (
     SKIP_TAGS,
     date_text,
@@ -24,8 +24,8 @@ from archiver.extract.comments.evidence import (
 from archiver.extract.comments.names import (
     author_by_role,
     author_in_header,
-    clean_name,
     first_name_like,
+    name_before_date,
 )
 from archiver.extract.text import (
     COMMENT_ATTRIBUTES,
@@ -168,33 +168,6 @@ def _date_piece(line: etree._Element) -> etree._Element:
         if date_text(rest):
             return line
         line = dated[0]
-
-
-def _name_before_date(time_el: etree._Element, body_nodes: set, base: str
-                      ) -> tuple[str | None, str | None, etree._Element | None]:
-    """"<a>NAME</a> | <span>DATE</span>": the name printed as the element right before the
-    date in its line, apart from it by a separator or a space only."""
-    el = time_el
-    prev = el.getprevious()
-    parent = el.getparent()
-    if prev is None and parent is not None and parent.tag in _INLINE_WRAPPERS \
-            and len(parent) == 1 and not (parent.text or "").strip():
-        el, prev = parent, parent.getprevious()  # "<span><i>DATE</i></span>"
-    if prev is None or prev in body_nodes or prev.tag not in _NAME_TAGS:
-        return None, None, None
-    if (prev.tail or "").strip(" \t\r\n\xa0|·•—–-,"):
-        return None, None, None
-    text = inline_text(prev)
-    if not text or date_text(text) or len(text.split()) > 6 or vocab.URL_TEXT.match(text):
-        return None, None, None
-    name = clean_name(text)
-    if name is None:
-        return None, None, None
-    return name, href_of(prev, base) if prev.tag == "a" else None, prev
-
-
-_INLINE_WRAPPERS = frozenset({"span", "small", "em", "i", "b", "strong", "font"})
-_NAME_TAGS = frozenset({"a", "span", "strong", "b", "cite", "em"})
 
 
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{13})\b")
@@ -343,7 +316,7 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
     if published is None and meta:
         published, time_el = _published(parts, own, body_nodes - meta, memo)
     if name is None and time_el is not None:
-        name, link, author_el = _name_before_date(time_el, body_nodes, base)
+        name, link, author_el = name_before_date(time_el, body_nodes, base)
     if published and name and time_el is not None and name in published:
         # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
         published = _date_part(published, name)

@@ -118,3 +118,28 @@ def test_the_crawl_leaves_such_comment_pages_to_the_thread_reader() -> None:
     assert not [link for link in found["links"] if "page=" in link]
     assert comment_page_number("http://canal.example/posts/gates/?page=2") == 2
     assert comment_page_number("http://canal.example/posts/gates/") == 1
+
+
+def test_a_comment_keeps_its_id_when_its_relative_date_moves_on() -> None:
+    """The page gives no ids the reader trusts, and prints "40 minutes ago" now and
+    "1 hour ago" on the next crawl: the same comments, under the same ids."""
+    url = "http://canal.example/posts/gates/"
+    now, _next, _markup = extract_comments(url, PAGE)
+    later = PAGE.replace("40\xa0minutes ago", "1\xa0hour ago").replace(
+        "5\xa0hours ago", "6\xa0hours ago")
+    then, _next, _markup = extract_comments(url, later)
+    assert [c["published_raw"] for c in then][:3] == ["6 hours ago", "3 hours ago",
+                                                     "1 hour ago"]
+    assert [(c["id"], c["parent_id"]) for c in then] == [
+        (c["id"], c["parent_id"]) for c in now]
+    assert all(c["id_source"] == "hash" for c in now)
+
+
+def test_an_absolute_date_still_tells_two_equal_texts_apart() -> None:
+    first = _thread(_entry("comment-aaaa", "olu", "March 4, 2024", "+1"), [])
+    second = _thread(_entry("comment-bbbb", "olu", "March 9, 2024", "+1"), [])
+    html = PAGE.replace('<div class="mt-5">', '<div class="mt-5">' + first + second)
+    comments, _next, _markup = extract_comments("http://canal.example/posts/gates/", html)
+    plus = [c for c in comments if c["text"] == "+1"]
+    assert len(plus) == 2 and plus[0]["id"] != plus[1]["id"]
+    assert "~" not in plus[1]["id"]  # told apart by the date, not as a repeat
