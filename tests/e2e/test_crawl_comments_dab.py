@@ -53,16 +53,18 @@ def crawl(site, tmp_path_factory):
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
     try:
-        articles = [dict(row) for row in con.execute("select url, last_seen from articles")]
+        articles = [dict(row) for row in con.execute(
+            "select url, last_seen, thread_complete from articles")]
+        errors = [tuple(row) for row in con.execute("select url, kind, message from errors")]
         comments = archived_comments(con)
     finally:
         con.close()
-    return articles, comments
+    return articles, comments, errors
 
 
 @pytest.fixture(scope="module")
 def score(site, crawl):
-    articles, comments = crawl
+    articles, comments, _errors = crawl
     fetched = {row["url"]: instant(row["last_seen"]) for row in articles}
     rows = []
     for row in comments:
@@ -117,7 +119,7 @@ def test_flagged_comments_and_their_replies_are_never_archived(score):
 @pytest.mark.slow
 def test_the_second_comment_page_is_part_of_its_article(site, crawl):
     """"?page=2" is read as a page of the article's thread, not archived as an article."""
-    articles, comments = crawl
+    articles, comments, _errors = crawl
     urls = sorted(row["url"] for row in articles)
     assert not [url for url in urls if "page=" in url], urls
     posts = {c["url"] for c in site.truth()}
@@ -128,9 +130,18 @@ def test_the_second_comment_page_is_part_of_its_article(site, crawl):
 @pytest.mark.slow
 def test_each_text_is_archived_whole(site, crawl):
     """A long comment's fold ("read more...") and escaped markup are the commenter's text."""
-    _articles, comments = crawl
+    _articles, comments, _errors = crawl
     archived = {norm(c["text"]) for c in comments}
     shown = [c for c in site.truth() if c["visible"]]
     assert [c["text"] for c in shown if norm(c["text"]) not in archived] == []
     assert any(len(c["text"].split()) > 30 for c in shown)  # the app folds it at 30 words
     assert any("<b>" in c["text"] for c in shown)
+
+
+@pytest.mark.slow
+def test_the_threads_are_complete_from_the_html_alone(crawl):
+    """Everything is in the served HTML ("read more..." only unfolds a comment's text,
+    "2 Replies" only reveals replies printed already): no browser, no error, no gap."""
+    articles, _comments, errors = crawl
+    assert errors == []
+    assert all(row["thread_complete"] for row in articles), articles
