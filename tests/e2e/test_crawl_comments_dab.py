@@ -103,6 +103,7 @@ def test_seeded_site_has_what_the_issue_asks_for(site):
         if c["parent_id"] is None:
             tops[c["url"]] = tops.get(c["url"], 0) + 1
     assert max(tops.values()) > 10
+    assert min(sum(c["url"] == url for c in shown) for url in tops) == 1  # a lone comment
 
 
 @pytest.mark.slow

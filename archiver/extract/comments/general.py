@@ -276,10 +276,13 @@ def entries(ctx: PageContext, found: list[etree._Element],
         candidates[sig] = passing
     numbered = [el for passing in candidates.values() for el in passing
                 if vocab.ITEM_ID.search(el.get("id") or "")]
+    lone: list[tuple[str, list[etree._Element]]] = []  # named threads of one entry
     for sig, passing in candidates.items():
         named = sum(1 for el in passing if _named_entry(el))
-        if len(passing) < 2 and not _lone_entry(passing[0], all_marks, found, numbered):
-            continue
+        if len(passing) < 2:
+            if not _lone_entry(passing[0], all_marks, found, numbered):
+                continue
+            lone.append((sig, passing))
         # Entries beat their own parts (header, body) because they hold both person and time;
         # named entries beat anonymous wrappers.
         full = sum(1 for el in passing if all(v > 0 for v in _score(_parts(el), all_marks)[:2]))
@@ -292,6 +295,15 @@ def entries(ctx: PageContext, found: list[etree._Element],
             best = (key, sig, passing)
     if best is None:
         return []
+    if not any(_named_entry(el) for el in best[2]):
+        # Anonymous blocks that are only a lone named entry's wrappers and parts (its list
+        # and its footer, whose utility classes "mt-5" and "mt-2" make one signature).
+        for sig, (entry,) in lone:
+            inside = [el for el in best[2] if entry in el.iterancestors()]
+            if len(inside) <= 1 and all(el in inside or el in entry.iterancestors()
+                                        for el in best[2]):
+                best = (best[0], sig, [entry])
+                break
     chosen = list(best[2])
     if any(_named_entry(el) for el in chosen):
         parents = {el.getparent() for el in chosen}

@@ -174,6 +174,9 @@ PROFILE_HREF = re.compile(
     # query-style: Hacker News "user?id=", vBulletin "member.php?u=", "profile.php?username="
     r"/(?:user|member|profile|memberlist)(?:\.php)?\?(?:[^#]*&)?"
     r"(?:id|u|user|username|uid|mode=viewprofile)=", re.I)
+# A link whose title says it leads to a person's profile ("view anna profile", "Profil
+# von Anna", "Voir le profil"), wherever its href points (an avatar service, a placeholder).
+PROFILE_TITLE = re.compile(r"\b(?:profile|profil|perfil|profilo|profiel|профиль)\b", re.I)
 # "Posted by:" with the name in the next element.
 BY_PREFIX = re.compile(
     r"(?:^|\s)(?:posted|written|submitted|geschrieben|publié|posté|escrito|publicado)?\s*"

@@ -143,3 +143,17 @@ def test_an_absolute_date_still_tells_two_equal_texts_apart() -> None:
     plus = [c for c in comments if c["text"] == "+1"]
     assert len(plus) == 2 and plus[0]["id"] != plus[1]["id"]
     assert "~" not in plus[1]["id"]  # told apart by the date, not as a repeat
+
+
+def test_a_thread_of_one_such_comment_is_read() -> None:
+    """One comment, its container and its footer: the entry is the comment, not the
+    container and the footer that Bootstrap's spacing classes ("mt-5", "mt-2") pair up."""
+    html = ("<html><body><article><h1>Lock gates</h1><p>The post's own text, long enough "
+            "to be an article body for the extractor to find.</p></article>"
+            '<section id="comments"><strong>1 Comment</strong><div class="mt-5">'
+            + _thread(_entry("comment-aaaa", "sven.e", "1\xa0month ago",
+                             "Reopened today, the new surface is lovely."), [])
+            + "</div></section></body></html>")
+    comments, _next, _markup = extract_comments("http://canal.example/posts/gates/", html)
+    assert [(c["author"]["name"], c["published_raw"], c["text"]) for c in comments] == [
+        ("sven.e", "1 month ago", "Reopened today, the new surface is lovely.")]

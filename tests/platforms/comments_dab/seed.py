@@ -1,13 +1,13 @@
 """Seed the django-comments-dab blog through Django's ORM: run by site.py inside the project.
 
-python seed.py -- three posts; one with 12 shown top-level comments, so that the app's
-default pagination (10 a page) puts the oldest two on `?page=2`. The app nests one level (its reply
-form sits under a top-level comment; a reply has none), so threads are a comment and its
-replies. Registered users are shown by username (one has a full name that differs from it),
-an anonymous comment as "Anonymous User"; times are printed relative ("1 year, 2 months
-ago"), so they are seeded from minutes to years before now. Two comments are flagged by two
-users each, over COMMENT_FLAGS_ALLOWED (1): the app hides them (a hidden top-level comment
-hides its replies too); none of them may be archived.
+python seed.py -- three posts: one with 12 shown top-level comments, so that the app's
+default pagination (10 a page) puts the oldest two on `?page=2`, one with a single comment.
+The app nests one level (its reply form sits under a top-level comment; a reply has none),
+so threads are a comment and its replies. Registered users are shown by username (one has a
+full name that differs from it), an anonymous comment as "Anonymous User"; times are printed
+relative ("1 year, 2 months ago"), so they are seeded from minutes to years before now. Two
+comments are flagged by two users each, over COMMENT_FLAGS_ALLOWED (1): the app hides them
+(a hidden top-level comment hides its replies too); none of them may be archived.
 """
 
 from datetime import timedelta
@@ -71,7 +71,7 @@ def like(target, *who):
 H, D = timedelta(hours=1), timedelta(days=1)
 gates = post("New lock gates for the old canal", "new-lock-gates", 800)
 towpath = post("Towpath closures this spring", "towpath-closures", 300, author="Ines Ruiz")
-post("A walk to the aqueduct", "walk-to-aqueduct", 40)
+aqueduct = post("A walk to the aqueduct", "walk-to-aqueduct", 40)
 
 # 13 top-level comments on `gates` (12 shown), newest first: the oldest two on ?page=2.
 a = comment(gates, marta, "Finally! The old gates leaked so badly the basin was half empty "
@@ -118,3 +118,7 @@ comment(towpath, keeper, "Weekdays only; weekends stay open.", 289 * D, parent=g
 comment(towpath, emile, "Merci. Et après mai ?", 288 * D, parent=g)
 comment(towpath, li, "The diversion over the hill adds twenty minutes.", 150 * D)
 comment(towpath, sven, "Reopened today, the new surface is lovely.", 30 * D)
+
+# A thread of one comment: no other entry to tell the comment's own blocks from.
+comment(aqueduct, marta, "We did this walk on Sunday, the view from the top is worth it.",
+        10 * D)
