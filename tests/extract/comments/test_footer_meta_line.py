@@ -10,6 +10,8 @@ the replies answer the comment whose row comes right before their container.
 
 from __future__ import annotations
 
+import pytest
+
 from archiver.extract import extract_comments
 
 
@@ -145,15 +147,18 @@ def test_an_absolute_date_still_tells_two_equal_texts_apart() -> None:
     assert "~" not in plus[1]["id"]  # told apart by the date, not as a repeat
 
 
-def test_a_thread_of_one_such_comment_is_read() -> None:
-    """One comment, its container and its footer: the entry is the comment, not the
-    container and the footer that Bootstrap's spacing classes ("mt-5", "mt-2") pair up."""
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_thread_of_one_or_two_such_comments_is_read(count: int) -> None:
+    """A comment or two, their container and their footers: the entries are the comments,
+    not the container and the footers that Bootstrap's spacing classes ("mt-5", "mt-2")
+    pair up as one kind of block."""
+    said = ["Reopened today, the new surface is lovely.", "Good news for the cyclists."]
     html = ("<html><body><article><h1>Lock gates</h1><p>The post's own text, long enough "
             "to be an article body for the extractor to find.</p></article>"
-            '<section id="comments"><strong>1 Comment</strong><div class="mt-5">'
-            + _thread(_entry("comment-aaaa", "sven.e", "1\xa0month ago",
-                             "Reopened today, the new surface is lovely."), [])
+            f'<section id="comments"><strong>{count} Comments</strong><div class="mt-5">'
+            + "".join(_thread(_entry(f"comment-{n}aaa", "sven.e", "1\xa0month ago", said[n]),
+                              []) for n in range(count))
             + "</div></section></body></html>")
     comments, _next, _markup = extract_comments("http://canal.example/posts/gates/", html)
     assert [(c["author"]["name"], c["published_raw"], c["text"]) for c in comments] == [
-        ("sven.e", "1 month ago", "Reopened today, the new surface is lovely.")]
+        ("sven.e", "1 month ago", text) for text in said[:count]]
