@@ -7,7 +7,8 @@
    token, digits dropped); the group whose members most often hold a person, a time and some
    text is the thread's entries. A ``dt`` entry takes its following ``dd`` siblings along.
 3. Tree: DOM nesting; else an explicit parent id (``data-parentid`` ...); else a replies
-   container placed right after the comment it answers; else a depth class (``depth-2``).
+   container placed right after the comment it answers (or after the one row holding it);
+   else a depth class (``depth-2``).
 """
 
 from __future__ import annotations
