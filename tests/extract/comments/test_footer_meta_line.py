@@ -122,6 +122,16 @@ def test_the_crawl_leaves_such_comment_pages_to_the_thread_reader() -> None:
     assert comment_page_number("http://canal.example/posts/gates/") == 1
 
 
+def test_explain_links_says_the_thread_reader_fetches_them(tmp_path) -> None:
+    from archiver.pages import explain_links
+
+    saved = tmp_path / "gates.html"
+    saved.write_text(PAGE.replace("</div></section>", "</div>" + _paged(1, 2) + "</section>"))
+    rows = explain_links(str(saved), url="http://canal.example/posts/gates/")
+    assert [(r["decision"], r["url"]) for r in rows if "page=" in r["url"]] == [
+        ("thread", "http://canal.example/posts/gates/?page=2")]
+
+
 def test_a_comment_keeps_its_id_when_its_relative_date_moves_on() -> None:
     """The page gives no ids the reader trusts, and prints "40 minutes ago" now and
     "1 hour ago" on the next crawl: the same comments, under the same ids."""
