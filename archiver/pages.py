@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from archiver import settings as defaults
-from archiver.discover.links import decide_links
-from archiver.discover.urls import origin, path_and_query
+from archiver.discover.links import LinkDecision, decide_links
+from archiver.discover.urls import canonicalize, origin, path_and_query
 from archiver.errors import ArchiverError, FetchError
 from archiver.extract import extract_page
+from archiver.extract.comments.sections import paged_by_parameter
 from archiver.normalize import normalize_page
 from archiver.normalize.dates import utc_now
 from archiver.profiles import Profile
@@ -86,4 +87,10 @@ def explain_links(path_or_url: str, *, url: str | None = None,
                 profile.is_excluded(path_and_query(link.canonical)):
             row.update(decision="skip", reason="profile_exclude")
         rows.append(row)
+    # The thread's "?page=N" pages, which the extractor keeps out of the followed links.
+    listed = {row["canonical"] for row in rows}
+    for page in found["comment_pages"]:
+        if paged_by_parameter(page) and canonicalize(page) not in listed:
+            rows.append(LinkDecision(page, canonicalize(page), "comment_page",
+                                     "comment_section", "thread").as_dict())
     return rows

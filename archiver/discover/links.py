@@ -163,8 +163,14 @@ def comment_page_number(url: str) -> int:
     parts = urlsplit(url)
     match = COMMENT_PAGE.search(parts.path + ("?" + parts.query if parts.query else ""))
     if not match:
-        return 1
+        # A thread paged by a parameter of the article's URL ("?page=2"), which the
+        # extractor lists only from the comment section's own pagination.
+        paged = _PAGE_PARAMETER.search(parts.query)
+        return int(paged.group(1)) if paged else 1
     return int(match.group(2) or match.group(4))
+
+
+_PAGE_PARAMETER = re.compile(r"(?:^|&)(?:comments?[_-]?)?page=(\d+)(?=&|$)", re.IGNORECASE)
 
 
 FOLLOWED_KINDS = ("page", "feed", "sitemap")

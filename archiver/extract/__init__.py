@@ -17,6 +17,7 @@ from archiver.errors import ExtractError
 from archiver.extract.absolute import join_url
 from archiver.extract.article import article_from_tree, extract_article
 from archiver.extract.comments import comments_from_tree, extract_comments, parse_html_tree
+from archiver.extract.comments.sections import paged_by_parameter
 from archiver.extract.encoding import decode_html, looks_binary
 from archiver.extract.pageindex import page_index
 from archiver.extract.platforms import Registry, detect_platform
@@ -83,6 +84,10 @@ def _extract_page(url: str, body: bytes, headers: Mapping[str, str] | None,
         article["is_article"] = False
     hrefs, nofollow_hrefs = _anchor_hrefs(tree)
     links, feeds = page_links(url, tree, hrefs)
+    paged = {page for page in comments.next["comment_pages"] if paged_by_parameter(page)}
+    if paged:
+        # The thread reader fetches these comment pages: not pages of their own.
+        links = [link for link in links if link.split("#", 1)[0] not in paged]
     nofollow = [join_url(url, href.strip()) for href in nofollow_hrefs]
     return {"article": article, "comments": comments.comments,
             "next": {**comments.next, "links": links, "feeds": feeds, "nofollow": nofollow},

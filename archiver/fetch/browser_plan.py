@@ -51,6 +51,10 @@ ACTION_WORDS = frozenset({
     "więcej", "pokaż", "załaduj", "rozwiń",                                   # pl
 })
 THREAD_WORDS = COMMENT_WORDS | CHILDREN_WORDS | INLINE_REPLY_WORDS
+# "Read more": a comment's folded text, in the page already; a thread control only when its
+# own words name the thread ("Read more comments").
+READING_WORDS = frozenset({"read", "weiterlesen", "lire", "leer", "ler", "leggi", "lees",
+                           "czytaj"})
 # How far up from a control its thread's container may be ("more" in a comment's footer).
 ANCESTOR_LEVELS = 8
 MAX_CONTROL_TEXT = 80
@@ -89,6 +93,8 @@ def is_thread_control(element: etree._Element) -> bool:
         return False
     if THREAD_WORDS.intersection(own):
         return True
+    if READING_WORDS.intersection(own):
+        return False
     for level, ancestor in enumerate(element.iterancestors()):
         if level >= ANCESTOR_LEVELS:
             break

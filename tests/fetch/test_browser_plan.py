@@ -34,6 +34,7 @@ def plan(thread: str, registry: Registry | None = None, mode: str = "auto"):
     '<div class="commentaires"><span role="button">Afficher plus</span></div>',
     '<button class="loadMoreComments"></button>',
     '<div class="comment-list"><a href="javascript:void(0)">Więcej</a></div>',
+    '<section id="comments"><button class="read-more">Read more comments</button></section>',
 ])
 def test_a_control_that_loads_comments_sends_the_page_to_the_browser(control):
     found, _ = plan(control)
@@ -49,6 +50,10 @@ def test_a_control_that_loads_comments_sends_the_page_to_the_browser(control):
     '<section id="comments"><form><button type="submit">Post comment</button></form>'
     "</section>",
     '<section id="comments"><button>Reply</button></section>',
+    # A comment's folded text, printed whole already (django-comments-dab's stock template).
+    '<section id="comments"><div class="comment"><p class="comment-content">The first words'
+    ' <span class="d-none">and the rest</span><button class="js-read-more-btn read-more">'
+    "read more...</button></p></div></section>",
     "",
 ])
 def test_pages_without_such_a_control_stay_off_the_browser(html):

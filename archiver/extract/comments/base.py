@@ -124,8 +124,12 @@ def article_base_url(url: str) -> str:
 
 def comment_id_hash(article_url: str, author: str | None, published_raw: str | None,
                     text: str, parent_id: str | None) -> str:
-    """Stable id for a comment the page gives no id: "h:" + 16 hex of sha1 of its content."""
+    """Stable id for a comment the page gives no id: "h:" + 16 hex of sha1 of its content.
+
+    A relative date ("5 hours ago") is left out: the next fetch prints another one."""
     words = " ".join(text.split()[:20])
+    if published_raw and vocab.RELATIVE_DATE.search(published_raw):
+        published_raw = None
     key = "\x1f".join([article_base_url(article_url), author or "", published_raw or "", words,
                        parent_id or ""])
     return "h:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

@@ -108,7 +108,8 @@ def _person(tag: str, attrs: dict[str, str], words: frozenset[str]) -> bool:
         return False
     if {"author", "external"} & set((attrs.get("rel") or "").split()):
         return True
-    return bool(vocab.PROFILE_HREF.search(attrs.get("href") or ""))
+    return bool(vocab.PROFILE_HREF.search(attrs.get("href") or "")
+                or vocab.PROFILE_TITLE.search(attrs.get("title") or ""))
 
 
 # Every instant is read from one of these.

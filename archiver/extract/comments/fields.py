@@ -25,6 +25,7 @@ from archiver.extract.comments.names import (
     author_by_role,
     author_in_header,
     first_name_like,
+    name_before_date,
 )
 from archiver.extract.text import (
     COMMENT_ATTRIBUTES,
@@ -149,7 +150,7 @@ def _published(parts: list[etree._Element], own: list, body_nodes: set, memo: di
             text = _short_inline_text(el, _DATE_LINE) if leaf or el.tag in (
                 "a", "span", "small", "em", "i", "b", "font", "strong") else None
             if text and date_text(text):
-                visible = el
+                visible = _date_piece(el)
                 break
     if visible is not None:
         text = inline_text(visible, skip=(*_NAME_SKIP, "comment-edit-link", "edit-link"))
@@ -173,6 +174,21 @@ def _trim(text: str) -> str:
     if trimmed.count("(") > trimmed.count(")") and text.rstrip().endswith(")"):
         trimmed += ")"
     return trimmed
+
+
+def _date_piece(line: etree._Element) -> etree._Element:
+    """The element of a meta line that holds its date alone, when the line's other pieces
+    are no date ("<small><a>NAME</a> | <span>5 hours ago</span> | 2 Replies</small>"); the
+    line itself when its date is spread over several pieces ("<a>May 4</a> at <a>9:15</a>")."""
+    while True:
+        dated = [child for child in line if isinstance(child.tag, str)
+                 and (text := _short_inline_text(child, 60)) and date_text(text)]
+        if len(dated) != 1:
+            return line
+        rest = collapse(inline_text(line)).replace(collapse(inline_text(dated[0])), " ", 1)
+        if date_text(rest):
+            return line
+        line = dated[0]
 
 
 _SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{13})\b")
@@ -320,6 +336,8 @@ def read_entry(parts: list[etree._Element], members: set, base: str, url: str,
         meta = _meta_lines(own, body, body_nodes)
     if published is None and meta:
         published, time_el = _published(parts, own, body_nodes - meta, memo)
+    if name is None and time_el is not None:
+        name, link, author_el = name_before_date(time_el, body_nodes, base)
     if published and name and time_el is not None and name in published:
         # A meta line holding both: "Posted by: NAME | DATE", "DATE — NAME".
         published = _date_part(published, name)

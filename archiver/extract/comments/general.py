@@ -7,7 +7,8 @@
    token, digits dropped); the group whose members most often hold a person, a time and some
    text is the thread's entries. A ``dt`` entry takes its following ``dd`` siblings along.
 3. Tree: DOM nesting; else an explicit parent id (``data-parentid`` ...); else a replies
-   container placed right after the comment it answers; else a depth class (``depth-2``).
+   container placed right after the comment it answers (or after the one row holding it);
+   else a depth class (``depth-2``).
 """
 
 from __future__ import annotations
@@ -305,6 +306,7 @@ def entries(ctx: PageContext, found: list[etree._Element],
         candidates[sig] = passing
     numbered = [el for passing in candidates.values() for el in passing
                 if vocab.ITEM_ID.search(el.get("id") or "")]
+    ranked: list[tuple] = []  # (key, signature, entries) of the named kinds
     for sig, passing in candidates.items():
         named = sum(1 for el in passing if _named_entry(el))
         if len(passing) < 2 and not _lone_entry(passing[0], all_marks, found, numbered):
@@ -317,10 +319,17 @@ def entries(ctx: PageContext, found: list[etree._Element],
         wrappers = sum(1 for el in passing if _wraps_one(el)
                        or last_words(el) & vocab.WRAPPER_WORDS)
         key = (len(passing) + full + named - 2 * wrappers, -_depth(passing[0]))
+        if named:
+            ranked.append((key, sig, passing))
         if best is None or key > best[0]:
             best = (key, sig, passing)
     if best is None:
         return []
+    if not any(_named_entry(el) for el in best[2]):
+        # Anonymous blocks that are only named entries' wrappers and parts (the list and
+        # each entry's footer, whose utility classes "mt-5" and "mt-2" make one signature).
+        best = next((other for other in sorted(ranked, key=lambda r: r[0], reverse=True)
+                     if _wrappers_and_parts(best[2], other[2])), best)
     chosen = list(best[2])
     if any(_named_entry(el) for el in chosen):
         parents = {el.getparent() for el in chosen}
@@ -337,6 +346,19 @@ def entries(ctx: PageContext, found: list[etree._Element],
     pingbacks: dict = {}
     members = [el for el in chosen if not is_pingback(el, pingbacks) and ctx.in_scope(el)]
     return _outermost_per_comment(members)
+
+
+def _wrappers_and_parts(blocks: list[etree._Element], entries: list[etree._Element]) -> bool:
+    """Every block wraps an entry or is inside one, and no entry holds two of them."""
+    chosen, owners = set(entries), set()
+    wrappers = {a for entry in entries for a in entry.iterancestors()}
+    for block in blocks:
+        owner = next((a for a in block.iterancestors() if a in chosen), None)
+        if (owner is None and block not in wrappers) or owner in owners:
+            return False
+        if owner is not None:
+            owners.add(owner)
+    return True
 
 
 _BLOCKS = frozenset({"li", "div", "article", "section", "dd", "blockquote", "aside"})

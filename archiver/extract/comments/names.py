@@ -199,3 +199,29 @@ def _name_beside_date(line: str) -> str | None:
     if len(other.split()) > 6:
         return None
     return clean_name(other)
+
+
+_INLINE_WRAPPERS = frozenset({"span", "small", "em", "i", "b", "strong", "font"})
+_NAME_TAGS = frozenset({"a", "span", "strong", "b", "cite", "em"})
+
+
+def name_before_date(time_el: etree._Element, body_nodes: set, base: str
+                     ) -> tuple[str | None, str | None, etree._Element | None]:
+    """"<a>NAME</a> | <span>DATE</span>": the name printed as the element right before the
+    date in its line, apart from it by a separator or a space only."""
+    prev = time_el.getprevious()
+    parent = time_el.getparent()
+    if prev is None and parent is not None and parent.tag in _INLINE_WRAPPERS \
+            and len(parent) == 1 and not (parent.text or "").strip():
+        prev = parent.getprevious()  # "<span><i>DATE</i></span>"
+    if prev is None or prev in body_nodes or prev.tag not in _NAME_TAGS:
+        return None, None, None
+    if (prev.tail or "").strip(" \t\r\n\xa0|·•—–-,"):
+        return None, None, None
+    text = inline_text(prev)
+    if not text or date_text(text) or len(text.split()) > 6 or vocab.URL_TEXT.match(text):
+        return None, None, None
+    name = clean_name(text)
+    if name is None:
+        return None, None, None
+    return name, href_of(prev, base) if prev.tag == "a" else None, prev

@@ -45,6 +45,9 @@ def _section_candidates(named: list[Named]) -> list[etree._Element]:
 
 
 _COMMENT_PAGE = re.compile(r"/comment-page-\d+/?|[?&]cpage=\d+")
+# A thread paged by a query parameter of the article's own URL ("?page=2#comments"): a
+# comment page only where the comment section's own pagination links it.
+_PAGE_PARAMETER = re.compile(r"(?:^|[?&])(?:comments?[_-]?)?page=\d+(?=&|#|$)", re.I)
 
 
 def _page_links(tree: etree._Element) -> list[etree._Element]:
@@ -57,7 +60,7 @@ def _page_links(tree: etree._Element) -> list[etree._Element]:
     else:
         links = [(el, el.get("href")) for el in tree.iter("a", "link")]
     for el, href in links:
-        if href and ("comment-page-" in href or "cpage=" in href) and (
+        if href and ("comment-page-" in href or "page=" in href) and (
                 el.tag == "a" or (el.tag == "link" and el.get("rel") in ("next", "prev"))):
             out.append(el)
     return out
@@ -86,7 +89,20 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
     pages: list[str] = []
     for link in _page_links(tree):
         href = (link.get("href") or "").strip()
-        if not href or not _COMMENT_PAGE.search(href):
+        if not href:
+            continue
+        if not _COMMENT_PAGE.search(href):
+            if not (_PAGE_PARAMETER.search(href) and link.tag == "a"
+                    and any_ancestor(link, section_set.__contains__, sectioned)
+                    and any_ancestor(link, _navigation, navigated)):
+                continue
+            absolute = urlunsplit(urlsplit(join_url(url, href))._replace(fragment=""))
+            if _unpaged(absolute) != _unpaged(current):
+                continue  # another article's, or a listing's
+            if _page_number(absolute) == 1:
+                absolute = _unpaged(absolute)  # "?page=1" is the article's own URL
+            if absolute != current and absolute not in pages:
+                pages.append(absolute)
             continue
         if link.tag == "a":
             # Only pagination blocks and the comment section count: a widget's or a
@@ -106,6 +122,26 @@ def comment_pages(tree: etree._Element, url: str, sections: list[etree._Element]
         pages.append(absolute)
     return pages
 
+
+
+def paged_by_parameter(url: str) -> bool:
+    """A comment page named by a page parameter only ("?page=2"), which the crawl's link
+    rules cannot tell from a listing's page; "/comment-page-2/" and "cpage=" they can."""
+    return not _COMMENT_PAGE.search(url) and _PAGE_PARAMETER.search(urlsplit(url).query) \
+        is not None
+
+
+def _page_number(url: str) -> int | None:
+    match = _PAGE_PARAMETER.search(urlsplit(url).query)
+    return int(match.group(0).rsplit("=", 1)[1]) if match else None
+
+
+def _unpaged(url: str) -> str:
+    """The URL without its page-number parameter: the article a page of its thread is of."""
+    parts = urlsplit(url)
+    query = "&".join(pair for pair in parts.query.split("&")
+                     if pair and not _PAGE_PARAMETER.fullmatch(pair))
+    return urlunsplit(parts._replace(query=query, fragment=""))
 
 
 def comment_sections(tree: etree._Element, named: list[Named] | None = None

@@ -8,6 +8,7 @@ from itertools import islice
 from lxml import etree
 
 from archiver.extract.comments import vocabulary as vocab
+from archiver.extract.comments.base import element_words
 
 _BARE_ID_DIGITS = 4  # fewer is a layout's counter ("1", "2"), not a database id
 # Elements of an entry, from its start, where its anchor or indentation cell stands.
@@ -72,9 +73,12 @@ def _depth_class(el: etree._Element) -> int | None:
     return None
 
 
-def _replies_container_parent(el: etree._Element, members: set, stop: set
+def _replies_container_parent(el: etree._Element, members: set, stop: set,
+                              signature: Callable[[etree._Element], str]
                               ) -> etree._Element | None:
-    """The comment right before the container of replies that holds `el`."""
+    """The comment right before the container of replies that holds `el`: the comment's
+    entry itself, or the one entry of the wrapper before a container named for replies
+    (a layout row holding the entry beside its avatar or menu)."""
     for node in el.iterancestors():
         if node in members or node in stop:
             return None
@@ -88,6 +92,12 @@ def _replies_container_parent(el: etree._Element, members: set, stop: set
             continue
         if prev in members:
             return prev
+        if signature(prev) == signature(node):
+            continue  # an earlier reply's wrapper beside this one: the container is above
+        if element_words(node) & vocab.CHILDREN_WORDS:
+            held = [m for m in prev.iter(etree.Element) if m in members]
+            if len(held) == 1:
+                return held[0]
         return None
     return None
 
@@ -153,7 +163,7 @@ def parents_of(members: list[etree._Element], found: list[etree._Element],
             else:
                 parent = _reply_link_target(el, member_set, by_anchor)
                 if parent is None:
-                    parent = _replies_container_parent(el, member_set, stop)
+                    parent = _replies_container_parent(el, member_set, stop, signature)
                 if parent is None:
                     depth = _depth_class(el)
                     if depth is not None and depth > base_depth:

@@ -151,6 +151,11 @@ DATE_TEXT = re.compile(
     r"\b" + _MONTHS + r"\s+\d|\b\d{1,2}\.?\s+" + _MONTHS + "|"
     r"\b(?:ago|vor \d|il y a|hace \d|temu|há \d|geleden|назад)|\d+\s*(?:分钟|小時|小时|天)前|"
     r"\d{4}年\d{1,2}月", re.I)
+# A date printed relative to the moment the page was served: its text changes between
+# fetches of the same comment ("40 minutes ago", then "1 hour ago").
+RELATIVE_DATE = re.compile(
+    r"\b(?:ago|vor \d|il y a|hace \d|temu|há \d|geleden|назад|yesterday|today|gestern|heute)"
+    r"|\d+\s*(?:分钟|小時|小时|天)前", re.I)
 ISO_LIKE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                       r"(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 EPOCH = re.compile(r"^\s*(\d{10}|\d{13})\s*$")
@@ -172,6 +177,9 @@ PROFILE_HREF = re.compile(
     # query-style: Hacker News "user?id=", vBulletin "member.php?u=", "profile.php?username="
     r"/(?:user|member|profile|memberlist)(?:\.php)?\?(?:[^#]*&)?"
     r"(?:id|u|user|username|uid|mode=viewprofile)=", re.I)
+# A link whose title says it leads to a person's profile ("view anna profile", "Profil
+# von Anna", "Voir le profil"), wherever its href points (an avatar service, a placeholder).
+PROFILE_TITLE = re.compile(r"\b(?:profile|profil|perfil|profilo|profiel|профиль)\b", re.I)
 # "Posted by:" with the name in the next element.
 BY_PREFIX = re.compile(
     r"(?:^|\s)(?:posted|written|submitted|geschrieben|publié|posté|escrito|publicado)?\s*"
