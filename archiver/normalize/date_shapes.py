@@ -51,6 +51,25 @@ def bare_time(text: str) -> tuple[int, int] | None:
     return (hour, minute) if hour < 24 and minute < 60 else None
 
 
+# "5 heures ago", "1ヶ月 ago": an app that translates the units but prints "ago" in English
+# (django-comments-dab's templates). dateparser reads neither half with the other; the
+# language's own word order for "N units ago" reads it.
+_ENGLISH_AGO = re.compile(r"^(?P<stem>.*\S)\s+ago$", re.I)
+_AGO_FORMS = {
+    "fr": "il y a {}", "de": "vor {}", "es": "hace {}", "it": "{} fa", "pt": "há {}",
+    "nl": "{} geleden", "pl": "{} temu", "ru": "{} назад", "cs": "před {}", "sv": "för {} sedan",
+    "da": "for {} siden", "nb": "for {} siden", "fi": "{} sitten", "ja": "{}前", "zh": "{}前",
+}
+
+
+def in_own_words(text: str, language: str) -> str | None:
+    """"5 heures ago" in French's own words ("il y a 5 heures"), None when `text` is not
+    "... ago" or the language has no form here."""
+    match = _ENGLISH_AGO.match(text)
+    form = _AGO_FORMS.get(language)
+    return form.format(match["stem"]) if match and form else None
+
+
 def _full_year(m: re.Match) -> str:
     year = int(m[3])
     return f"{m[1]}.{m[2]}.{1900 + year if year >= 69 else 2000 + year}"

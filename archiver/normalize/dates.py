@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from archiver.normalize.date_shapes import bare_time
+from archiver.normalize.date_shapes import bare_time, in_own_words
 from archiver.normalize.date_shapes import rewrite as rewrite_shapes
+from archiver.normalize.zones import dateutil_tz, zone_named
 
 # Languages tried by dateparser when the site gives none. Kept short on purpose: dateparser
 # tries each in turn, so every extra language costs time on every unparseable string.
@@ -39,18 +39,6 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
 
 _MONTH_FIRST_ENGLISH_REGIONS = frozenset({"", "us", "ca", "ph"})
 
-# Zone abbreviations commonly printed next to times. dateutil would otherwise map a name
-# that matches the *machine's* zone to local time, which makes parsing host-dependent.
-_TZ_ABBREVIATIONS: dict[str, int] = {
-    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0,
-    "BST": 1, "CET": 1, "MET": 1, "WEST": 1, "MEZ": 1,
-    "CEST": 2, "MEST": 2, "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3,
-    "IST": 5 * 60 + 30,  # India, the most common reading on news sites
-    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-    "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
-    "AEST": 10, "AEDT": 11, "ACST": 9 * 60 + 30, "AWST": 8, "JST": 9, "KST": 9,
-    "NZST": 12, "NZDT": 13,
-}
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ISO_DATETIME = re.compile(
@@ -103,45 +91,10 @@ def utc_now() -> str:
     return format_instant(datetime.now(UTC))
 
 
-_FIXED_OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
-
-
-@lru_cache(maxsize=64)
-def _zone(name: str | None) -> tzinfo:
-    """The IANA zone, a fixed offset ("+02:00", see `given_offset`), or UTC for a missing or
-    unknown name (never raise on bad profiles)."""
-    if not name or name.upper() in ("UTC", "Z", "ETC/UTC"):
-        return UTC
-    fixed = _FIXED_OFFSET.match(name)
-    if fixed:
-        minutes = int(fixed[2]) * 60 + int(fixed[3])
-        return timezone(timedelta(minutes=-minutes if fixed[1] == "-" else minutes))
-    try:
-        return ZoneInfo(name)
-    except Exception:
-        return UTC
-
-
-def given_offset(raw: Any) -> str | None:
-    """The UTC offset an ISO 8601 instant is written in ("2014-11-20T21:57:15+02:00" ->
-    "+02:00"), a zone name `parse_date` reads; None when it names none or is not ISO."""
-    if not isinstance(raw, str) or not _ISO_DATETIME.match(raw.strip()):
-        return None
-    try:
-        offset = datetime.fromisoformat(raw.strip().replace("z", "Z")).utcoffset()
-    except ValueError:
-        return None
-    if offset is None:
-        return None
-    minutes = int(offset.total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
 def _localize(naive: datetime, tz: str | None) -> datetime:
     # fold=0: an ambiguous wall time (autumn) is the first occurrence; a nonexistent one
     # (spring gap) takes the offset in force before the jump. zoneinfo does both.
-    return naive.replace(tzinfo=_zone(tz), fold=0)
+    return naive.replace(tzinfo=zone_named(tz), fold=0)
 
 
 _INVALID = {"value": None, "zone": None}  # ISO-shaped but impossible: do not guess further
@@ -226,17 +179,6 @@ def _month_first(languages: Any) -> bool:
     return region in _MONTH_FIRST_ENGLISH_REGIONS
 
 
-def _dateutil_tz(name: str | None, offset: int | None) -> tzinfo | None:
-    if offset is not None:
-        return timezone(timedelta(seconds=offset))
-    if name:
-        hours = _TZ_ABBREVIATIONS.get(name.upper())
-        if hours is not None:
-            minutes = hours if abs(hours) > 24 else hours * 60
-            return timezone(timedelta(minutes=minutes))
-    return None  # unknown name: treat the time as naive (zone assumed)
-
-
 _DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2001, 2, 2, 1, 1, 1)
 
@@ -247,8 +189,8 @@ def _parse_dateutil(text: str, tz: str | None, dayfirst: bool) -> dict | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            a = du.parse(text, default=_DEFAULT_A, dayfirst=dayfirst, tzinfos=_dateutil_tz)
-            b = du.parse(text, default=_DEFAULT_B, dayfirst=dayfirst, tzinfos=_dateutil_tz)
+            a = du.parse(text, default=_DEFAULT_A, dayfirst=dayfirst, tzinfos=dateutil_tz)
+            b = du.parse(text, default=_DEFAULT_B, dayfirst=dayfirst, tzinfos=dateutil_tz)
     except (ValueError, OverflowError, TypeError):
         return None
     # Fields that differ between the two defaults were not in the text.
@@ -316,7 +258,7 @@ def _parse_dateparser(text: str, tz: str | None, fetched: datetime | None,
         delta = a - _PROBE_A
         return {"value": format_instant(fetched + delta), "zone": "given", "approximate": True}
     # Anchored on the site's calendar ("yesterday", "gestern um 10:15", "March 1").
-    zone = _zone(tz)
+    zone = zone_named(tz)
     base_local = fetched.astimezone(zone).replace(tzinfo=None)
     try:
         local, period = _dateparser(text, languages, base_local)
@@ -396,6 +338,9 @@ def _parse_date(raw: Any, *, tz: str | None, fetched_at: Any, languages: Any) ->
         parsed = _parse_dateparser(cleaned, tz, _parse_fetched_at(fetched_at),
                                    _normalize_languages(languages))
     if parsed is None and languages:
+        parsed = _foreign_ago(cleaned, tz, _parse_fetched_at(fetched_at),
+                              _normalize_languages(languages))
+    if parsed is None and languages:
         # A month named in another language than the page's ("15. Dezember 2017" on an
         # English page) is a date all the same.
         parsed = _parse_dateparser(cleaned, tz, _parse_fetched_at(fetched_at),
@@ -405,13 +350,25 @@ def _parse_date(raw: Any, *, tz: str | None, fetched_at: Any, languages: Any) ->
     return _result(raw, parsed["value"], parsed["zone"], parsed.get("approximate", False))
 
 
+def _foreign_ago(text: str, tz: str | None, fetched: datetime | None,
+                 languages: tuple[str, ...]) -> dict | None:
+    """"5 heures ago": the units in the page's language, "ago" in English (date_shapes)."""
+    for language in languages:
+        own = in_own_words(text, language)
+        if own is not None:
+            parsed = _parse_dateparser(own, tz, fetched, (language,))
+            if parsed is not None:
+                return parsed
+    return None
+
+
 def _at_latest(raw: str, clock: tuple[int, int], tz: str | None, fetched: datetime | None
                ) -> dict:
     """A bare time of day ("22:38"): sites print it for today's comments, so it is the
     last such time before the fetch, approximate; with no fetch time, nothing is known."""
     if fetched is None:
         return _result(raw, unparsed=True)
-    zone = _zone(tz)
+    zone = zone_named(tz)
     local = fetched.astimezone(zone)
     at = local.replace(hour=clock[0], minute=clock[1], second=0, microsecond=0, tzinfo=None)
     if _localize(at, tz) > fetched:

@@ -79,3 +79,15 @@ def test_separators_and_bracketed_clocks_around_a_date(raw, expected):
 
 def test_a_fixed_offset_is_a_zone_to_read_naive_dates_in():
     assert parse_date("May 5, 2020 2:30 pm", tz="-05:30")["value"] == "2020-05-05T20:00:00Z"
+
+
+@pytest.mark.parametrize(("raw", "language", "expected"), [
+    ("5 heures ago", "fr", "2026-12-01T05:00:00Z"),
+    ("3 Tage ago", "de", "2026-11-28"),
+    ("2 settimane ago", "it", "2026-11-17"),
+    ("1ヶ月 ago", "ja", "2026-11-01"),
+])
+def test_units_in_the_pages_language_with_ago_in_english(raw, language, expected):
+    # an app that translates the units but prints "ago" in English (django-comments-dab)
+    result = parse_date(raw, fetched_at="2026-12-01T10:00:00Z", languages=[language])
+    assert (result["value"], result["approximate"]) == (expected, True)
