@@ -20,15 +20,23 @@ def _lead(el: etree._Element) -> islice:
     return islice(el.iter(etree.Element), _LEAD_ELEMENTS)
 
 
-def _before(el: etree._Element) -> etree._Element | None:
+def _before(el: etree._Element, past_anchors: bool = False) -> etree._Element | None:
     """The element right before `el`, past HTML comments and empty layout boxes: Drupal
     themes print `<a id="comment-N"></a> <!-- start comment --> <div class="comment_margin">
-    </div>` before the entry."""
+    </div>` before the entry. `past_anchors`: also past line breaks, scripts and links
+    without text (the anchor itself, when what is looked for is the entry before it)."""
     prev = el.getprevious()
-    while prev is not None and (not isinstance(prev.tag, str) or (
-            prev.tag in ("div", "span") and not len(prev) and not (prev.text or "").strip())):
+    while prev is not None and (not isinstance(prev.tag, str) or _between(prev, past_anchors)):
         prev = prev.getprevious()
     return prev
+
+
+def _between(node: etree._Element, past_anchors: bool) -> bool:
+    tag = node.tag
+    if tag in ("div", "span"):
+        return not len(node) and not (node.text or "").strip()
+    return past_anchors and (tag in ("br", "script", "hr") or (
+        tag == "a" and not (node.text or "").strip()))
 
 
 def page_id(el: etree._Element) -> str | None:
@@ -82,12 +90,8 @@ def _replies_container_parent(el: etree._Element, members: set, stop: set,
     for node in el.iterancestors():
         if node in members or node in stop:
             return None
-        prev = node.getprevious()
         # (nor an empty layout box: Drupal themes print <div class="clearer"></div>)
-        while prev is not None and (not isinstance(prev.tag, str) or prev.tag in (
-                "br", "script", "hr") or (prev.tag in ("a", "div", "span") and not len(prev)
-                                          and not (prev.text or "").strip())):
-            prev = prev.getprevious()
+        prev = _before(node, past_anchors=True)
         if prev is None:
             continue
         if prev in members:
