@@ -116,3 +116,18 @@ def test_an_articles_date_published_outranks_its_json_ld_date_created() -> None:
         "</p></div></body></html>"
     article = extract_page(URL, html.encode())["article"]
     assert article["published_raw"] == "2014-11-20T21:57:15+00:00"
+
+
+def test_a_textless_link_between_a_comment_and_its_replies_box_is_passed_over() -> None:
+    # an icon link (no text, an image inside) between a comment and its replies' box
+    def entry(cid: str, name: str, text: str) -> str:
+        return f"""<div class="post-comment" id="comment-{cid}"><div class="post-comment-head">
+<span class="username">{name}</span> <span class="when">29 Oct 2012 15:46</span></div>
+<div class="post-comment-text"><p>{text}</p></div></div>"""
+
+    thread = (entry("1", "ann", "The first comment of the thread.")
+              + '<a class="anchor" href="#comment-1"><img src="/link.png" alt=""></a>'
+              + '<div class="post-comment-replies">' + entry("2", "bob", "An answer to it.")
+              + "</div>")
+    comments = _page(thread)
+    assert [(c["id"], c["parent_id"]) for c in comments] == [("1", None), ("2", "1")]
