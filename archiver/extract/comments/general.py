@@ -33,7 +33,7 @@ from archiver.extract.comments.base import (
 )
 from archiver.extract.comments.evidence import INLINE_TAGS, PLAIN_ENOUGH, Marks, mark
 from archiver.extract.comments.fields import read_entry
-from archiver.extract.comments.names import clean_name
+from archiver.extract.comments.names import HEADER_LINE, posted_by_name
 from archiver.extract.comments.tree import page_id, parents_of
 from archiver.extract.pageindex import matching_lines
 from archiver.extract.text import collapse
@@ -43,7 +43,6 @@ _DIGITS = re.compile(r"\d+")
 _CHROME_TAGS = frozenset({"aside", "nav", "header"})
 _SCHEMA_COMMENT = re.compile(r"schema\.org/(?:Comment|UserComments|Answer)\b", re.I)
 _SMALL_FORM = 400  # elements: a page-wide ASP.NET <form> is not a comment form
-_LINE = 160  # characters: a header line, not a paragraph
 
 
 def _named_for_comments(el: etree._Element) -> bool:
@@ -220,11 +219,12 @@ def _lone_entry(el: etree._Element, marks: Marks, found: list[etree._Element],
 
 def _posted_by_line(el: etree._Element) -> bool:
     """A "Submitted by NAME on DATE" line: a person printed as plain text (Drupal's stock
-    comment template), where a thread of one comment has no person element to count."""
+    comment template), where a thread of one comment has no person element to count; the
+    line the header reader (names.author_in_header) takes the name from."""
     for node in el.iter():
         for text in (node.text, node.tail if node is not el else None):
-            if text and len(text) <= _LINE and (match := vocab.POSTED_BY.match(collapse(text))) \
-                    and clean_name(match.group("name")):
+            line = collapse(text) if text else ""
+            if line and len(line) <= HEADER_LINE and posted_by_name(line):
                 return True
     return False
 

@@ -13,6 +13,7 @@ from archiver.extract.text import collapse, inline_text
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NAME_WORDS = 6  # a printed name is shorter than a sentence
+HEADER_LINE = 120  # characters: a comment's header line, not a paragraph of its text
 _NAME_SKIP = ("says", "screen-reader-text", "avatar", "comment-reply-link", "reply", "uid",
               "badge", "user-badge")
 
@@ -71,7 +72,7 @@ def _name_in(el: etree._Element, rank: int) -> str | None:
     inner = el.find(".//*[@itemprop='name']") if rank == 0 else None
     target = inner if inner is not None else el
     name = clean_name(_name_text(target))
-    if name is None or date_text(name) or len(name.split()) > 6:
+    if name is None or date_text(name) or len(name.split()) > _NAME_WORDS:
         # An author box that also prints the date or links: its first named child.
         for child in target.iter("strong", "b", "a", "cite", "span"):
             if child is target or is_noise(child, element_words(child) - {"author", "name",
@@ -132,7 +133,7 @@ def author_in_header(own: list, body_nodes: set, base: str
         texts += [(child.tail or "", child.getnext()) for child in el]
         for text, following in texts:
             line = collapse(text)
-            if not line or len(line) > 120:
+            if not line or len(line) > HEADER_LINE:
                 continue
             if following is not None and isinstance(following.tag, str) and \
                     vocab.BY_PREFIX.search(line):
@@ -140,11 +141,9 @@ def author_in_header(own: list, body_nodes: set, base: str
                 if name:
                     link = following if following.tag == "a" else None
                     return name, href_of(link, base), following
-            match = vocab.POSTED_BY.match(line)
-            if match:
-                name = clean_name(_without_date(match.group("name")))
-                if name and len(name.split()) <= _NAME_WORDS:  # not "By the same token, ..."
-                    return name, None, None
+            name = posted_by_name(line)
+            if name:
+                return name, None, None
             if vocab.SAYS.search(line) and el.tag not in ("p", "blockquote"):
                 name = clean_name(line)
                 if name:
@@ -169,12 +168,22 @@ def first_name_like(own: list, base: str
             continue
         else:
             text = inline_text(el)
-        if not text or date_text(text) or len(text.split()) > 6:
+        if not text or date_text(text) or len(text.split()) > _NAME_WORDS:
             continue
         name = clean_name(text)
         if name and not vocab.URL_TEXT.match(text):
             return name, href_of(el if el.tag == "a" else None, base), el
     return None, None, None
+
+
+def posted_by_name(line: str) -> str | None:
+    """The NAME of a header line (whitespace collapsed) "Posted by NAME on DATE",
+    "Submitted by NAME, DATE"; None for any other line ("By the same token, ...")."""
+    match = vocab.POSTED_BY.match(line)
+    if not match:
+        return None
+    name = clean_name(_without_date(match.group("name")))
+    return name if name and len(name.split()) <= _NAME_WORDS else None
 
 
 def _without_date(name: str) -> str:
@@ -196,7 +205,7 @@ def _name_beside_date(line: str) -> str | None:
     if dated.count(True) != 1:
         return None
     other = pieces[dated.index(False)]
-    if len(other.split()) > 6:
+    if len(other.split()) > _NAME_WORDS:
         return None
     return clean_name(other)
 
@@ -219,7 +228,7 @@ def name_before_date(time_el: etree._Element, body_nodes: set, base: str
     if (prev.tail or "").strip(" \t\r\n\xa0|·•—–-,"):
         return None, None, None
     text = inline_text(prev)
-    if not text or date_text(text) or len(text.split()) > 6 or vocab.URL_TEXT.match(text):
+    if not text or date_text(text) or len(text.split()) > _NAME_WORDS or vocab.URL_TEXT.match(text):
         return None, None, None
     name = clean_name(text)
     if name is None:
