@@ -16,9 +16,8 @@ from archiver.normalize.authors import (
     split_byline,
 )
 from archiver.normalize.canonical import trusted_canonical
-from archiver.normalize.dates import date_fields, parse_date
+from archiver.normalize.dates import date_fields, given_offset, parse_date
 from archiver.normalize.threads import build_threads, dedupe_comments
-from archiver.normalize.zones import given_offset
 
 __all__ = [
     "build_threads",

@@ -91,6 +91,22 @@ def utc_now() -> str:
     return format_instant(datetime.now(UTC))
 
 
+def given_offset(raw: Any) -> str | None:
+    """The UTC offset an ISO 8601 instant is written in ("2014-11-20T21:57:15+02:00" ->
+    "+02:00"), a zone name `parse_date` reads; None when it names none or is not ISO."""
+    if not isinstance(raw, str) or not _ISO_DATETIME.match(raw.strip()):
+        return None
+    try:
+        offset = datetime.fromisoformat(raw.strip().replace("z", "Z")).utcoffset()
+    except ValueError:
+        return None
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def _localize(naive: datetime, tz: str | None) -> datetime:
     # fold=0: an ambiguous wall time (autumn) is the first occurrence; a nonexistent one
     # (spring gap) takes the offset in force before the jump. zoneinfo does both.

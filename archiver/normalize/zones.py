@@ -3,15 +3,14 @@ print next to times.
 
 A zone is named by a string throughout (profiles, settings, the site record): an IANA name
 ("Europe/Berlin"), or a fixed offset ("+02:00") where only the page's own instants tell it
-(``given_offset``).
+(``dates.given_offset``).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 # Zone abbreviations commonly printed next to times. dateutil would otherwise map a name
@@ -27,16 +26,12 @@ _TZ_ABBREVIATIONS: dict[str, int] = {
     "NZST": 12, "NZDT": 13,
 }
 
-_ISO_INSTANT = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
-    r"\s?(?:Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$"
-)
 _FIXED_OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
 
 
 @lru_cache(maxsize=64)
 def zone_named(name: str | None) -> tzinfo:
-    """The IANA zone, a fixed offset ("+02:00", see `given_offset`), or UTC for a missing or
+    """The IANA zone, a fixed offset ("+02:00", see `dates.given_offset`), or UTC for a missing or
     unknown name (never raise on bad profiles)."""
     if not name or name.upper() in ("UTC", "Z", "ETC/UTC"):
         return UTC
@@ -48,22 +43,6 @@ def zone_named(name: str | None) -> tzinfo:
         return ZoneInfo(name)
     except Exception:
         return UTC
-
-
-def given_offset(raw: Any) -> str | None:
-    """The UTC offset an ISO 8601 instant is written in ("2014-11-20T21:57:15+02:00" ->
-    "+02:00"), a zone name `parse_date` reads; None when it names none or is not ISO."""
-    if not isinstance(raw, str) or not _ISO_INSTANT.match(raw.strip()):
-        return None
-    try:
-        offset = datetime.fromisoformat(raw.strip().replace("z", "Z")).utcoffset()
-    except ValueError:
-        return None
-    if offset is None:
-        return None
-    minutes = int(offset.total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def dateutil_tz(name: str | None, offset: int | None) -> tzinfo | None:
