@@ -51,7 +51,6 @@ from typing import Any
 
 from archiver.store.transaction import select_rows
 
-SUPERSEDED = "superseded"
 # A run at either end of a text that a reader's own words are never this short of: link
 # texts an older extractor took for the comment's ("Reply", "delete", "Report comment").
 MAX_AFFIX_WORDS = 3
