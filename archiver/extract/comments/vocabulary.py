@@ -146,16 +146,18 @@ _MONTHS = (
     r"noviembre|diciembre|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|"
     r"września|października|listopada|grudnia|gennaio|febbraio|aprile|maggio|giugno|luglio|"
     r"settembre|ottobre|dicembre)\.?(?![a-zà-ÿ])")
+# "3 days ago" in the languages of the web.
+_AGO = r"ago|vor \d|il y a|hace \d|temu|há \d|geleden|назад"
+_AGO_CJK = r"\d+\s*(?:分钟|小時|小时|天)前"
 DATE_TEXT = re.compile(
     r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.\s\d{1,2}\.\s\d{4}|\d{1,2}:\d{2}|\d{1,2}h\d{2}|"
     r"\b" + _MONTHS + r"\s+\d|\b\d{1,2}\.?\s+" + _MONTHS + "|"
-    r"\b(?:ago|vor \d|il y a|hace \d|temu|há \d|geleden|назад)|\d+\s*(?:分钟|小時|小时|天)前|"
+    r"\b(?:" + _AGO + ")|" + _AGO_CJK + "|"
     r"\d{4}年\d{1,2}月", re.I)
 # A date printed relative to the moment the page was served: its text changes between
 # fetches of the same comment ("40 minutes ago", then "1 hour ago").
 RELATIVE_DATE = re.compile(
-    r"\b(?:ago|vor \d|il y a|hace \d|temu|há \d|geleden|назад|yesterday|today|gestern|heute)"
-    r"|\d+\s*(?:分钟|小時|小时|天)前", re.I)
+    r"\b(?:" + _AGO + "|yesterday|today|gestern|heute)|" + _AGO_CJK, re.I)
 ISO_LIKE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                       r"(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 EPOCH = re.compile(r"^\s*(\d{10}|\d{13})\s*$")
