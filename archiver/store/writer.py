@@ -45,8 +45,9 @@ __all__ = ["StoreError", "begin_crawl", "finish_crawl", "record_error", "save_re
            "save_records", "transaction"]
 _transaction = transaction
 
-_TOTALS = ("articles_new", "articles_changed", "articles_unchanged", "comments_new",
-           "comments_changed", "comments_unchanged", "comments_deleted", "comments_superseded")
+_COMMENT_TOTALS = ("comments_new", "comments_changed", "comments_unchanged",
+                   "comments_deleted", "comments_superseded")
+_TOTALS = ("articles_new", "articles_changed", "articles_unchanged", *_COMMENT_TOTALS)
 
 
 def _save_one(
@@ -144,8 +145,7 @@ def _save_batch(
                 seen,
             )
         totals["articles_" + counts["article"]] += 1
-        for key in ("comments_new", "comments_changed", "comments_unchanged",
-                    "comments_deleted", "comments_superseded"):
+        for key in _COMMENT_TOTALS:
             totals[key] += counts[key]
         results.append(counts)
     batch.flush(conn)
