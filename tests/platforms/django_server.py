@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -49,6 +50,23 @@ class DjangoServer:
 
     def manage(self, step: str, *args: str) -> str:
         return self.run(step, "manage.py", *args)
+
+    def set_up(self, lay_out: Callable[[], None], seed: Path, *seed_args: str) -> None:
+        """Lay the project out in `self.root`, migrate it, seed it through its ORM with the
+        `seed` script and serve it; on any failure, what was started is stopped and removed."""
+        try:
+            lay_out()
+            self.manage("migrate", "migrate", "--noinput")
+            self.run("seed", str(seed), *seed_args)
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+
+    def copy_project(self, project: Path) -> None:
+        """A project kept in the repository, copied into `self.root`."""
+        shutil.copytree(project, self.root, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
 
     def start(self) -> None:
         started = time.monotonic()

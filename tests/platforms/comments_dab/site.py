@@ -9,7 +9,6 @@ the page shows for it (the username; "Anonymous User" for a guest, the app's def
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -34,16 +33,8 @@ class CommentsDabSite(DjangoServer):
 
     def __init__(self) -> None:
         super().__init__("archiver-dab-", "dabblog.settings")
-        try:
-            shutil.copytree(HERE / "project", self.root, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-            self.db = self.root / "dab.db"
-            self.manage("migrate", "migrate", "--noinput")
-            self.run("seed", str(HERE / "seed.py"))
-            self.start()
-        except BaseException:
-            self.close()
-            raise
+        self.db = self.root / "dab.db"
+        self.set_up(lambda: self.copy_project(HERE / "project"), HERE / "seed.py")
 
     def env(self) -> dict[str, str]:
         return dict(super().env(), DAB_DB=str(self.root / "dab.db"))

@@ -8,7 +8,6 @@ time (UTC) and text, and whether the app renders it (public and not removed).
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import sys
 from datetime import datetime
@@ -32,16 +31,8 @@ class CommentsXtdSite(DjangoServer):
 
     def __init__(self) -> None:
         super().__init__("archiver-xtd-", "xtdblog.settings")
-        try:
-            shutil.copytree(HERE / "project", self.root, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-            self.db = self.root / "xtd.db"
-            self.manage("migrate", "migrate", "--noinput")
-            self.run("seed", str(HERE / "seed.py"), self.base_url)
-            self.start()
-        except BaseException:
-            self.close()
-            raise
+        self.db = self.root / "xtd.db"
+        self.set_up(lambda: self.copy_project(HERE / "project"), HERE / "seed.py", self.base_url)
 
     def env(self) -> dict[str, str]:
         return dict(super().env(), XTD_DB=str(self.root / "xtd.db"))

@@ -38,19 +38,16 @@ class MezzanineSite(DjangoServer):
 
     def __init__(self) -> None:
         super().__init__("archiver-mezzanine-", "mzsite.settings")
-        try:
-            self.db = self.root / "mezzanine.db"
-            tool = shutil.which("mezzanine-project") or str(
-                Path(sys.executable).with_name("mezzanine-project"))
-            self.run("project", tool, "mzsite", str(self.root))
-            (self.root / "mzsite" / "local_settings.py").write_text(
-                LOCAL_SETTINGS.format(db=str(self.db)))
-            self.manage("migrate", "migrate", "--noinput")
-            self.run("seed", str(HERE / "seed.py"), self.base_url)
-            self.start()
-        except BaseException:
-            self.close()
-            raise
+        self.db = self.root / "mezzanine.db"
+        self.set_up(self._lay_out, HERE / "seed.py", self.base_url)
+
+    def _lay_out(self) -> None:
+        """Mezzanine's own project template (`mezzanine-project`), on SQLite."""
+        tool = shutil.which("mezzanine-project") or str(
+            Path(sys.executable).with_name("mezzanine-project"))
+        self.run("project", tool, "mzsite", str(self.root))
+        (self.root / "mzsite" / "local_settings.py").write_text(
+            LOCAL_SETTINGS.format(db=str(self.db)))
 
     def truth(self) -> list[dict]:
         """Every comment in Mezzanine's database, shown or not, in thread order."""
