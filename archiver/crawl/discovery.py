@@ -18,7 +18,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from archiver.crawl import backlog
-from archiver.crawl.kinds import RequestKind
+from archiver.crawl.kinds import RequestKind, kind_of
 from archiver.crawl.thread_requests import LOCAL
 from archiver.discover.urls import canonicalize
 
@@ -85,11 +85,14 @@ class DiscoveryRoutes:
 
     def release_backlog(self, response: Response) -> Iterator[scrapy.Request]:
         yield from self._release(self.sitemap_ahead)
-        yield from self.pages.release_links()
+        yield from self.pages.release_links(idle=True)  # (only the idle crawl asks for it)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         entries, errors = backlog.read_feed(response.body, response.url, self.site_origin)
         yield from errors
         self.pages.remember_dates(entries)
         yield from self.pages.listed(url for url, _published in entries)
+        if kind_of(response.request) == RequestKind.LINKED_FEED.value.name:
+            self.pages.feed_read()
+            yield from self.pages.release_links()
 

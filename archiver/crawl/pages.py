@@ -45,6 +45,9 @@ class PageRequests:
         # never become requests for Scrapy's dupefilter to throw away.
         self.requested = SeenURLs()
         self.listed_dates: dict[str, str] = {}  # canonical page URL -> a feed's date for it
+        # Feeds a page linked, asked for and not read yet: page links wait for them, so
+        # that a post printing no date of its own is read after the feed that dates it.
+        self.feeds_awaited = 0
 
     def wanted(self, url: str) -> bool:
         # Pages that are not articles by the profile's patterns are still fetched: they are
@@ -87,16 +90,28 @@ class PageRequests:
 
     def followed(self, follow: Follow) -> Iterator[scrapy.Request]:
         """The requests for a page's links that the link follower kept."""
-        yield from (self.requests.make(RequestKind.LINKED_FEED, url) for url in follow.feeds)
+        for url in follow.feeds:
+            self.feeds_awaited += 1
+            yield self.requests.make(RequestKind.LINKED_FEED, url)
         yield from (self.requests.make(RequestKind.LINKED_SITEMAP, url)
                     for url in follow.sitemaps)
         self.links.extend((url, follow.depth) for url in follow.pages)
         yield from self.release_links()
 
-    def release_links(self) -> Iterator[scrapy.Request]:
+    def feed_read(self) -> None:
+        """A linked feed was read, or failed: one fewer for the page links to wait for."""
+        self.feeds_awaited = max(0, self.feeds_awaited - 1)
+
+    def release_links(self, idle: bool = False) -> Iterator[scrapy.Request]:
         """Waiting page links, as many as the scheduler has room for, newest first as
         Scrapy's own queue would take them (a batch is yielded in page order, so that the
-        LIFO queue pops its last link first, as when every link was yielded at once)."""
+        LIFO queue pops its last link first, as when every link was yielded at once).
+        None while a linked feed is awaited, unless the crawl is `idle` (then no feed is
+        on its way: one a middleware dropped never answers)."""
+        if idle:
+            self.feeds_awaited = 0
+        if self.feeds_awaited:
+            return
         room = self.links_ahead - self.scheduled()
         batch = []
         while room > 0 and self.links and not self.done():

@@ -23,7 +23,7 @@ from archiver.crawl import backlog
 from archiver.crawl.articles import finish_thread, is_article_page, site_of, start_thread
 from archiver.crawl.discovery import DiscoveryRoutes
 from archiver.crawl.follow import LinkFollower
-from archiver.crawl.kinds import RequestKind, Requests
+from archiver.crawl.kinds import RequestKind, Requests, kind_of
 from archiver.crawl.pages import DEPTH_META, PageRequests
 from archiver.crawl.platform import PlatformReader
 from archiver.crawl.render import RenderRequests
@@ -231,6 +231,9 @@ class CommentarySpider(DiscoveryRoutes, scrapy.Spider):
 
     def on_optional_error(self, failure: Any) -> Iterator[Any]:
         yield from _row(probe_failure(failure))
+        if kind_of(failure.request) == RequestKind.LINKED_FEED.value.name:
+            self.pages.feed_read()  # the page links waited for it in vain
+            yield from self.pages.release_links()
 
 
 def _row(error: ErrorItem | None) -> Iterator[ErrorItem]:

@@ -45,3 +45,22 @@ def test_links_beyond_the_schedulers_room_wait_and_come_out_as_room_frees():
 def test_no_link_is_released_once_the_article_budget_is_spent():
     pages = PageRequests(Requests(_Spider()), None, lambda: True, links_ahead=3)
     assert list(pages.followed(_follow("/a/", "/b/"))) == []
+
+
+def test_page_links_wait_for_the_feed_a_page_links_to():
+    # a post printing no date of its own gets the feed's: the feed is read first
+    pages = _pages([0], ahead=10)
+    home = Follow(["https://mag.example/feed/"], [], ["https://mag.example/a/"], 1, [])
+    first = list(pages.followed(home))
+    assert [r.url for r in first] == ["https://mag.example/feed/"]
+    assert list(pages.release_links()) == []
+    pages.feed_read()
+    assert [r.url for r in pages.release_links()] == ["https://mag.example/a/"]
+
+
+def test_an_idle_crawl_releases_links_whose_feed_never_answered():
+    # a feed a middleware dropped calls neither callback: idle, nothing is on its way
+    pages = _pages([0], ahead=10)
+    list(pages.followed(Follow(["https://mag.example/feed/"], [], ["https://mag.example/a/"],
+                               1, [])))
+    assert [r.url for r in pages.release_links(idle=True)] == ["https://mag.example/a/"]
